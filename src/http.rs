@@ -1,0 +1,79 @@
+//! The HTTP seam between protocol code and the outside world.
+//!
+//! Protocol clients build an [`HttpRequest`] and read an [`HttpResponse`]; the
+//! caller supplies an [`HttpClient`]: `fetch` in the browser (`web::fetch`), a
+//! plain blocking client in native tests, a scripted fake in unit tests.
+
+use std::future::Future;
+
+/// A request ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET`, `POST`, …
+    pub method: &'static str,
+    /// Absolute URL.
+    pub url: String,
+    /// Header names and values, in order.
+    pub headers: Vec<(String, String)>,
+    /// The body (empty for `GET`).
+    pub body: String,
+}
+
+/// A response as received (any status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// The response body as text.
+    pub body: String,
+}
+
+/// The request never got an HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("could not reach {host}: {reason}")]
+pub struct TransportError {
+    /// Which host (no path or query: those may carry tokens).
+    pub host: String,
+    /// What the platform said.
+    pub reason: String,
+}
+
+impl TransportError {
+    /// A transport error for `url`, keeping only its scheme and host.
+    pub fn new(url: &str, reason: impl Into<String>) -> Self {
+        Self { host: origin_of(url).to_owned(), reason: reason.into() }
+    }
+}
+
+/// `https://host:port` of a URL (everything before the path).
+pub fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    match url[after_scheme..].find(['/', '?', '#']) {
+        Some(i) => &url[..after_scheme + i],
+        None => url,
+    }
+}
+
+/// Sends requests. Futures need not be `Send` (browser `fetch` futures are not).
+pub trait HttpClient {
+    /// Sends `request` and returns the response, whatever its status.
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+}
+
+impl<T: HttpClient> HttpClient for &T {
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        (**self).send(request)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_drops_path_and_query() {
+        assert_eq!(origin_of("https://a.example.com/x?y"), "https://a.example.com");
+        assert_eq!(origin_of("http://127.0.0.1:4566"), "http://127.0.0.1:4566");
+        assert_eq!(origin_of("http://h:1?q=token"), "http://h:1");
+    }
+}

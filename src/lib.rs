@@ -1,0 +1,18 @@
+//! Sign in to Amazon Cognito from the browser and use AWS with the credentials.
+//!
+//! Protocol modules are pure Rust (no web-sys; time, randomness and HTTP are
+//! passed in) and are tested natively:
+//! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`].
+//! The browser glue ([`web`]) and the Leptos UI ([`app`]) are built for wasm32 only.
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod aws_json;
+pub mod config;
+pub mod http;
+pub mod identity;
+pub mod jwt;
+pub mod s3;
+pub mod secret;
+pub mod session;
+pub mod srp;
+pub mod user_pool;

@@ -1,0 +1,77 @@
+//! Newtypes for values that must never reach logs, the DOM or `Debug` output.
+//!
+//! Each wraps a `String`, prints as `<redacted>` and only gives its content
+//! through an explicit [`expose`](Password::expose) call, so a leak is visible in review.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! secret_string {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Wraps a secret value.
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
+
+            /// The secret itself; call only where it is sent or stored.
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+    };
+}
+
+secret_string!(
+    /// A user's password (or a new or temporary one).
+    Password
+);
+secret_string!(
+    /// A Cognito ID token (a JWT).
+    IdToken
+);
+secret_string!(
+    /// A Cognito access token (a JWT).
+    AccessToken
+);
+secret_string!(
+    /// A Cognito refresh token (opaque).
+    RefreshToken
+);
+secret_string!(
+    /// An AWS secret access key.
+    SecretKey
+);
+secret_string!(
+    /// An AWS session token.
+    SessionToken
+);
+secret_string!(
+    /// An app client secret.
+    ClientSecret
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_value() {
+        let p = Password::new("hunter2");
+        assert_eq!(format!("{p:?}"), "Password(<redacted>)");
+        assert_eq!(format!("{:?}", IdToken::new("eyJ.secret")), "IdToken(<redacted>)");
+        assert_eq!(p.expose(), "hunter2");
+    }
+}

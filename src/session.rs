@@ -1,0 +1,298 @@
+//! The signed-in session: tokens, their expiry, clock drift, and how they are
+//! kept in `localStorage`.
+//!
+//! The storage layout is amazon-cognito-identity-js's, so a session written by
+//! either is read by the other (prefix `CognitoIdentityServiceProvider.<clientId>`):
+//!
+//! | key | value |
+//! |---|---|
+//! | `<prefix>.LastAuthUser` | the internal user name (`USER_ID_FOR_SRP`) |
+//! | `<prefix>.<user>.idToken` / `.accessToken` / `.refreshToken` | the tokens |
+//! | `<prefix>.<user>.clockDrift` | `now − min(iat)` in **seconds** (the JS library's convention, not Amplify v6's milliseconds) |
+//! | `aws.cognito.identity-id.<identityPoolId>` | the cached identity id (aws-sdk v2's key) |
+//!
+//! Pure: the caller passes the current time and a `get` function over storage.
+
+use crate::jwt::{Claims, JwtError};
+use crate::secret::{AccessToken, IdToken, RefreshToken};
+use crate::user_pool::AuthenticationResult;
+
+/// Why a stored session could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SessionError {
+    /// A token in storage (or from Cognito) is not a readable JWT.
+    #[error("the saved {which} cannot be read ({source})")]
+    BadToken {
+        /// `ID token` or `access token`.
+        which: &'static str,
+        /// Why.
+        source: JwtError,
+    },
+    /// `LastAuthUser` names a user whose tokens are missing.
+    #[error("the saved session is incomplete (no {0})")]
+    Incomplete(&'static str),
+}
+
+/// A signed-in user's tokens. `Debug` redacts the tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// The internal user name (`USER_ID_FOR_SRP`), the storage key.
+    pub username: String,
+    /// The ID token.
+    pub id_token: IdToken,
+    /// The access token.
+    pub access_token: AccessToken,
+    /// The refresh token (absent only in sessions written by other tools).
+    pub refresh_token: Option<RefreshToken>,
+    /// Local clock minus Cognito's clock, in seconds.
+    pub clock_drift: i64,
+    id_claims: Claims,
+    access_expires_at: i64,
+}
+
+impl Session {
+    /// Builds a session from tokens, computing the clock drift as the JS library does.
+    ///
+    /// # Errors
+    /// [`SessionError::BadToken`] if a token is not a JWT with `exp` and `iat`.
+    pub fn new(
+        username: String,
+        id_token: IdToken,
+        access_token: AccessToken,
+        refresh_token: Option<RefreshToken>,
+        now_unix_seconds: i64,
+    ) -> Result<Self, SessionError> {
+        let mut session = Self::with_drift(username, id_token, access_token, refresh_token, 0)?;
+        let id_iat = session.id_claims.issued_at().map_err(|e| bad("ID token", e))?;
+        let access_iat = Claims::decode(session.access_token.expose())
+            .and_then(|c| c.issued_at())
+            .map_err(|e| bad("access token", e))?;
+        session.clock_drift = now_unix_seconds - id_iat.min(access_iat);
+        Ok(session)
+    }
+
+    fn with_drift(
+        username: String,
+        id_token: IdToken,
+        access_token: AccessToken,
+        refresh_token: Option<RefreshToken>,
+        clock_drift: i64,
+    ) -> Result<Self, SessionError> {
+        let id_claims = Claims::decode(id_token.expose()).map_err(|e| bad("ID token", e))?;
+        id_claims.expires_at().map_err(|e| bad("ID token", e))?;
+        let access_expires_at = Claims::decode(access_token.expose())
+            .and_then(|c| c.expires_at())
+            .map_err(|e| bad("access token", e))?;
+        Ok(Self { username, id_token, access_token, refresh_token, clock_drift, id_claims, access_expires_at })
+    }
+
+    /// The session after a sign-in.
+    ///
+    /// # Errors
+    /// [`SessionError::BadToken`].
+    pub fn from_sign_in(
+        username: String,
+        tokens: AuthenticationResult,
+        now_unix_seconds: i64,
+    ) -> Result<Self, SessionError> {
+        Self::new(username, tokens.id_token, tokens.access_token, tokens.refresh_token, now_unix_seconds)
+    }
+
+    /// The session after a refresh: new ID and access tokens; the refresh token
+    /// is kept unless Cognito rotated it.
+    ///
+    /// # Errors
+    /// [`SessionError::BadToken`].
+    pub fn refreshed(&self, tokens: AuthenticationResult, now_unix_seconds: i64) -> Result<Self, SessionError> {
+        Self::new(
+            self.username.clone(),
+            tokens.id_token,
+            tokens.access_token,
+            tokens.refresh_token.or_else(|| self.refresh_token.clone()),
+            now_unix_seconds,
+        )
+    }
+
+    /// The ID token's claims (who the user is).
+    pub fn claims(&self) -> &Claims {
+        &self.id_claims
+    }
+
+    /// When the first of the two tokens expires, in Cognito's clock.
+    pub fn expires_at(&self) -> i64 {
+        self.id_claims.expires_at().unwrap_or(i64::MIN).min(self.access_expires_at)
+    }
+
+    /// The same instant in the local clock.
+    pub fn expires_at_local(&self) -> i64 {
+        self.expires_at() + self.clock_drift
+    }
+
+    /// Both tokens still valid at local time `now` (the JS library's `isValid`).
+    pub fn is_valid(&self, now_unix_seconds: i64) -> bool {
+        now_unix_seconds - self.clock_drift < self.expires_at()
+    }
+
+    /// Time to refresh: the tokens expire within `margin` seconds (or have).
+    pub fn needs_refresh(&self, now_unix_seconds: i64, margin_seconds: i64) -> bool {
+        !self.is_valid(now_unix_seconds + margin_seconds)
+    }
+
+    /// The key prefix for an app client.
+    pub fn key_prefix(client_id: &str) -> String {
+        format!("CognitoIdentityServiceProvider.{client_id}")
+    }
+
+    /// The `LastAuthUser` key.
+    pub fn last_user_key(client_id: &str) -> String {
+        format!("{}.LastAuthUser", Self::key_prefix(client_id))
+    }
+
+    /// The per-user keys this session writes (for sign-out).
+    pub fn user_keys(client_id: &str, username: &str) -> [String; 5] {
+        let p = format!("{}.{username}", Self::key_prefix(client_id));
+        [
+            format!("{p}.idToken"),
+            format!("{p}.accessToken"),
+            format!("{p}.refreshToken"),
+            format!("{p}.clockDrift"),
+            format!("{p}.userData"),
+        ]
+    }
+
+    /// The cached identity id key (aws-sdk v2's).
+    pub fn identity_id_key(identity_pool_id: &str) -> String {
+        format!("aws.cognito.identity-id.{identity_pool_id}")
+    }
+
+    /// The entries to write to storage.
+    pub fn storage_entries(&self, client_id: &str) -> Vec<(String, String)> {
+        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &self.username);
+        let mut entries = vec![
+            (id, self.id_token.expose().to_owned()),
+            (access, self.access_token.expose().to_owned()),
+            (drift, self.clock_drift.to_string()),
+            (Self::last_user_key(client_id), self.username.clone()),
+        ];
+        if let Some(r) = &self.refresh_token {
+            entries.push((refresh, r.expose().to_owned()));
+        }
+        entries
+    }
+
+    /// Reads the last signed-in user's session; `Ok(None)` when nobody is signed in.
+    ///
+    /// # Errors
+    /// [`SessionError`] when a session is there but unreadable: the app says so
+    /// instead of silently signing the user out.
+    pub fn load(client_id: &str, get: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, SessionError> {
+        let Some(username) = get(&Self::last_user_key(client_id)).filter(|u| !u.is_empty()) else {
+            return Ok(None);
+        };
+        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &username);
+        let id_token = get(&id).ok_or(SessionError::Incomplete("ID token"))?;
+        let access_token = get(&access).ok_or(SessionError::Incomplete("access token"))?;
+        let refresh_token = get(&refresh).filter(|r| !r.is_empty()).map(RefreshToken::new);
+        // The JS library reads it with parseInt(…) || 0; so do we.
+        let clock_drift = get(&drift).and_then(|d| parse_int_prefix(&d)).unwrap_or(0);
+        Self::with_drift(username, IdToken::new(id_token), AccessToken::new(access_token), refresh_token, clock_drift)
+            .map(Some)
+    }
+}
+
+fn bad(which: &'static str, source: JwtError) -> SessionError {
+    SessionError::BadToken { which, source }
+}
+
+/// JavaScript `parseInt` on a decimal string: an optional sign and leading digits.
+fn parse_int_prefix(s: &str) -> Option<i64> {
+    let s = s.trim_start();
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+    digits[..end].parse::<i64>().ok().map(|v| sign * v)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::jwt::make_jwt;
+
+    fn tokens(iat: i64, exp: i64) -> AuthenticationResult {
+        AuthenticationResult {
+            id_token: IdToken::new(make_jwt(&json!({"iat": iat, "exp": exp, "email": "a@b.c"}))),
+            access_token: AccessToken::new(make_jwt(&json!({"iat": iat, "exp": exp}))),
+            refresh_token: Some(RefreshToken::new("refresh")),
+            expires_in: Some(3600),
+        }
+    }
+
+    #[test]
+    fn drift_and_validity() {
+        // Local clock 30 s ahead of Cognito's.
+        let s = Session::from_sign_in("u".into(), tokens(1000, 4600), 1030).unwrap();
+        assert_eq!(s.clock_drift, 30);
+        assert!(s.is_valid(4629));
+        assert!(!s.is_valid(4630));
+        assert!(s.needs_refresh(4400, 300));
+        assert!(!s.needs_refresh(4000, 300));
+        assert_eq!(s.expires_at_local(), 4630);
+    }
+
+    #[test]
+    fn storage_round_trip_with_js_layout() {
+        let s = Session::from_sign_in("user-1".into(), tokens(1000, 4600), 1000).unwrap();
+        let store: HashMap<_, _> = s.storage_entries("client").into_iter().collect();
+        assert_eq!(store["CognitoIdentityServiceProvider.client.LastAuthUser"], "user-1");
+        assert_eq!(store["CognitoIdentityServiceProvider.client.user-1.clockDrift"], "0");
+        assert_eq!(store["CognitoIdentityServiceProvider.client.user-1.refreshToken"], "refresh");
+        let loaded = Session::load("client", |k| store.get(k).cloned()).unwrap().unwrap();
+        assert_eq!(loaded, s);
+        assert_eq!(Session::load("other", |k| store.get(k).cloned()), Ok(None));
+    }
+
+    #[test]
+    fn corrupted_storage_is_reported_not_ignored() {
+        let mut store: HashMap<String, String> =
+            Session::from_sign_in("u".into(), tokens(1, 2), 1).unwrap().storage_entries("c").into_iter().collect();
+        store.insert("CognitoIdentityServiceProvider.c.u.idToken".into(), "garbage".into());
+        assert!(matches!(
+            Session::load("c", |k| store.get(k).cloned()),
+            Err(SessionError::BadToken { which: "ID token", .. })
+        ));
+        store.remove("CognitoIdentityServiceProvider.c.u.idToken");
+        assert_eq!(Session::load("c", |k| store.get(k).cloned()), Err(SessionError::Incomplete("ID token")));
+    }
+
+    #[test]
+    fn refresh_keeps_refresh_token_unless_rotated() {
+        let s = Session::from_sign_in("u".into(), tokens(1000, 4600), 1000).unwrap();
+        let mut t = tokens(5000, 8600);
+        t.refresh_token = None;
+        let r = s.refreshed(t, 5000).unwrap();
+        assert_eq!(r.refresh_token, Some(RefreshToken::new("refresh")));
+        assert_eq!(r.expires_at(), 8600);
+    }
+
+    #[test]
+    fn drift_parsing_follows_parse_int() {
+        assert_eq!(parse_int_prefix("42"), Some(42));
+        assert_eq!(parse_int_prefix("-7abc"), Some(-7));
+        assert_eq!(parse_int_prefix("x"), None);
+        assert_eq!(parse_int_prefix(""), None);
+    }
+
+    #[test]
+    fn debug_redacts_tokens() {
+        let s = Session::from_sign_in("u".into(), tokens(1000, 4600), 1000).unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("refresh\""), "{shown}");
+        assert!(!shown.contains(s.id_token.expose()));
+    }
+}

@@ -1,0 +1,268 @@
+//! Errors of the Cognito user pool API, each with a sentence a person can act on.
+
+use crate::aws_json::AwsJsonError;
+use crate::http::TransportError;
+use crate::srp::SrpError;
+
+/// A failed user pool call. `Display` is the sentence to show the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UserPoolError {
+    /// Wrong password, or no such user (the same text on purpose, so names can't be probed).
+    #[error("Incorrect username or password.")]
+    IncorrectCredentials,
+    /// Cognito's lock-out after repeated wrong passwords.
+    #[error("Too many failed sign-in attempts. Wait a few minutes, then try again.")]
+    PasswordAttemptsExceeded,
+    /// The account is disabled by an administrator.
+    #[error("This account is disabled. Contact the administrator of this app.")]
+    UserDisabled,
+    /// A refresh or access token is expired or revoked.
+    #[error("Your session has expired. Please sign in again.")]
+    SessionExpired,
+    /// Any other `NotAuthorizedException`.
+    #[error("Not allowed: {0}")]
+    NotAuthorized(String),
+    /// The account exists but the email code was never entered.
+    #[error("This account is not confirmed yet. Enter the verification code sent to your email.")]
+    UserNotConfirmed,
+    /// Sign-up with a taken username.
+    #[error("An account with this username already exists. Sign in, or choose another username.")]
+    UsernameExists,
+    /// Sign-up or attribute change with an email or phone already used by another account.
+    #[error("This email address is already used by another account.")]
+    AliasExists,
+    /// Wrong verification or MFA code.
+    #[error("That code is not correct. Check it and try again.")]
+    CodeMismatch,
+    /// The verification code is too old.
+    #[error("That code has expired. Request a new code.")]
+    ExpiredCode,
+    /// The password does not meet the pool's policy; holds what is missing.
+    #[error("The password does not meet the requirements: {0}")]
+    InvalidPassword(String),
+    /// A field is not acceptable; holds Cognito's explanation.
+    #[error("Some of the information entered is not valid: {0}")]
+    InvalidParameter(String),
+    /// Cognito's per-user limit (codes sent, attempts): wait, do not retry at once.
+    #[error("Too many attempts. Wait a while before trying again.")]
+    LimitExceeded,
+    /// Too many failed code attempts.
+    #[error("Too many wrong codes. Wait a while before trying again.")]
+    TooManyFailedAttempts,
+    /// Request throttling: safe to retry with backoff.
+    #[error("The sign-in service is busy. Try again in a moment.")]
+    TooManyRequests,
+    /// An administrator requires a password reset.
+    #[error("You must reset your password before you can sign in.")]
+    PasswordResetRequired,
+    /// Wrong pool id or client id in the configuration.
+    #[error("This app is misconfigured: its user pool or app client does not exist.")]
+    ResourceNotFound(String),
+    /// The pool or client does not allow this flow.
+    #[error("This app is misconfigured: the user pool does not allow this action ({0}).")]
+    InvalidConfiguration(String),
+    /// The email with the code could not be sent.
+    #[error("The code could not be sent. Check the email address, then try again.")]
+    CodeDeliveryFailure,
+    /// A pool's Lambda trigger rejected the request; holds its message.
+    #[error("The request was rejected: {0}")]
+    LambdaRejected(String),
+    /// No such MFA method is set up.
+    #[error("That kind of two-step verification is not set up for this account.")]
+    MfaMethodNotFound,
+    /// A web ACL blocked the request.
+    #[error("The request was blocked by the user pool's security rules.")]
+    Forbidden,
+    /// Cognito's own failure (5xx, `InternalErrorException`): transient.
+    #[error("The sign-in service had an internal problem. Try again in a moment.")]
+    Internal,
+    /// A service error this app does not know; keeps the name and message.
+    #[error("The sign-in service answered {code}: {message}")]
+    Other {
+        /// The `__type` without prefix.
+        code: String,
+        /// The service's message.
+        message: String,
+    },
+    /// No HTTP answer.
+    #[error("Could not reach the sign-in service. Check your connection and try again.")]
+    Network(TransportError),
+    /// An HTTP error that was not a Cognito error document.
+    #[error("The sign-in service answered with HTTP status {0}. Try again in a moment.")]
+    Http(u16),
+    /// A success answer this app could not read.
+    #[error("The sign-in service sent an answer this app does not understand ({0}).")]
+    Malformed(String),
+    /// The SRP exchange could not be completed.
+    #[error("Sign-in failed: {0}.")]
+    Srp(#[from] SrpError),
+    /// Cognito asked for a step this app does not handle.
+    #[error("The sign-in needs a step this app does not support ({0}).")]
+    UnsupportedChallenge(String),
+}
+
+impl UserPoolError {
+    /// Worth retrying later with the same input (network, throttling, 5xx):
+    /// never a reason to end a session.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network(_) | Self::TooManyRequests | Self::Internal => true,
+            Self::Http(status) => *status >= 500 || *status == 429,
+            _ => false,
+        }
+    }
+
+    /// Maps a Cognito error name and message to its variant.
+    pub fn from_service(code: &str, message: &str) -> Self {
+        let msg = message.to_owned();
+        match code {
+            "NotAuthorizedException" => Self::not_authorized(message),
+            "UserNotFoundException" => Self::IncorrectCredentials,
+            "UserNotConfirmedException" => Self::UserNotConfirmed,
+            "UsernameExistsException" => Self::UsernameExists,
+            "AliasExistsException" => Self::AliasExists,
+            "CodeMismatchException" => Self::CodeMismatch,
+            "ExpiredCodeException" => Self::ExpiredCode,
+            "InvalidPasswordException" => Self::InvalidPassword(policy_text(message)),
+            "InvalidParameterException" => Self::InvalidParameter(msg),
+            "LimitExceededException" => Self::LimitExceeded,
+            "TooManyFailedAttemptsException" => Self::TooManyFailedAttempts,
+            "TooManyRequestsException" => Self::TooManyRequests,
+            "PasswordResetRequiredException" => Self::PasswordResetRequired,
+            "ResourceNotFoundException" => Self::ResourceNotFound(msg),
+            "InvalidUserPoolConfigurationException"
+            | "InvalidSmsRoleAccessPolicyException"
+            | "InvalidSmsRoleTrustRelationshipException"
+            | "InvalidEmailRoleAccessPolicyException"
+            | "UnsupportedOperationException"
+            | "UnsupportedTokenTypeException" => Self::InvalidConfiguration(msg),
+            "CodeDeliveryFailureException" => Self::CodeDeliveryFailure,
+            "UserLambdaValidationException" => Self::LambdaRejected(lambda_text(message)),
+            "InvalidLambdaResponseException" | "UnexpectedLambdaException" => Self::Internal,
+            "MFAMethodNotFoundException" | "SoftwareTokenMFANotFoundException" => Self::MfaMethodNotFound,
+            "EnableSoftwareTokenMFAException" => Self::CodeMismatch,
+            "ForbiddenException" => Self::Forbidden,
+            "InternalErrorException" | "InternalFailure" | "ServiceUnavailable" => Self::Internal,
+            "ThrottlingException" => Self::TooManyRequests,
+            _ => Self::Other { code: code.to_owned(), message: msg },
+        }
+    }
+
+    /// `NotAuthorizedException` covers several situations; its message tells them apart.
+    fn not_authorized(message: &str) -> Self {
+        let m = message.to_ascii_lowercase();
+        if m.contains("incorrect username or password") {
+            Self::IncorrectCredentials
+        } else if m.contains("attempts exceeded") {
+            Self::PasswordAttemptsExceeded
+        } else if m.contains("disabled") {
+            Self::UserDisabled
+        } else if m.contains("token") {
+            Self::SessionExpired
+        } else {
+            Self::NotAuthorized(message.to_owned())
+        }
+    }
+}
+
+/// "Password did not conform with policy: Password not long enough" → "Password not long enough".
+fn policy_text(message: &str) -> String {
+    message.split_once(": ").map_or(message, |(_, rest)| rest).trim().to_owned()
+}
+
+/// Lambda messages come as "PreSignUp failed with error <text>."; keep the text.
+fn lambda_text(message: &str) -> String {
+    message.split_once("failed with error ").map_or(message, |(_, rest)| rest).trim().to_owned()
+}
+
+impl From<AwsJsonError> for UserPoolError {
+    fn from(e: AwsJsonError) -> Self {
+        match e {
+            AwsJsonError::Transport(t) => Self::Network(t),
+            AwsJsonError::Service { code, message, .. } => Self::from_service(&code, &message),
+            AwsJsonError::Http { status } if status >= 500 => Self::Internal,
+            AwsJsonError::Http { status } => Self::Http(status),
+            AwsJsonError::Malformed(m) => Self::Malformed(m),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_user_reads_like_wrong_password() {
+        let a = UserPoolError::from_service("UserNotFoundException", "User does not exist.");
+        let b = UserPoolError::from_service("NotAuthorizedException", "Incorrect username or password.");
+        assert_eq!(a.to_string(), b.to_string());
+    }
+
+    #[test]
+    fn not_authorized_is_told_apart_by_message() {
+        let f = |m| UserPoolError::from_service("NotAuthorizedException", m);
+        assert_eq!(f("Password attempts exceeded"), UserPoolError::PasswordAttemptsExceeded);
+        assert_eq!(f("User is disabled."), UserPoolError::UserDisabled);
+        assert_eq!(f("Refresh Token has expired"), UserPoolError::SessionExpired);
+        assert_eq!(f("Access Token has been revoked"), UserPoolError::SessionExpired);
+        assert_eq!(f("something new"), UserPoolError::NotAuthorized("something new".into()));
+    }
+
+    #[test]
+    fn policy_message_keeps_the_reason() {
+        let e = UserPoolError::from_service(
+            "InvalidPasswordException",
+            "Password did not conform with policy: Password must have uppercase characters",
+        );
+        assert_eq!(
+            e.to_string(),
+            "The password does not meet the requirements: Password must have uppercase characters"
+        );
+    }
+
+    #[test]
+    fn unknown_codes_keep_name_and_message() {
+        let e = UserPoolError::from_service("BrandNewException", "details");
+        assert_eq!(e.to_string(), "The sign-in service answered BrandNewException: details");
+    }
+
+    #[test]
+    fn transient_classification() {
+        assert!(UserPoolError::TooManyRequests.is_transient());
+        assert!(UserPoolError::from(AwsJsonError::Http { status: 503 }).is_transient());
+        assert!(UserPoolError::Network(TransportError::new("http://x/", "down")).is_transient());
+        assert!(!UserPoolError::SessionExpired.is_transient());
+        assert!(!UserPoolError::LimitExceeded.is_transient());
+    }
+
+    #[test]
+    fn every_documented_code_has_its_own_sentence() {
+        // The codes named in shared/reference/cognito-protocol.md, plus the common others.
+        let codes = [
+            "NotAuthorizedException",
+            "UserNotConfirmedException",
+            "UsernameExistsException",
+            "CodeMismatchException",
+            "ExpiredCodeException",
+            "InvalidPasswordException",
+            "InvalidParameterException",
+            "LimitExceededException",
+            "TooManyRequestsException",
+            "PasswordResetRequiredException",
+            "ResourceNotFoundException",
+            "AliasExistsException",
+            "TooManyFailedAttemptsException",
+            "CodeDeliveryFailureException",
+            "UserLambdaValidationException",
+            "InvalidUserPoolConfigurationException",
+            "MFAMethodNotFoundException",
+            "ForbiddenException",
+            "InternalErrorException",
+        ];
+        for code in codes {
+            let e = UserPoolError::from_service(code, "Incorrect username or password.");
+            assert!(!matches!(e, UserPoolError::Other { .. }), "{code} is not mapped");
+            assert!(!e.to_string().contains("Exception"), "{code}: {e}");
+        }
+    }
+}
