@@ -16,3 +16,8 @@ pub mod secret;
 pub mod session;
 pub mod srp;
 pub mod user_pool;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

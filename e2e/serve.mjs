@@ -1,0 +1,37 @@
+// A static file server for the built app (dist/), with an optional config.json
+// served from another path: what an S3 website does, minus S3.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+};
+
+/** Serves `dir` on 127.0.0.1 (port 0 = any free one); unknown paths get index.html (deep links). */
+export async function serve(dir, { configJson } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    if (path === '/config.json' && configJson !== undefined) {
+      if (configJson === null) {
+        res.writeHead(404).end();
+      } else {
+        res.writeHead(200, { 'content-type': TYPES['.json'] }).end(configJson);
+      }
+      return;
+    }
+    try {
+      const body = await readFile(join(dir, path === '/' ? 'index.html' : path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      const index = await readFile(join(dir, 'index.html'));
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(index);
+    }
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}

@@ -1,0 +1,8 @@
+//! Browser glue: the thin layer that gives the pure protocol code its I/O.
+//! `fetch` for HTTP, `localStorage` for the session, `Date.now()` for time,
+//! `crypto.getRandomValues` for randomness. Tested in headless browsers.
+
+pub mod clock;
+pub mod fetch;
+pub mod random;
+pub mod storage;

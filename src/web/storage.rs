@@ -1,0 +1,22 @@
+//! `localStorage` as raw strings (the JS libraries store raw strings, not JSON,
+//! so gloo-storage's JSON helpers are bypassed for interoperability).
+
+use gloo_storage::{LocalStorage, Storage as _};
+
+/// Reads a key; `None` when absent or when storage is unavailable (private mode).
+pub fn get(key: &str) -> Option<String> {
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+/// Writes a key.
+///
+/// # Errors
+/// Storage full or unavailable; the message is the browser's.
+pub fn set(key: &str, value: &str) -> Result<(), String> {
+    LocalStorage::raw().set_item(key, value).map_err(|e| format!("{e:?}"))
+}
+
+/// Removes a key (no error when absent).
+pub fn remove(key: &str) {
+    let _ = LocalStorage::raw().remove_item(key);
+}
