@@ -25,8 +25,9 @@ export async function serve(dir, { configJson } = {}) {
       return;
     }
     try {
-      const body = await readFile(join(dir, path === '/' ? 'index.html' : path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+      const file = join(dir, path === '/' ? 'index.html' : path);
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       const index = await readFile(join(dir, 'index.html'));
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(index);

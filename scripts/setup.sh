@@ -77,7 +77,7 @@ cargo_tool() {
 write_env() {
   cat >"$TOOLS/env" <<EOF
 # Written by scripts/setup.sh; sourced by scripts/run.sh and scripts/test.sh.
-export PATH="\$HOME/.cargo/bin:\$PATH"
+export PATH="$ROOT/e2e/node_modules/.bin:\$HOME/.cargo/bin:\$PATH"
 export RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN"
 export CHROMEDRIVER="$(command -v chromedriver || true)"
 export GECKODRIVER="$(command -v geckodriver || true)"
@@ -158,9 +158,10 @@ info "wasm32 builds use toolchain '$WASM_TOOLCHAIN' ($(rustc --version))"
 if [ "$PURPOSE" = "toolchain" ]; then write_env; exit 0; fi
 
 # ---------------------------------------------------------------------------
-step "wasm-opt (Debian binaryen) for release builds, and the wasm linker"
-apt_install binaryen
-if [ "$WASM_TOOLCHAIN" = "$OFFLINE_TOOLCHAIN" ]; then apt_install lld-22; fi
+if [ "$WASM_TOOLCHAIN" = "$OFFLINE_TOOLCHAIN" ]; then
+  step "rust-lld, the wasm linker of Debian's rustc (package lld-22)"
+  apt_install lld-22
+fi
 
 step "wasm-bindgen-cli $WASM_BINDGEN_VERSION (must equal the wasm-bindgen crate in Cargo.lock)"
 [ -n "$WASM_BINDGEN_VERSION" ] || die "Cargo.lock has no wasm-bindgen entry"
@@ -198,6 +199,15 @@ if [ "$PURPOSE" = "test" ]; then
     logged npm-ci npm --prefix e2e ci --no-audit --no-fund
   fi
 fi
+
+step "Node packages (wasm-opt from binaryen for release builds; amazon-cognito-identity-js and Playwright core for tests)"
+have node && have npm || die "node and npm are needed (wasm-opt for release builds, and the tests)"
+if [ -d e2e/node_modules/binaryen ] && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
+  info "up to date"
+else
+  logged npm-ci npm --prefix e2e ci --no-audit --no-fund
+fi
+e2e/node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "e2e/node_modules/.bin/wasm-opt is not binaryen 132"
 
 # ---------------------------------------------------------------------------
 write_env
