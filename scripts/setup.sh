@@ -184,7 +184,7 @@ else
 fi
 
 step "nginx (the CORS edge in front of the emulator: fakecloud answers no CORS on the JSON APIs)"
-apt_install nginx-light
+apt_install nginx-light jq curl
 
 if [ "$PURPOSE" = "test" ]; then
   step "Browsers and drivers for headless tests (Chromium + ChromeDriver, Firefox ESR + geckodriver)"

@@ -42,6 +42,14 @@ stage native "cargo test (pure protocol code)"
 cargo test --locked
 done_stage
 
+stage emulator "protocol core against the local AWS emulator (fakecloud, SigV4 verification on)"
+if bash scripts/local-aws.sh status >/dev/null 2>&1; then STARTED_AWS=""; else STARTED_AWS=1; fi
+bash scripts/local-aws.sh start
+# Stop it at the end only if this run started it.
+trap '[ -n "${STARTED_AWS:-}" ] && bash scripts/local-aws.sh stop >/dev/null' EXIT
+cargo test --locked --test emulator -- --ignored
+done_stage
+
 stage browser "wasm-bindgen-test in headless Chromium"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=60
