@@ -65,7 +65,7 @@ apt_install() {
 cargo_tool() {
   # cargo_tool BINARY VERSION INSTALL-ARGS...: installs from crates.io unless that version answers.
   local bin="$1" version="$2"; shift 2
-  if have "$bin" && "$bin" --version 2>/dev/null | grep -q "$version"; then
+  if have "$bin" && grep -q "$version" <<<"$("$bin" --version 2>/dev/null)"; then
     info "$bin $version already installed"
     return 0
   fi
@@ -102,10 +102,10 @@ OFFLINE_SYSROOT="/usr/lib/rustlib/wasm32-unknown-unknown/lib"
 
 # SETUP_WASM_FROM_SOURCE=1 skips rustup and takes the offline path (to test it).
 FROM_SOURCE="${SETUP_WASM_FROM_SOURCE:-}"
-if [ -z "$FROM_SOURCE" ] && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+if [ -z "$FROM_SOURCE" ] && grep -qx wasm32-unknown-unknown <<<"$(rustup target list --installed 2>/dev/null)"; then
   WASM_TOOLCHAIN="$DEFAULT_TOOLCHAIN"
   info "installed for $DEFAULT_TOOLCHAIN"
-elif rustup toolchain list 2>/dev/null | grep -q "^$OFFLINE_TOOLCHAIN" && ls "$OFFLINE_SYSROOT"/libstd-*.rlib >/dev/null 2>&1; then
+elif grep -q "^$OFFLINE_TOOLCHAIN" <<<"$(rustup toolchain list 2>/dev/null)" && ls "$OFFLINE_SYSROOT"/libstd-*.rlib >/dev/null 2>&1; then
   WASM_TOOLCHAIN="$OFFLINE_TOOLCHAIN"
   info "using the '$OFFLINE_TOOLCHAIN' toolchain set up earlier (Debian rustc-web + a wasm32 std built from source)"
 else
@@ -190,14 +190,6 @@ if [ "$PURPOSE" = "test" ]; then
   step "Browsers and drivers for headless tests (Chromium + ChromeDriver, Firefox ESR + geckodriver)"
   apt_install chromium chromium-driver firefox-esr
   cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --version "$GECKODRIVER_VERSION"
-
-  step "Node packages (amazon-cognito-identity-js for SRP vectors and the benchmark, Playwright core for e2e)"
-  have node && have npm || die "node and npm are needed for the end-to-end tests"
-  if [ -d e2e/node_modules/playwright-core ] && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
-    info "up to date"
-  else
-    logged npm-ci npm --prefix e2e ci --no-audit --no-fund
-  fi
 fi
 
 step "Node packages (wasm-opt from binaryen for release builds; amazon-cognito-identity-js and Playwright core for tests)"
@@ -207,7 +199,7 @@ if [ -d e2e/node_modules/binaryen ] && [ e2e/node_modules/.package-lock.json -nt
 else
   logged npm-ci npm --prefix e2e ci --no-audit --no-fund
 fi
-e2e/node_modules/.bin/wasm-opt --version | grep -q "version 132" || die "e2e/node_modules/.bin/wasm-opt is not binaryen 132"
+grep -q "version 132" <<<"$(e2e/node_modules/.bin/wasm-opt --version)" || die "e2e/node_modules/.bin/wasm-opt is not binaryen 132"
 
 # ---------------------------------------------------------------------------
 write_env
