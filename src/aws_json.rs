@@ -49,7 +49,11 @@ pub fn request<Req: Serialize>(endpoint: &str, target: &str, body: &Req) -> Http
 /// [`AwsJsonError::Service`], [`AwsJsonError::Http`] or [`AwsJsonError::Malformed`].
 pub fn parse<Resp: DeserializeOwned>(response: &HttpResponse) -> Result<Resp, AwsJsonError> {
     if (200..300).contains(&response.status) {
-        let body = if response.body.trim().is_empty() { "{}" } else { &response.body };
+        let body = if response.body.trim().is_empty() {
+            "{}"
+        } else {
+            &response.body
+        };
         return serde_json::from_str(body).map_err(|e| AwsJsonError::Malformed(e.to_string()));
     }
     parse_error(response)
@@ -64,7 +68,10 @@ fn parse_error<T>(response: &HttpResponse) -> Result<T, AwsJsonError> {
         message: Option<String>,
     }
     match serde_json::from_str::<ErrorBody>(&response.body) {
-        Ok(ErrorBody { kind: Some(kind), message }) => {
+        Ok(ErrorBody {
+            kind: Some(kind),
+            message,
+        }) => {
             let code = kind.rsplit('#').next().unwrap_or(&kind);
             // Some services append `:http://internal.amazon.com/...` to the type.
             let code = code.split(':').next().unwrap_or(code);
@@ -74,7 +81,9 @@ fn parse_error<T>(response: &HttpResponse) -> Result<T, AwsJsonError> {
                 status: response.status,
             })
         }
-        _ => Err(AwsJsonError::Http { status: response.status }),
+        _ => Err(AwsJsonError::Http {
+            status: response.status,
+        }),
     }
 }
 
@@ -88,7 +97,10 @@ pub async fn call<H: HttpClient, Req: Serialize, Resp: DeserializeOwned>(
     target: &str,
     body: &Req,
 ) -> Result<Resp, AwsJsonError> {
-    let response = http.send(request(endpoint, target, body)).await.map_err(AwsJsonError::Transport)?;
+    let response = http
+        .send(request(endpoint, target, body))
+        .await
+        .map_err(AwsJsonError::Transport)?;
     parse(&response)
 }
 
@@ -97,7 +109,10 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, body: &str) -> HttpResponse {
-        HttpResponse { status, body: body.into() }
+        HttpResponse {
+            status,
+            body: body.into(),
+        }
     }
 
     #[test]
@@ -119,7 +134,8 @@ mod tests {
 
     #[test]
     fn capitalised_message_is_read() {
-        let e = parse::<serde_json::Value>(&resp(400, r#"{"__type":"X","Message":"m"}"#)).unwrap_err();
+        let e =
+            parse::<serde_json::Value>(&resp(400, r#"{"__type":"X","Message":"m"}"#)).unwrap_err();
         assert!(matches!(e, AwsJsonError::Service { message, .. } if message == "m"));
     }
 
@@ -137,7 +153,10 @@ mod tests {
             #[serde(rename = "IdentityId")]
             id: String,
         }
-        assert!(matches!(parse::<Need>(&resp(200, "{}")), Err(AwsJsonError::Malformed(_))));
+        assert!(matches!(
+            parse::<Need>(&resp(200, "{}")),
+            Err(AwsJsonError::Malformed(_))
+        ));
         assert!(parse::<serde_json::Value>(&resp(200, "")).is_ok());
     }
 }

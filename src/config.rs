@@ -78,32 +78,54 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the field that is wrong.
     pub fn parse(json: &str) -> Result<Self, ConfigError> {
-        let config: Self = serde_json::from_str(json).map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let config: Self =
+            serde_json::from_str(json).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         config.check()?;
         Ok(config)
     }
 
     fn check(&self) -> Result<(), ConfigError> {
-        let bad = |field, problem: &str| Err(ConfigError::BadField { field, problem: problem.to_owned() });
+        let bad = |field, problem: &str| {
+            Err(ConfigError::BadField {
+                field,
+                problem: problem.to_owned(),
+            })
+        };
         let region_ok = !self.region.is_empty()
-            && self.region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && self
+                .region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !region_ok {
             return bad("region", "must look like us-east-1");
         }
         match self.user_pool_id.split_once('_') {
             Some((region, name)) if region == self.region && !name.is_empty() => {}
-            _ => return bad("userPoolId", "must look like <region>_<id>, in the configured region"),
+            _ => {
+                return bad(
+                    "userPoolId",
+                    "must look like <region>_<id>, in the configured region",
+                );
+            }
         }
         if self.client_id.is_empty() {
             return bad("clientId", "is empty");
         }
         match self.identity_pool_id.split_once(':') {
             Some((region, id)) if region == self.region && !id.is_empty() => {}
-            _ => return bad("identityPoolId", "must look like <region>:<uuid>, in the configured region"),
+            _ => {
+                return bad(
+                    "identityPoolId",
+                    "must look like <region>:<uuid>, in the configured region",
+                );
+            }
         }
         for (field, url) in [
             ("endpoints.cognitoIdp", &self.endpoints.cognito_idp),
-            ("endpoints.cognitoIdentity", &self.endpoints.cognito_identity),
+            (
+                "endpoints.cognitoIdentity",
+                &self.endpoints.cognito_identity,
+            ),
             ("endpoints.s3", &self.endpoints.s3),
         ] {
             if let Some(url) = url
@@ -137,11 +159,9 @@ impl Config {
     /// The identity pool client's configuration.
     pub fn identity_pool(&self) -> IdentityPoolConfig {
         IdentityPoolConfig {
-            endpoint: self
-                .endpoints
-                .cognito_identity
-                .clone()
-                .unwrap_or_else(|| format!("https://cognito-identity.{}.amazonaws.com/", self.region)),
+            endpoint: self.endpoints.cognito_identity.clone().unwrap_or_else(|| {
+                format!("https://cognito-identity.{}.amazonaws.com/", self.region)
+            }),
             identity_pool_id: self.identity_pool_id.clone(),
             provider_name: IdentityPoolConfig::provider_for(&self.region, &self.user_pool_id),
         }
@@ -150,8 +170,13 @@ impl Config {
     /// Where S3 is.
     pub fn s3(&self) -> S3Endpoint {
         match &self.endpoints.s3 {
-            Some(url) => S3Endpoint::Custom { url: url.clone(), region: self.region.clone() },
-            None => S3Endpoint::Aws { region: self.region.clone() },
+            Some(url) => S3Endpoint::Custom {
+                url: url.clone(),
+                region: self.region.clone(),
+            },
+            None => S3Endpoint::Aws {
+                region: self.region.clone(),
+            },
         }
     }
 }
@@ -167,26 +192,64 @@ mod tests {
     fn real_aws_defaults() {
         let c = Config::parse(GOOD).unwrap();
         assert!(!c.is_local());
-        assert_eq!(c.user_pool().endpoint, "https://cognito-idp.us-east-1.amazonaws.com/");
-        assert_eq!(c.identity_pool().provider_name, "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc");
-        assert_eq!(c.s3(), S3Endpoint::Aws { region: "us-east-1".into() });
+        assert_eq!(
+            c.user_pool().endpoint,
+            "https://cognito-idp.us-east-1.amazonaws.com/"
+        );
+        assert_eq!(
+            c.identity_pool().provider_name,
+            "cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc"
+        );
+        assert_eq!(
+            c.s3(),
+            S3Endpoint::Aws {
+                region: "us-east-1".into()
+            }
+        );
     }
 
     #[test]
     fn bad_fields_are_named() {
         let e = Config::parse(&GOOD.replace("us-east-1_Abc", "eu-west-1_Abc")).unwrap_err();
-        assert!(matches!(e, ConfigError::BadField { field: "userPoolId", .. }), "{e}");
-        let e = Config::parse(&GOOD.replace(r#""bucket":"b""#, r#""bucket":"b","endpoints":{"s3":"ftp://x"}"#))
-            .unwrap_err();
-        assert!(matches!(e, ConfigError::BadField { field: "endpoints.s3", .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                ConfigError::BadField {
+                    field: "userPoolId",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let e = Config::parse(&GOOD.replace(
+            r#""bucket":"b""#,
+            r#""bucket":"b","endpoints":{"s3":"ftp://x"}"#,
+        ))
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ConfigError::BadField {
+                    field: "endpoints.s3",
+                    ..
+                }
+            ),
+            "{e}"
+        );
         assert!(matches!(Config::parse("{"), Err(ConfigError::Invalid(_))));
-        assert!(matches!(Config::parse(&GOOD.replace("bucket", "buckett")), Err(ConfigError::Invalid(_))));
+        assert!(matches!(
+            Config::parse(&GOOD.replace("bucket", "buckett")),
+            Err(ConfigError::Invalid(_))
+        ));
     }
 
     #[test]
     fn secret_is_not_in_debug() {
-        let c = Config::parse(&GOOD.replace(r#""clientId":"c""#, r#""clientId":"c","clientSecret":"s3cr3t""#))
-            .unwrap();
+        let c = Config::parse(&GOOD.replace(
+            r#""clientId":"c""#,
+            r#""clientId":"c","clientSecret":"s3cr3t""#,
+        ))
+        .unwrap();
         assert!(!format!("{c:?}").contains("s3cr3t"));
     }
 }

@@ -41,7 +41,10 @@ pub struct TransportError {
 impl TransportError {
     /// A transport error for `url`, keeping only its scheme and host.
     pub fn new(url: &str, reason: impl Into<String>) -> Self {
-        Self { host: origin_of(url).to_owned(), reason: reason.into() }
+        Self {
+            host: origin_of(url).to_owned(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -57,11 +60,17 @@ pub fn origin_of(url: &str) -> &str {
 /// Sends requests. Futures need not be `Send` (browser `fetch` futures are not).
 pub trait HttpClient {
     /// Sends `request` and returns the response, whatever its status.
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>>;
 }
 
 impl<T: HttpClient> HttpClient for &T {
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         (**self).send(request)
     }
 }
@@ -72,7 +81,10 @@ mod tests {
 
     #[test]
     fn origin_drops_path_and_query() {
-        assert_eq!(origin_of("https://a.example.com/x?y"), "https://a.example.com");
+        assert_eq!(
+            origin_of("https://a.example.com/x?y"),
+            "https://a.example.com"
+        );
         assert_eq!(origin_of("http://127.0.0.1:4566"), "http://127.0.0.1:4566");
         assert_eq!(origin_of("http://h:1?q=token"), "http://h:1");
     }

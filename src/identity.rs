@@ -63,7 +63,11 @@ impl Credentials {
 
 fn epoch_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let value = f64::deserialize(d)?;
-    if value.is_finite() { Ok(value.floor() as i64) } else { Err(serde::de::Error::custom("expiration is not finite")) }
+    if value.is_finite() {
+        Ok(value.floor() as i64)
+    } else {
+        Err(serde::de::Error::custom("expiration is not finite"))
+    }
 }
 
 /// A failed identity pool call. `Display` is the sentence to show the user.
@@ -112,8 +116,10 @@ pub enum IdentityError {
 impl IdentityError {
     /// Worth retrying later (network, throttling, 5xx).
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Network(_) | Self::TooManyRequests | Self::Internal)
-            || matches!(self, Self::Http(s) if *s >= 500 || *s == 429)
+        matches!(
+            self,
+            Self::Network(_) | Self::TooManyRequests | Self::Internal
+        ) || matches!(self, Self::Http(s) if *s >= 500 || *s == 429)
     }
 }
 
@@ -131,9 +137,9 @@ impl From<AwsJsonError> for IdentityError {
                 "TooManyRequestsException" | "ThrottlingException" => Self::TooManyRequests,
                 "LimitExceededException" => Self::LimitExceeded,
                 "InvalidParameterException" => Self::InvalidParameter(message),
-                "InternalErrorException" | "ExternalServiceException" | "ResourceConflictException" => {
-                    Self::Internal
-                }
+                "InternalErrorException"
+                | "ExternalServiceException"
+                | "ResourceConflictException" => Self::Internal,
                 _ => Self::Other { code, message },
             },
         }
@@ -190,7 +196,8 @@ impl<H: HttpClient> IdentityPoolClient<H> {
             identity_pool_id: &self.config.identity_pool_id,
             logins: HashMap::from([(self.config.provider_name.as_str(), id_token.expose())]),
         };
-        let resp: GetIdResp = aws_json::call(&self.http, &self.config.endpoint, &target, &req).await?;
+        let resp: GetIdResp =
+            aws_json::call(&self.http, &self.config.endpoint, &target, &req).await?;
         Ok(resp.identity_id)
     }
 
@@ -208,7 +215,8 @@ impl<H: HttpClient> IdentityPoolClient<H> {
             identity_id,
             logins: HashMap::from([(self.config.provider_name.as_str(), id_token.expose())]),
         };
-        let resp: GetCredentialsResp = aws_json::call(&self.http, &self.config.endpoint, &target, &req).await?;
+        let resp: GetCredentialsResp =
+            aws_json::call(&self.http, &self.config.endpoint, &target, &req).await?;
         Ok((resp.identity_id, resp.credentials))
     }
 

@@ -35,11 +35,14 @@ impl Claims {
     /// See [`JwtError`].
     pub fn decode(jwt: &str) -> Result<Self, JwtError> {
         let mut parts = jwt.split('.');
-        let (Some(_header), Some(payload), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(_header), Some(payload), Some(_sig), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(JwtError::NotAJwt);
         };
-        let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|_| JwtError::Base64)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(payload.trim_end_matches('='))
+            .map_err(|_| JwtError::Base64)?;
         match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Object(map)) => Ok(Self(map.into_iter().collect())),
             _ => Err(JwtError::Json),
@@ -47,7 +50,11 @@ impl Claims {
     }
 
     fn number(&self, name: &'static str) -> Result<i64, JwtError> {
-        self.0.get(name).and_then(Value::as_f64).map(|v| v as i64).ok_or(JwtError::MissingClaim(name))
+        self.0
+            .get(name)
+            .and_then(Value::as_f64)
+            .map(|v| v as i64)
+            .ok_or(JwtError::MissingClaim(name))
     }
 
     /// `exp`, seconds since the epoch.
@@ -80,7 +87,11 @@ impl Claims {
 #[cfg(test)]
 pub(crate) fn make_jwt(claims: &Value) -> String {
     let enc = |v: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap());
-    format!("{}.{}.sig", enc(&serde_json::json!({"alg": "RS256"})), enc(claims))
+    format!(
+        "{}.{}.sig",
+        enc(&serde_json::json!({"alg": "RS256"})),
+        enc(claims)
+    )
 }
 
 #[cfg(test)]
@@ -103,7 +114,10 @@ mod tests {
         assert_eq!(Claims::decode("abc"), Err(JwtError::NotAJwt));
         assert_eq!(Claims::decode("a.b.c.d"), Err(JwtError::NotAJwt));
         assert_eq!(Claims::decode("a.!!!.c"), Err(JwtError::Base64));
-        assert_eq!(Claims::decode(&format!("a.{}.c", URL_SAFE_NO_PAD.encode("[1]"))), Err(JwtError::Json));
+        assert_eq!(
+            Claims::decode(&format!("a.{}.c", URL_SAFE_NO_PAD.encode("[1]"))),
+            Err(JwtError::Json)
+        );
         let c = Claims::decode(&make_jwt(&json!({}))).unwrap();
         assert_eq!(c.expires_at(), Err(JwtError::MissingClaim("exp")));
     }

@@ -19,7 +19,11 @@ use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
 use crate::identity::Credentials;
 
 /// Characters left as they are in a query value or path segment: AWS's unreserved set.
-const AWS_QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const AWS_QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Where S3 is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,12 +187,13 @@ impl S3Error {
             "NoSuchBucket" => Self::NoSuchBucket(bucket.to_owned()),
             "AccessDenied" | "AllAccessDisabled" => Self::AccessDenied,
             "ExpiredToken" | "TokenRefreshRequired" => Self::ExpiredCredentials,
-            "SignatureDoesNotMatch" | "RequestTimeTooSkewed" | "InvalidAccessKeyId" | "InvalidToken" => {
-                Self::BadSignature(code)
-            }
-            "PermanentRedirect" | "AuthorizationHeaderMalformed" | "IllegalLocationConstraintException" => {
-                Self::WrongRegion
-            }
+            "SignatureDoesNotMatch"
+            | "RequestTimeTooSkewed"
+            | "InvalidAccessKeyId"
+            | "InvalidToken" => Self::BadSignature(code),
+            "PermanentRedirect"
+            | "AuthorizationHeaderMalformed"
+            | "IllegalLocationConstraintException" => Self::WrongRegion,
             "SlowDown" | "InternalError" | "ServiceUnavailable" => Self::Unavailable,
             _ => Self::Other { code, message },
         }
@@ -242,11 +247,21 @@ pub fn sign_get(
         .build()
         .map_err(|e| S3Error::Signing(e.to_string()))?
         .into();
-    let signable = SignableRequest::new("GET", url, headers.iter().copied(), SignableBody::Bytes(&[]))
-        .map_err(|e| S3Error::Signing(e.to_string()))?;
-    let (instructions, _signature) = sign(signable, &params).map_err(|e| S3Error::Signing(e.to_string()))?.into_parts();
+    let signable = SignableRequest::new(
+        "GET",
+        url,
+        headers.iter().copied(),
+        SignableBody::Bytes(&[]),
+    )
+    .map_err(|e| S3Error::Signing(e.to_string()))?;
+    let (instructions, _signature) = sign(signable, &params)
+        .map_err(|e| S3Error::Signing(e.to_string()))?
+        .into_parts();
     let (signed, _params) = instructions.into_parts();
-    Ok(signed.into_iter().map(|h| (h.name().to_owned(), h.value().to_owned())).collect())
+    Ok(signed
+        .into_iter()
+        .map(|h| (h.name().to_owned(), h.value().to_owned()))
+        .collect())
 }
 
 /// The signed `GET /<bucket>?list-type=2&…` request.
@@ -274,8 +289,15 @@ pub fn list_objects_request(
     if let Some(p) = &request.prefix {
         query.push(("prefix", p.clone()));
     }
-    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={}", encode_query_value(v))).collect();
-    let url = format!("{}?{}", endpoint.bucket_url(&request.bucket), query.join("&"));
+    let query: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode_query_value(v)))
+        .collect();
+    let url = format!(
+        "{}?{}",
+        endpoint.bucket_url(&request.bucket),
+        query.join("&")
+    );
     let headers = sign_get(
         &url,
         &[],
@@ -285,7 +307,12 @@ pub fn list_objects_request(
         endpoint.region(),
         time,
     )?;
-    Ok(HttpRequest { method: "GET", url, headers, body: String::new() })
+    Ok(HttpRequest {
+        method: "GET",
+        url,
+        headers,
+        body: String::new(),
+    })
 }
 
 /// Reads a `ListObjectsV2` answer (or S3's XML error).
@@ -306,8 +333,14 @@ pub fn parse_list_objects(response: &HttpResponse, bucket: &str) -> Result<ListP
         quick_xml::de::from_str(&response.body).map_err(|e| S3Error::Malformed(e.to_string()))?;
     Ok(ListPage {
         objects: result.contents,
-        common_prefixes: result.common_prefixes.into_iter().map(|p| p.prefix).collect(),
-        next_continuation_token: result.next_continuation_token.filter(|_| result.is_truncated),
+        common_prefixes: result
+            .common_prefixes
+            .into_iter()
+            .map(|p| p.prefix)
+            .collect(),
+        next_continuation_token: result
+            .next_continuation_token
+            .filter(|_| result.is_truncated),
     })
 }
 
@@ -333,10 +366,21 @@ mod tests {
 
     #[test]
     fn endpoints() {
-        let aws = S3Endpoint::Aws { region: "eu-west-1".into() };
-        assert_eq!(aws.bucket_url("data"), "https://data.s3.eu-west-1.amazonaws.com/");
-        assert_eq!(aws.bucket_url("a.b"), "https://s3.eu-west-1.amazonaws.com/a.b");
-        let local = S3Endpoint::Custom { url: "http://127.0.0.1:4566/".into(), region: "us-east-1".into() };
+        let aws = S3Endpoint::Aws {
+            region: "eu-west-1".into(),
+        };
+        assert_eq!(
+            aws.bucket_url("data"),
+            "https://data.s3.eu-west-1.amazonaws.com/"
+        );
+        assert_eq!(
+            aws.bucket_url("a.b"),
+            "https://s3.eu-west-1.amazonaws.com/a.b"
+        );
+        let local = S3Endpoint::Custom {
+            url: "http://127.0.0.1:4566/".into(),
+            region: "us-east-1".into(),
+        };
         assert_eq!(local.bucket_url("data"), "http://127.0.0.1:4566/data");
     }
 
@@ -352,8 +396,17 @@ mod tests {
             body: "<?xml version=\"1.0\"?><Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error>"
                 .into(),
         };
-        assert_eq!(parse_list_objects(&r, "b").unwrap_err(), S3Error::BadSignature("SignatureDoesNotMatch".into()));
-        let r = HttpResponse { status: 404, body: String::new() };
-        assert_eq!(parse_list_objects(&r, "b").unwrap_err(), S3Error::NoSuchBucket("b".into()));
+        assert_eq!(
+            parse_list_objects(&r, "b").unwrap_err(),
+            S3Error::BadSignature("SignatureDoesNotMatch".into())
+        );
+        let r = HttpResponse {
+            status: 404,
+            body: String::new(),
+        };
+        assert_eq!(
+            parse_list_objects(&r, "b").unwrap_err(),
+            S3Error::NoSuchBucket("b".into())
+        );
     }
 }

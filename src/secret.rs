@@ -71,7 +71,10 @@ mod tests {
     fn debug_never_shows_the_value() {
         let p = Password::new("hunter2");
         assert_eq!(format!("{p:?}"), "Password(<redacted>)");
-        assert_eq!(format!("{:?}", IdToken::new("eyJ.secret")), "IdToken(<redacted>)");
+        assert_eq!(
+            format!("{:?}", IdToken::new("eyJ.secret")),
+            "IdToken(<redacted>)"
+        );
         assert_eq!(p.expose(), "hunter2");
     }
 }

@@ -63,7 +63,10 @@ impl Session {
         now_unix_seconds: i64,
     ) -> Result<Self, SessionError> {
         let mut session = Self::with_drift(username, id_token, access_token, refresh_token, 0)?;
-        let id_iat = session.id_claims.issued_at().map_err(|e| bad("ID token", e))?;
+        let id_iat = session
+            .id_claims
+            .issued_at()
+            .map_err(|e| bad("ID token", e))?;
         let access_iat = Claims::decode(session.access_token.expose())
             .and_then(|c| c.issued_at())
             .map_err(|e| bad("access token", e))?;
@@ -83,7 +86,15 @@ impl Session {
         let access_expires_at = Claims::decode(access_token.expose())
             .and_then(|c| c.expires_at())
             .map_err(|e| bad("access token", e))?;
-        Ok(Self { username, id_token, access_token, refresh_token, clock_drift, id_claims, access_expires_at })
+        Ok(Self {
+            username,
+            id_token,
+            access_token,
+            refresh_token,
+            clock_drift,
+            id_claims,
+            access_expires_at,
+        })
     }
 
     /// The session after a sign-in.
@@ -95,7 +106,13 @@ impl Session {
         tokens: AuthenticationResult,
         now_unix_seconds: i64,
     ) -> Result<Self, SessionError> {
-        Self::new(username, tokens.id_token, tokens.access_token, tokens.refresh_token, now_unix_seconds)
+        Self::new(
+            username,
+            tokens.id_token,
+            tokens.access_token,
+            tokens.refresh_token,
+            now_unix_seconds,
+        )
     }
 
     /// The session after a refresh: new ID and access tokens; the refresh token
@@ -103,7 +120,11 @@ impl Session {
     ///
     /// # Errors
     /// [`SessionError::BadToken`].
-    pub fn refreshed(&self, tokens: AuthenticationResult, now_unix_seconds: i64) -> Result<Self, SessionError> {
+    pub fn refreshed(
+        &self,
+        tokens: AuthenticationResult,
+        now_unix_seconds: i64,
+    ) -> Result<Self, SessionError> {
         Self::new(
             self.username.clone(),
             tokens.id_token,
@@ -120,7 +141,10 @@ impl Session {
 
     /// When the first of the two tokens expires, in Cognito's clock.
     pub fn expires_at(&self) -> i64 {
-        self.id_claims.expires_at().unwrap_or(i64::MIN).min(self.access_expires_at)
+        self.id_claims
+            .expires_at()
+            .unwrap_or(i64::MIN)
+            .min(self.access_expires_at)
     }
 
     /// The same instant in the local clock.
@@ -185,18 +209,29 @@ impl Session {
     /// # Errors
     /// [`SessionError`] when a session is there but unreadable: the app says so
     /// instead of silently signing the user out.
-    pub fn load(client_id: &str, get: impl Fn(&str) -> Option<String>) -> Result<Option<Self>, SessionError> {
+    pub fn load(
+        client_id: &str,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<Self>, SessionError> {
         let Some(username) = get(&Self::last_user_key(client_id)).filter(|u| !u.is_empty()) else {
             return Ok(None);
         };
         let [id, access, refresh, drift, _] = Self::user_keys(client_id, &username);
         let id_token = get(&id).ok_or(SessionError::Incomplete("ID token"))?;
         let access_token = get(&access).ok_or(SessionError::Incomplete("access token"))?;
-        let refresh_token = get(&refresh).filter(|r| !r.is_empty()).map(RefreshToken::new);
+        let refresh_token = get(&refresh)
+            .filter(|r| !r.is_empty())
+            .map(RefreshToken::new);
         // The JS library reads it with parseInt(…) || 0; so do we.
         let clock_drift = get(&drift).and_then(|d| parse_int_prefix(&d)).unwrap_or(0);
-        Self::with_drift(username, IdToken::new(id_token), AccessToken::new(access_token), refresh_token, clock_drift)
-            .map(Some)
+        Self::with_drift(
+            username,
+            IdToken::new(id_token),
+            AccessToken::new(access_token),
+            refresh_token,
+            clock_drift,
+        )
+        .map(Some)
     }
 }
 
@@ -211,7 +246,9 @@ fn parse_int_prefix(s: &str) -> Option<i64> {
         Some(rest) => (-1, rest),
         None => (1, s.strip_prefix('+').unwrap_or(s)),
     };
-    let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
     digits[..end].parse::<i64>().ok().map(|v| sign * v)
 }
 
@@ -249,25 +286,48 @@ mod tests {
     fn storage_round_trip_with_js_layout() {
         let s = Session::from_sign_in("user-1".into(), tokens(1000, 4600), 1000).unwrap();
         let store: HashMap<_, _> = s.storage_entries("client").into_iter().collect();
-        assert_eq!(store["CognitoIdentityServiceProvider.client.LastAuthUser"], "user-1");
-        assert_eq!(store["CognitoIdentityServiceProvider.client.user-1.clockDrift"], "0");
-        assert_eq!(store["CognitoIdentityServiceProvider.client.user-1.refreshToken"], "refresh");
-        let loaded = Session::load("client", |k| store.get(k).cloned()).unwrap().unwrap();
+        assert_eq!(
+            store["CognitoIdentityServiceProvider.client.LastAuthUser"],
+            "user-1"
+        );
+        assert_eq!(
+            store["CognitoIdentityServiceProvider.client.user-1.clockDrift"],
+            "0"
+        );
+        assert_eq!(
+            store["CognitoIdentityServiceProvider.client.user-1.refreshToken"],
+            "refresh"
+        );
+        let loaded = Session::load("client", |k| store.get(k).cloned())
+            .unwrap()
+            .unwrap();
         assert_eq!(loaded, s);
         assert_eq!(Session::load("other", |k| store.get(k).cloned()), Ok(None));
     }
 
     #[test]
     fn corrupted_storage_is_reported_not_ignored() {
-        let mut store: HashMap<String, String> =
-            Session::from_sign_in("u".into(), tokens(1, 2), 1).unwrap().storage_entries("c").into_iter().collect();
-        store.insert("CognitoIdentityServiceProvider.c.u.idToken".into(), "garbage".into());
+        let mut store: HashMap<String, String> = Session::from_sign_in("u".into(), tokens(1, 2), 1)
+            .unwrap()
+            .storage_entries("c")
+            .into_iter()
+            .collect();
+        store.insert(
+            "CognitoIdentityServiceProvider.c.u.idToken".into(),
+            "garbage".into(),
+        );
         assert!(matches!(
             Session::load("c", |k| store.get(k).cloned()),
-            Err(SessionError::BadToken { which: "ID token", .. })
+            Err(SessionError::BadToken {
+                which: "ID token",
+                ..
+            })
         ));
         store.remove("CognitoIdentityServiceProvider.c.u.idToken");
-        assert_eq!(Session::load("c", |k| store.get(k).cloned()), Err(SessionError::Incomplete("ID token")));
+        assert_eq!(
+            Session::load("c", |k| store.get(k).cloned()),
+            Err(SessionError::Incomplete("ID token"))
+        );
     }
 
     #[test]

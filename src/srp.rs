@@ -146,7 +146,11 @@ pub fn compute_u(a_pub: &BigUint, b_pub: &BigUint) -> BigUint {
 /// Aborts on `u = 0` (RFC 5054 §2.6: the server could then learn nothing, but
 /// the client must not continue).
 fn nonzero_u(u: BigUint) -> Result<BigUint, SrpError> {
-    if u.is_zero() { Err(SrpError::ZeroU) } else { Ok(u) }
+    if u.is_zero() {
+        Err(SrpError::ZeroU)
+    } else {
+        Ok(u)
+    }
 }
 
 /// `x = H(pad(salt) ‖ hex(H(poolName ‖ userId ‖ ":" ‖ password)))`.
@@ -267,7 +271,9 @@ pub struct SrpClient {
 
 impl fmt::Debug for SrpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SrpClient").field("a", &"<redacted>").finish_non_exhaustive()
+        f.debug_struct("SrpClient")
+            .field("a", &"<redacted>")
+            .finish_non_exhaustive()
     }
 }
 
@@ -335,9 +341,11 @@ impl SrpClient {
         password: &Password,
         timestamp: &str,
     ) -> Result<PasswordClaim, SrpError> {
-        let secret_block = B64
-            .decode(challenge.secret_block.as_bytes())
-            .map_err(|_| SrpError::Malformed { field: "SECRET_BLOCK" })?;
+        let secret_block =
+            B64.decode(challenge.secret_block.as_bytes())
+                .map_err(|_| SrpError::Malformed {
+                    field: "SECRET_BLOCK",
+                })?;
         let key = self.password_key(pool_name, challenge, password)?;
         let mut mac = HmacSha256::new_from_slice(&key).expect("HMAC takes any key size");
         mac.update(pool_name.as_bytes());
@@ -355,7 +363,9 @@ impl SrpClient {
 
 /// The pool name SRP hashes: the part of `us-east-1_AbCdEf` after the `_`.
 pub fn pool_name(user_pool_id: &str) -> &str {
-    user_pool_id.split_once('_').map_or(user_pool_id, |(_, name)| name)
+    user_pool_id
+        .split_once('_')
+        .map_or(user_pool_id, |(_, name)| name)
 }
 
 #[cfg(test)]
@@ -402,7 +412,10 @@ mod tests {
 
     #[test]
     fn secret_shorter_than_256_bits_is_refused() {
-        assert_eq!(SrpClient::new(&[7u8; 31]).unwrap_err(), SrpError::SecretTooShort);
+        assert_eq!(
+            SrpClient::new(&[7u8; 31]).unwrap_err(),
+            SrpError::SecretTooShort
+        );
     }
 
     #[test]

@@ -26,20 +26,29 @@ impl HttpClient for Ureq {
         for (name, value) in &req.headers {
             r = r.set(name, value);
         }
-        let result = if req.method == "GET" { r.call() } else { r.send_string(&req.body) };
+        let result = if req.method == "GET" {
+            r.call()
+        } else {
+            r.send_string(&req.body)
+        };
         match result {
-            Ok(resp) => Ok(HttpResponse { status: resp.status(), body: resp.into_string().unwrap_or_default() }),
-            Err(ureq::Error::Status(status, resp)) => {
-                Ok(HttpResponse { status, body: resp.into_string().unwrap_or_default() })
-            }
+            Ok(resp) => Ok(HttpResponse {
+                status: resp.status(),
+                body: resp.into_string().unwrap_or_default(),
+            }),
+            Err(ureq::Error::Status(status, resp)) => Ok(HttpResponse {
+                status,
+                body: resp.into_string().unwrap_or_default(),
+            }),
             Err(e) => Err(TransportError::new(&req.url, e.to_string())),
         }
     }
 }
 
 fn config() -> Config {
-    let path = std::env::var("LOCAL_AWS_CONFIG")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.tools/local-aws/config.json").to_owned());
+    let path = std::env::var("LOCAL_AWS_CONFIG").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/.tools/local-aws/config.json").to_owned()
+    });
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e} (start the emulator: scripts/local-aws.sh start)"));
     Config::parse(&text).unwrap()
@@ -50,17 +59,26 @@ fn http() -> Ureq {
 }
 
 fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 fn unique(prefix: &str) -> String {
-    let n = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let n = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("{prefix}{n}")
 }
 
 fn random_secret() -> [u8; 32] {
     // Tests only: distinct per call; the app uses crypto.getRandomValues.
-    let n = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let n = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let mut out = [0u8; 32];
     for (i, b) in out.iter_mut().enumerate() {
         *b = (n >> ((i % 16) * 8)) as u8 ^ (i as u8).wrapping_mul(37) ^ 0x5a;
@@ -73,10 +91,16 @@ const PASSWORD: &str = "Correct-Horse-42";
 /// The code the emulator would have emailed.
 fn emailed_code(config: &Config, username: &str) -> String {
     let base = config.endpoints.cognito_idp.clone().unwrap();
-    let url = format!("{base}_fakecloud/cognito/confirmation-codes/{}/{username}", config.user_pool_id);
+    let url = format!(
+        "{base}_fakecloud/cognito/confirmation-codes/{}/{username}",
+        config.user_pool_id
+    );
     let body: serde_json::Value =
         serde_json::from_str(&ureq::get(&url).call().unwrap().into_string().unwrap()).unwrap();
-    body["confirmationCode"].as_str().unwrap_or_else(|| panic!("no code for {username}: {body}")).to_owned()
+    body["confirmationCode"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no code for {username}: {body}"))
+        .to_owned()
 }
 
 /// Registers and confirms a user; returns its name.
@@ -85,7 +109,10 @@ fn confirmed_user(pool: &UserPoolClient<Ureq>, config: &Config) -> String {
     let result = pollster::block_on(pool.sign_up(
         &username,
         &Password::new(PASSWORD),
-        &[Attribute::new("email", format!("{username}@example.com")), Attribute::new("name", "Test User")],
+        &[
+            Attribute::new("email", format!("{username}@example.com")),
+            Attribute::new("name", "Test User"),
+        ],
     ))
     .unwrap();
     assert!(!result.user_confirmed);
@@ -94,7 +121,11 @@ fn confirmed_user(pool: &UserPoolClient<Ureq>, config: &Config) -> String {
     username
 }
 
-fn sign_in(pool: &UserPoolClient<Ureq>, username: &str, password: &str) -> Result<AuthStep, UserPoolError> {
+fn sign_in(
+    pool: &UserPoolClient<Ureq>,
+    username: &str,
+    password: &str,
+) -> Result<AuthStep, UserPoolError> {
     let srp = SrpClient::new(&random_secret()).unwrap();
     pollster::block_on(pool.sign_in_srp(username, &Password::new(password), &srp, now))
 }
@@ -113,11 +144,21 @@ fn sign_up_confirm_and_srp_sign_in() {
     let pool = UserPoolClient::new(http(), config.user_pool());
     let username = confirmed_user(&pool, &config);
     let step = sign_in(&pool, &username, PASSWORD).unwrap();
-    let AuthStep::SignedIn { tokens, username: internal } = step else { panic!("not signed in") };
+    let AuthStep::SignedIn {
+        tokens,
+        username: internal,
+    } = step
+    else {
+        panic!("not signed in")
+    };
     assert!(!internal.is_empty());
     assert!(tokens.refresh_token.is_some());
     let user = pollster::block_on(pool.get_user(&tokens.access_token)).unwrap();
-    assert!(user.user_attributes.iter().any(|a| a.name == "name" && a.value == "Test User"));
+    assert!(
+        user.user_attributes
+            .iter()
+            .any(|a| a.name == "name" && a.value == "Test User")
+    );
     // The pool is case-insensitive on AWS; fakecloud 0.51 ignores UsernameConfiguration,
     // so that is not asserted here (README, "Emulator gaps").
 }
@@ -140,8 +181,14 @@ fn wrong_password_and_unknown_user_are_rejected_alike() {
     let config = config();
     let pool = UserPoolClient::new(http(), config.user_pool());
     let username = confirmed_user(&pool, &config);
-    assert_eq!(sign_in(&pool, &username, "Wrong-Password-1").unwrap_err(), UserPoolError::IncorrectCredentials);
-    assert_eq!(sign_in(&pool, &unique("nobody-"), PASSWORD).unwrap_err(), UserPoolError::IncorrectCredentials);
+    assert_eq!(
+        sign_in(&pool, &username, "Wrong-Password-1").unwrap_err(),
+        UserPoolError::IncorrectCredentials
+    );
+    assert_eq!(
+        sign_in(&pool, &unique("nobody-"), PASSWORD).unwrap_err(),
+        UserPoolError::IncorrectCredentials
+    );
 }
 
 #[test]
@@ -152,7 +199,8 @@ fn a_forged_password_proof_is_rejected() {
     let pool = UserPoolClient::new(http(), config.user_pool());
     let username = confirmed_user(&pool, &config);
     let srp = SrpClient::new(&random_secret()).unwrap();
-    let AuthStep::Challenge(challenge) = pollster::block_on(pool.initiate_srp(&username, &srp.srp_a())).unwrap()
+    let AuthStep::Challenge(challenge) =
+        pollster::block_on(pool.initiate_srp(&username, &srp.srp_a())).unwrap()
     else {
         panic!("no challenge")
     };
@@ -174,13 +222,19 @@ fn a_forged_password_proof_is_rejected() {
     let mut sig = claim.signature.into_bytes();
     sig[0] = if sig[0] == b'A' { b'B' } else { b'A' };
     claim.signature = String::from_utf8(sig).unwrap();
-    let challenge = cognito_app::user_pool::Challenge { username: claim.username.clone(), ..challenge };
+    let challenge = cognito_app::user_pool::Challenge {
+        username: claim.username.clone(),
+        ..challenge
+    };
     let answer = std::collections::HashMap::from([
         ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), claim.secret_block),
         ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
         ("TIMESTAMP".to_owned(), claim.timestamp),
     ]);
-    assert_eq!(pollster::block_on(pool.respond(&challenge, answer)).unwrap_err(), UserPoolError::IncorrectCredentials);
+    assert_eq!(
+        pollster::block_on(pool.respond(&challenge, answer)).unwrap_err(),
+        UserPoolError::IncorrectCredentials
+    );
 }
 
 #[test]
@@ -192,8 +246,15 @@ fn wrong_code_unconfirmed_user_and_existing_name() {
     let attrs = [Attribute::new("email", format!("{username}@example.com"))];
     pollster::block_on(pool.sign_up(&username, &Password::new(PASSWORD), &attrs)).unwrap();
     let right = emailed_code(&config, &username);
-    let wrong = if right == "000000" { "111111" } else { "000000" };
-    assert_eq!(pollster::block_on(pool.confirm_sign_up(&username, wrong)).unwrap_err(), UserPoolError::CodeMismatch);
+    let wrong = if right == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    assert_eq!(
+        pollster::block_on(pool.confirm_sign_up(&username, wrong)).unwrap_err(),
+        UserPoolError::CodeMismatch
+    );
     // AWS answers UserNotConfirmedException here; fakecloud 0.51 lets unconfirmed users
     // sign in (README, "Emulator gaps"), so that answer is tested with recorded responses.
     assert_eq!(
@@ -201,7 +262,8 @@ fn wrong_code_unconfirmed_user_and_existing_name() {
         UserPoolError::UsernameExists
     );
     assert!(matches!(
-        pollster::block_on(pool.sign_up(&unique("it-"), &Password::new("short"), &attrs)).unwrap_err(),
+        pollster::block_on(pool.sign_up(&unique("it-"), &Password::new("short"), &attrs))
+            .unwrap_err(),
         UserPoolError::InvalidPassword(_) | UserPoolError::InvalidParameter(_)
     ));
     pollster::block_on(pool.confirm_sign_up(&username, &right)).unwrap();
@@ -223,37 +285,70 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
     assert_eq!(again, identity_id);
 
     let endpoint = config.s3();
-    let time = s3::system_time(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64);
-    let list = ListObjects { bucket: config.bucket.clone(), max_keys: Some(1000), ..Default::default() };
-    let page = pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &list, time)).unwrap();
+    let time = s3::system_time(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64,
+    );
+    let list = ListObjects {
+        bucket: config.bucket.clone(),
+        max_keys: Some(1000),
+        ..Default::default()
+    };
+    let page =
+        pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &list, time)).unwrap();
     // More than one page: follow the continuation token to the end.
-    assert!(page.next_continuation_token.is_some(), "1,000+ keys must be truncated");
+    assert!(
+        page.next_continuation_token.is_some(),
+        "1,000+ keys must be truncated"
+    );
     let mut keys: Vec<String> = page.objects.iter().map(|o| o.key.clone()).collect();
     let mut next_token = page.next_continuation_token.clone();
     let mut pages = 1;
     while let Some(t) = next_token {
-        let next = ListObjects { continuation_token: Some(t), ..list.clone() };
-        let p = pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &next, time)).unwrap();
+        let next = ListObjects {
+            continuation_token: Some(t),
+            ..list.clone()
+        };
+        let p =
+            pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &next, time)).unwrap();
         keys.extend(p.objects.iter().map(|o| o.key.clone()));
         next_token = p.next_continuation_token;
         pages += 1;
     }
-    assert!(pages >= 2 && keys.len() >= 1055, "{pages} pages, {} keys", keys.len());
-    for expected in
-        ["docs/fish & chips.txt", "docs/résumé – ünïcødé 日本語.txt", "docs/<b>not bold<%2Fb>.html", "readme.txt"]
-    {
+    assert!(
+        pages >= 2 && keys.len() >= 1055,
+        "{pages} pages, {} keys",
+        keys.len()
+    );
+    for expected in [
+        "docs/fish & chips.txt",
+        "docs/résumé – ünïcødé 日本語.txt",
+        "docs/<b>not bold<%2Fb>.html",
+        "readme.txt",
+    ] {
         assert!(keys.iter().any(|k| k == expected), "{expected} is missing");
     }
 
     // Prefix + delimiter: folders.
-    let folders = ListObjects { delimiter: Some("/".into()), ..list.clone() };
-    let p = pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &folders, time)).unwrap();
-    assert!(p.common_prefixes.contains(&"bulk/".to_owned()), "{:?}", p.common_prefixes);
+    let folders = ListObjects {
+        delimiter: Some("/".into()),
+        ..list.clone()
+    };
+    let p =
+        pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &folders, time)).unwrap();
+    assert!(
+        p.common_prefixes.contains(&"bulk/".to_owned()),
+        "{:?}",
+        p.common_prefixes
+    );
 
     // A tampered secret: the emulator's SigV4 verification must refuse it.
     let mut bad = creds.clone();
     bad.secret_key = SecretKey::new(format!("{}x", bad.secret_key.expose()));
-    let err = pollster::block_on(s3::list_objects(&http(), &endpoint, &bad, &list, time)).unwrap_err();
+    let err =
+        pollster::block_on(s3::list_objects(&http(), &endpoint, &bad, &list, time)).unwrap_err();
     assert_eq!(err, S3Error::BadSignature("SignatureDoesNotMatch".into()));
 }
 

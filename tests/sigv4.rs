@@ -11,7 +11,11 @@ const DOC_TIME_MS: u64 = 1_369_353_600_000; // 2013-05-24T00:00:00Z
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap_or("")
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
 #[test]
@@ -74,7 +78,10 @@ fn creds(secret: &str) -> Credentials {
 #[test]
 fn list_request_carries_session_token_and_encoded_query() {
     let req = s3::list_objects_request(
-        &S3Endpoint::Custom { url: "http://127.0.0.1:4566".into(), region: "us-east-1".into() },
+        &S3Endpoint::Custom {
+            url: "http://127.0.0.1:4566".into(),
+            region: "us-east-1".into(),
+        },
         &creds("secret"),
         &ListObjects {
             bucket: "data".into(),
@@ -90,22 +97,37 @@ fn list_request_carries_session_token_and_encoded_query() {
         req.url,
         "http://127.0.0.1:4566/data?continuation-token=tok%2B%2F%3D&list-type=2&max-keys=5&prefix=a%20b%2F%26%3C%C3%A9"
     );
-    assert_eq!(header(&req.headers, "x-amz-security-token"), "session/token+value==");
+    assert_eq!(
+        header(&req.headers, "x-amz-security-token"),
+        "session/token+value=="
+    );
     let auth = header(&req.headers, "authorization");
-    assert!(auth.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token"), "{auth}");
+    assert!(
+        auth.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token"),
+        "{auth}"
+    );
 }
 
 #[test]
 fn signature_depends_on_secret_time_and_query() {
-    let endpoint = S3Endpoint::Aws { region: "us-east-1".into() };
-    let list = ListObjects { bucket: "data".into(), ..Default::default() };
+    let endpoint = S3Endpoint::Aws {
+        region: "us-east-1".into(),
+    };
+    let list = ListObjects {
+        bucket: "data".into(),
+        ..Default::default()
+    };
     let sig = |secret: &str, ms: u64, list: &ListObjects| {
-        let req = s3::list_objects_request(&endpoint, &creds(secret), list, s3::system_time(ms)).unwrap();
+        let req =
+            s3::list_objects_request(&endpoint, &creds(secret), list, s3::system_time(ms)).unwrap();
         header(&req.headers, "authorization").to_owned()
     };
     let base = sig("secret", DOC_TIME_MS, &list);
     assert_ne!(base, sig("secreT", DOC_TIME_MS, &list));
     assert_ne!(base, sig("secret", DOC_TIME_MS + 1000, &list));
-    let other = ListObjects { prefix: Some("p".into()), ..list.clone() };
+    let other = ListObjects {
+        prefix: Some("p".into()),
+        ..list.clone()
+    };
     assert_ne!(base, sig("secret", DOC_TIME_MS, &other));
 }

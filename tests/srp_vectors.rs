@@ -48,8 +48,11 @@ struct Stamp {
 }
 
 fn vectors() -> Vectors {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/srp.json"))
-        .expect("tests/vectors/srp.json (make it with: node e2e/srp-vectors.mjs)");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/srp.json"
+    ))
+    .expect("tests/vectors/srp.json (make it with: node e2e/srp-vectors.mjs)");
     serde_json::from_str(&text).unwrap()
 }
 
@@ -87,11 +90,19 @@ fn every_intermediate_value_matches_the_library() {
         let u = srp::compute_u(client.public(), &b);
         assert_eq!(u.to_str_radix(16), c.expected.u, "{name}: u");
         let password = Password::new(c.password.clone());
-        let x = srp::compute_x(&num(&c.salt), srp::pool_name(&c.pool_id), &c.user_id_for_srp, &password);
+        let x = srp::compute_x(
+            &num(&c.salt),
+            srp::pool_name(&c.pool_id),
+            &c.user_id_for_srp,
+            &password,
+        );
         assert_eq!(x.to_str_radix(16), c.expected.x, "{name}: x");
         let s = srp::compute_s(&b, &x, &num(&c.a), &u);
         assert_eq!(s.to_str_radix(16), c.expected.s, "{name}: S");
-        let key: String = srp::derive_key(&s, &u).iter().map(|b| format!("{b:02x}")).collect();
+        let key: String = srp::derive_key(&s, &u)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(key, c.expected.key, "{name}: key");
     }
 }
@@ -109,9 +120,18 @@ fn password_claim_matches_what_the_library_sends() {
         let stamp = srp::timestamp(c.now_ms.div_euclid(1000));
         assert_eq!(stamp, c.expected.timestamp, "{}: timestamp", c.name);
         let claim = client
-            .password_claim(srp::pool_name(&c.pool_id), &challenge, &Password::new(c.password.clone()), &stamp)
+            .password_claim(
+                srp::pool_name(&c.pool_id),
+                &challenge,
+                &Password::new(c.password.clone()),
+                &stamp,
+            )
             .unwrap();
-        assert_eq!(claim.signature, c.expected.signature, "{}: signature", c.name);
+        assert_eq!(
+            claim.signature, c.expected.signature,
+            "{}: signature",
+            c.name
+        );
         assert_eq!(claim.username, c.expected.username, "{}: username", c.name);
         assert_eq!(claim.secret_block, c.secret_block);
     }
@@ -141,7 +161,12 @@ fn a_wrong_password_changes_the_signature() {
 #[test]
 fn timestamps_match_the_library() {
     for t in vectors().timestamps {
-        assert_eq!(srp::timestamp(t.now_ms.div_euclid(1000)), t.timestamp, "{}", t.now_ms);
+        assert_eq!(
+            srp::timestamp(t.now_ms.div_euclid(1000)),
+            t.timestamp,
+            "{}",
+            t.now_ms
+        );
     }
 }
 
@@ -158,7 +183,9 @@ fn challenge(srp_b: &str) -> PasswordVerifier {
 
 fn claim_for(srp_b: &str) -> Result<(), SrpError> {
     let client = SrpClient::new(&[0x42; 32]).unwrap();
-    client.password_claim("pool", &challenge(srp_b), &Password::new("pw"), "ts").map(|_| ())
+    client
+        .password_claim("pool", &challenge(srp_b), &Password::new("pw"), "ts")
+        .map(|_| ())
 }
 
 #[test]
@@ -176,19 +203,28 @@ fn b_equal_to_zero_or_n_is_refused() {
 
 #[test]
 fn malformed_challenge_fields_are_named() {
-    assert_eq!(claim_for("xyz"), Err(SrpError::Malformed { field: "SRP_B" }));
+    assert_eq!(
+        claim_for("xyz"),
+        Err(SrpError::Malformed { field: "SRP_B" })
+    );
     assert_eq!(claim_for(""), Err(SrpError::Malformed { field: "SRP_B" }));
     let client = SrpClient::new(&[0x42; 32]).unwrap();
     let mut bad_salt = challenge("1234");
     bad_salt.salt = "-1".into();
     assert_eq!(
-        client.password_claim("p", &bad_salt, &Password::new("pw"), "t").unwrap_err(),
+        client
+            .password_claim("p", &bad_salt, &Password::new("pw"), "t")
+            .unwrap_err(),
         SrpError::Malformed { field: "SALT" }
     );
     let mut bad_block = challenge("1234");
     bad_block.secret_block = "not base64!".into();
     assert_eq!(
-        client.password_claim("p", &bad_block, &Password::new("pw"), "t").unwrap_err(),
-        SrpError::Malformed { field: "SECRET_BLOCK" }
+        client
+            .password_claim("p", &bad_block, &Password::new("pw"), "t")
+            .unwrap_err(),
+        SrpError::Malformed {
+            field: "SECRET_BLOCK"
+        }
     );
 }

@@ -12,13 +12,21 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
 fn body() -> web_sys::HtmlElement {
-    web_sys::window().unwrap().document().unwrap().body().unwrap()
+    web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap()
 }
 
 /// Waits (up to 5 s) until the page text contains `needle`.
@@ -30,7 +38,10 @@ async fn wait_for_text(needle: &str) -> String {
         }
         sleep(50).await;
     }
-    panic!("page never showed {needle:?}; it shows: {:?}", body().text_content());
+    panic!(
+        "page never showed {needle:?}; it shows: {:?}",
+        body().text_content()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -74,10 +85,13 @@ async fn fetch_reports_an_unreachable_host_as_transport_error() {
 #[wasm_bindgen_test]
 fn srp_in_wasm_matches_the_js_library() {
     // The same vectors as the native test, compiled into the wasm (no file system here).
-    let vectors: serde_json::Value = serde_json::from_str(include_str!("vectors/srp.json")).unwrap();
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("vectors/srp.json")).unwrap();
     for case in vectors["cases"].as_array().unwrap().iter().take(4) {
         let s = |k: &str| case[k].as_str().unwrap().to_owned();
-        let mut a = num_bigint::BigUint::parse_bytes(s("a").as_bytes(), 16).unwrap().to_bytes_be();
+        let mut a = num_bigint::BigUint::parse_bytes(s("a").as_bytes(), 16)
+            .unwrap()
+            .to_bytes_be();
         while a.len() < srp::SECRET_LEN {
             a.insert(0, 0);
         }
@@ -95,15 +109,23 @@ fn srp_in_wasm_matches_the_js_library() {
                 case["expected"]["timestamp"].as_str().unwrap(),
             )
             .unwrap();
-        assert_eq!(claim.signature, case["expected"]["signature"].as_str().unwrap());
+        assert_eq!(
+            claim.signature,
+            case["expected"]["signature"].as_str().unwrap()
+        );
     }
 }
 
 #[wasm_bindgen_test]
 async fn app_shows_the_setup_page_without_config() {
     // The test server has no config.json: the app must explain, not stay blank.
-    let host: web_sys::HtmlElement =
-        web_sys::window().unwrap().document().unwrap().create_element("div").unwrap().unchecked_into();
+    let host: web_sys::HtmlElement = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("div")
+        .unwrap()
+        .unchecked_into();
     body().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), cognito_app::app::App);
     let text = wait_for_text("not configured").await;

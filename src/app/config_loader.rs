@@ -16,10 +16,13 @@ pub enum ConfigState {
 pub async fn load_config() -> ConfigState {
     match fetch::get_text("config.json").await {
         Err(e) => ConfigState::Problem(format!("config.json could not be loaded ({e}).")),
-        Ok(r) if r.status == 404 => ConfigState::Problem("There is no config.json next to index.html.".into()),
-        Ok(r) if r.status != 200 => {
-            ConfigState::Problem(format!("config.json could not be loaded (HTTP status {}).", r.status))
+        Ok(r) if r.status == 404 => {
+            ConfigState::Problem("There is no config.json next to index.html.".into())
         }
+        Ok(r) if r.status != 200 => ConfigState::Problem(format!(
+            "config.json could not be loaded (HTTP status {}).",
+            r.status
+        )),
         Ok(r) => match Config::parse(&r.body) {
             Ok(c) => ConfigState::Ready(c),
             Err(e) => ConfigState::Problem(format!("{e}.")),

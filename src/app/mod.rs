@@ -33,7 +33,11 @@ pub fn App() -> impl IntoView {
 /// What a configured app shows (the journey's views hang off this).
 #[component]
 fn Configured(config: Config) -> impl IntoView {
-    let where_ = if config.is_local() { "the local AWS emulator" } else { "AWS" };
+    let where_ = if config.is_local() {
+        "the local AWS emulator"
+    } else {
+        "AWS"
+    };
     view! {
         <section class="card">
             <p>"Connected to " {where_} ", user pool " <code>{config.user_pool_id.clone()}</code> "."</p>

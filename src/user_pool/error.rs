@@ -139,12 +139,17 @@ impl UserPoolError {
             "CodeDeliveryFailureException" => Self::CodeDeliveryFailure,
             "UserLambdaValidationException" => Self::LambdaRejected(lambda_text(message)),
             "InvalidLambdaResponseException" | "UnexpectedLambdaException" => Self::Internal,
-            "MFAMethodNotFoundException" | "SoftwareTokenMFANotFoundException" => Self::MfaMethodNotFound,
+            "MFAMethodNotFoundException" | "SoftwareTokenMFANotFoundException" => {
+                Self::MfaMethodNotFound
+            }
             "EnableSoftwareTokenMFAException" => Self::CodeMismatch,
             "ForbiddenException" => Self::Forbidden,
             "InternalErrorException" | "InternalFailure" | "ServiceUnavailable" => Self::Internal,
             "ThrottlingException" => Self::TooManyRequests,
-            _ => Self::Other { code: code.to_owned(), message: msg },
+            _ => Self::Other {
+                code: code.to_owned(),
+                message: msg,
+            },
         }
     }
 
@@ -167,12 +172,20 @@ impl UserPoolError {
 
 /// "Password did not conform with policy: Password not long enough" → "Password not long enough".
 fn policy_text(message: &str) -> String {
-    message.split_once(": ").map_or(message, |(_, rest)| rest).trim().to_owned()
+    message
+        .split_once(": ")
+        .map_or(message, |(_, rest)| rest)
+        .trim()
+        .to_owned()
 }
 
 /// Lambda messages come as "PreSignUp failed with error <text>."; keep the text.
 fn lambda_text(message: &str) -> String {
-    message.split_once("failed with error ").map_or(message, |(_, rest)| rest).trim().to_owned()
+    message
+        .split_once("failed with error ")
+        .map_or(message, |(_, rest)| rest)
+        .trim()
+        .to_owned()
 }
 
 impl From<AwsJsonError> for UserPoolError {
@@ -194,18 +207,33 @@ mod tests {
     #[test]
     fn unknown_user_reads_like_wrong_password() {
         let a = UserPoolError::from_service("UserNotFoundException", "User does not exist.");
-        let b = UserPoolError::from_service("NotAuthorizedException", "Incorrect username or password.");
+        let b = UserPoolError::from_service(
+            "NotAuthorizedException",
+            "Incorrect username or password.",
+        );
         assert_eq!(a.to_string(), b.to_string());
     }
 
     #[test]
     fn not_authorized_is_told_apart_by_message() {
         let f = |m| UserPoolError::from_service("NotAuthorizedException", m);
-        assert_eq!(f("Password attempts exceeded"), UserPoolError::PasswordAttemptsExceeded);
+        assert_eq!(
+            f("Password attempts exceeded"),
+            UserPoolError::PasswordAttemptsExceeded
+        );
         assert_eq!(f("User is disabled."), UserPoolError::UserDisabled);
-        assert_eq!(f("Refresh Token has expired"), UserPoolError::SessionExpired);
-        assert_eq!(f("Access Token has been revoked"), UserPoolError::SessionExpired);
-        assert_eq!(f("something new"), UserPoolError::NotAuthorized("something new".into()));
+        assert_eq!(
+            f("Refresh Token has expired"),
+            UserPoolError::SessionExpired
+        );
+        assert_eq!(
+            f("Access Token has been revoked"),
+            UserPoolError::SessionExpired
+        );
+        assert_eq!(
+            f("something new"),
+            UserPoolError::NotAuthorized("something new".into())
+        );
     }
 
     #[test]
@@ -223,7 +251,10 @@ mod tests {
     #[test]
     fn unknown_codes_keep_name_and_message() {
         let e = UserPoolError::from_service("BrandNewException", "details");
-        assert_eq!(e.to_string(), "The sign-in service answered BrandNewException: details");
+        assert_eq!(
+            e.to_string(),
+            "The sign-in service answered BrandNewException: details"
+        );
     }
 
     #[test]
@@ -261,7 +292,10 @@ mod tests {
         ];
         for code in codes {
             let e = UserPoolError::from_service(code, "Incorrect username or password.");
-            assert!(!matches!(e, UserPoolError::Other { .. }), "{code} is not mapped");
+            assert!(
+                !matches!(e, UserPoolError::Other { .. }),
+                "{code} is not mapped"
+            );
             assert!(!e.to_string().contains("Exception"), "{code}: {e}");
         }
     }

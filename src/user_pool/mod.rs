@@ -118,7 +118,10 @@ pub struct Attribute {
 impl Attribute {
     /// A name/value pair.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self { name: name.into(), value: value.into() }
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
     }
 }
 
@@ -185,8 +188,8 @@ impl<H: HttpClient> UserPoolClient<H> {
     /// `SECRET_HASH` for `username`, when the client has a secret.
     pub fn secret_hash(&self, username: &str) -> Option<String> {
         let secret = self.config.client_secret.as_ref()?;
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key size");
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
+            .expect("HMAC takes any key size");
         mac.update(username.as_bytes());
         mac.update(self.config.client_id.as_bytes());
         Some(B64.encode(mac.finalize().into_bytes()))
@@ -257,7 +260,10 @@ impl<H: HttpClient> UserPoolClient<H> {
     ///
     /// # Errors
     /// [`UserPoolError::LimitExceeded`], …
-    pub async fn resend_confirmation_code(&self, username: &str) -> Result<CodeDelivery, UserPoolError> {
+    pub async fn resend_confirmation_code(
+        &self,
+        username: &str,
+    ) -> Result<CodeDelivery, UserPoolError> {
         self.code_request("ResendConfirmationCode", username).await
     }
 
@@ -269,7 +275,11 @@ impl<H: HttpClient> UserPoolClient<H> {
         self.code_request("ForgotPassword", username).await
     }
 
-    async fn code_request(&self, operation: &str, username: &str) -> Result<CodeDelivery, UserPoolError> {
+    async fn code_request(
+        &self,
+        operation: &str,
+        username: &str,
+    ) -> Result<CodeDelivery, UserPoolError> {
         #[derive(Serialize)]
         #[serde(rename_all = "PascalCase")]
         struct Req<'a> {
@@ -287,7 +297,11 @@ impl<H: HttpClient> UserPoolClient<H> {
         let resp: Resp = self
             .call(
                 operation,
-                &Req { client_id: &self.config.client_id, username, secret_hash: self.secret_hash(username) },
+                &Req {
+                    client_id: &self.config.client_id,
+                    username,
+                    secret_hash: self.secret_hash(username),
+                },
             )
             .await?;
         Ok(resp.code_delivery_details)
@@ -332,8 +346,15 @@ impl<H: HttpClient> UserPoolClient<H> {
     ///
     /// # Errors
     /// [`UserPoolError::IncorrectCredentials`] (unknown user), [`UserPoolError::UserNotConfirmed`], …
-    pub async fn initiate_srp(&self, username: &str, srp_a: &str) -> Result<AuthStep, UserPoolError> {
-        let mut params = HashMap::from([("USERNAME", username.to_owned()), ("SRP_A", srp_a.to_owned())]);
+    pub async fn initiate_srp(
+        &self,
+        username: &str,
+        srp_a: &str,
+    ) -> Result<AuthStep, UserPoolError> {
+        let mut params = HashMap::from([
+            ("USERNAME", username.to_owned()),
+            ("SRP_A", srp_a.to_owned()),
+        ]);
         if let Some(h) = self.secret_hash(username) {
             params.insert("SECRET_HASH", h);
         }
@@ -355,7 +376,10 @@ impl<H: HttpClient> UserPoolClient<H> {
         if let Some(h) = self.secret_hash(username) {
             params.insert("SECRET_HASH", h);
         }
-        match self.initiate_auth("REFRESH_TOKEN_AUTH", params, username).await? {
+        match self
+            .initiate_auth("REFRESH_TOKEN_AUTH", params, username)
+            .await?
+        {
             AuthStep::SignedIn { tokens, .. } => Ok(tokens),
             AuthStep::Challenge(c) => Err(UserPoolError::UnsupportedChallenge(c.name)),
         }
@@ -377,7 +401,11 @@ impl<H: HttpClient> UserPoolClient<H> {
         let resp: InitiateAuthResponse = self
             .call(
                 "InitiateAuth",
-                &Req { auth_flow: flow, client_id: &self.config.client_id, auth_parameters: params },
+                &Req {
+                    auth_flow: flow,
+                    client_id: &self.config.client_id,
+                    auth_parameters: params,
+                },
             )
             .await?;
         auth_step(resp, username)
@@ -457,7 +485,10 @@ impl<H: HttpClient> UserPoolClient<H> {
             password,
             &srp::timestamp(now_unix_seconds()),
         )?;
-        let answer_to = Challenge { username: claim.username.clone(), ..challenge };
+        let answer_to = Challenge {
+            username: claim.username.clone(),
+            ..challenge
+        };
         let responses = HashMap::from([
             ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), claim.secret_block),
             ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
@@ -476,7 +507,8 @@ impl<H: HttpClient> UserPoolClient<H> {
         new_password: &Password,
         attributes: &[Attribute],
     ) -> Result<AuthStep, UserPoolError> {
-        let mut responses = HashMap::from([("NEW_PASSWORD".to_owned(), new_password.expose().to_owned())]);
+        let mut responses =
+            HashMap::from([("NEW_PASSWORD".to_owned(), new_password.expose().to_owned())]);
         for a in attributes {
             responses.insert(format!("userAttributes.{}", a.name), a.value.clone());
         }
@@ -487,14 +519,22 @@ impl<H: HttpClient> UserPoolClient<H> {
     ///
     /// # Errors
     /// [`UserPoolError::CodeMismatch`], …
-    pub async fn respond_mfa(&self, challenge: &Challenge, code: &str) -> Result<AuthStep, UserPoolError> {
+    pub async fn respond_mfa(
+        &self,
+        challenge: &Challenge,
+        code: &str,
+    ) -> Result<AuthStep, UserPoolError> {
         let key = match challenge.name.as_str() {
             "SOFTWARE_TOKEN_MFA" => "SOFTWARE_TOKEN_MFA_CODE",
             "SMS_MFA" => "SMS_MFA_CODE",
             "EMAIL_OTP" => "EMAIL_OTP_CODE",
             other => return Err(UserPoolError::UnsupportedChallenge(other.to_owned())),
         };
-        self.respond(challenge, HashMap::from([(key.to_owned(), code.to_owned())])).await
+        self.respond(
+            challenge,
+            HashMap::from([(key.to_owned(), code.to_owned())]),
+        )
+        .await
     }
 
     /// Changes the signed-in user's password.
@@ -532,7 +572,13 @@ impl<H: HttpClient> UserPoolClient<H> {
     /// # Errors
     /// [`UserPoolError::SessionExpired`], …
     pub async fn get_user(&self, access_token: &AccessToken) -> Result<User, UserPoolError> {
-        self.call("GetUser", &AccessTokenOnly { access_token: access_token.expose() }).await
+        self.call(
+            "GetUser",
+            &AccessTokenOnly {
+                access_token: access_token.expose(),
+            },
+        )
+        .await
     }
 
     /// Changes attributes of the signed-in user.
@@ -553,7 +599,10 @@ impl<H: HttpClient> UserPoolClient<H> {
         let _: serde_json::Value = self
             .call(
                 "UpdateUserAttributes",
-                &Req { access_token: access_token.expose(), user_attributes: attributes },
+                &Req {
+                    access_token: access_token.expose(),
+                    user_attributes: attributes,
+                },
             )
             .await?;
         Ok(())
@@ -564,8 +613,14 @@ impl<H: HttpClient> UserPoolClient<H> {
     /// # Errors
     /// [`UserPoolError::SessionExpired`], …
     pub async fn global_sign_out(&self, access_token: &AccessToken) -> Result<(), UserPoolError> {
-        let _: Empty =
-            self.call("GlobalSignOut", &AccessTokenOnly { access_token: access_token.expose() }).await?;
+        let _: Empty = self
+            .call(
+                "GlobalSignOut",
+                &AccessTokenOnly {
+                    access_token: access_token.expose(),
+                },
+            )
+            .await?;
         Ok(())
     }
 
@@ -599,14 +654,22 @@ impl<H: HttpClient> UserPoolClient<H> {
     ///
     /// # Errors
     /// [`UserPoolError::SessionExpired`], …
-    pub async fn associate_software_token(&self, access_token: &AccessToken) -> Result<String, UserPoolError> {
+    pub async fn associate_software_token(
+        &self,
+        access_token: &AccessToken,
+    ) -> Result<String, UserPoolError> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase")]
         struct Resp {
             secret_code: String,
         }
         let resp: Resp = self
-            .call("AssociateSoftwareToken", &AccessTokenOnly { access_token: access_token.expose() })
+            .call(
+                "AssociateSoftwareToken",
+                &AccessTokenOnly {
+                    access_token: access_token.expose(),
+                },
+            )
             .await?;
         Ok(resp.secret_code)
     }
@@ -637,7 +700,11 @@ impl<H: HttpClient> UserPoolClient<H> {
         let resp: Resp = self
             .call(
                 "VerifySoftwareToken",
-                &Req { access_token: access_token.expose(), user_code: code, friendly_device_name: device_name },
+                &Req {
+                    access_token: access_token.expose(),
+                    user_code: code,
+                    friendly_device_name: device_name,
+                },
             )
             .await?;
         if resp.status == "SUCCESS" || resp.status.is_empty() {
@@ -651,7 +718,11 @@ impl<H: HttpClient> UserPoolClient<H> {
     ///
     /// # Errors
     /// [`UserPoolError::MfaMethodNotFound`] before a token is verified, …
-    pub async fn set_totp_preference(&self, access_token: &AccessToken, enabled: bool) -> Result<(), UserPoolError> {
+    pub async fn set_totp_preference(
+        &self,
+        access_token: &AccessToken,
+        enabled: bool,
+    ) -> Result<(), UserPoolError> {
         #[derive(Serialize)]
         #[serde(rename_all = "PascalCase")]
         struct Setting {
@@ -669,7 +740,10 @@ impl<H: HttpClient> UserPoolClient<H> {
                 "SetUserMFAPreference",
                 &Req {
                     access_token: access_token.expose(),
-                    software_token_mfa_settings: Setting { enabled, preferred_mfa: enabled },
+                    software_token_mfa_settings: Setting {
+                        enabled,
+                        preferred_mfa: enabled,
+                    },
                 },
             )
             .await?;
@@ -685,7 +759,10 @@ struct AccessTokenOnly<'a> {
 
 fn auth_step(resp: InitiateAuthResponse, username: &str) -> Result<AuthStep, UserPoolError> {
     if let Some(tokens) = resp.authentication_result {
-        return Ok(AuthStep::SignedIn { username: username.to_owned(), tokens });
+        return Ok(AuthStep::SignedIn {
+            username: username.to_owned(),
+            tokens,
+        });
     }
     let name = resp
         .challenge_name

@@ -16,9 +16,13 @@ impl HttpClient for Fetch {
         let fail = |what: &str, e: wasm_bindgen::JsValue| {
             // A JS TypeError ("Failed to fetch") says little; keep its text, never the URL's query.
             let text = e.as_string().or_else(|| {
-                e.dyn_ref::<js_sys::Error>().map(|err| String::from(err.message()))
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|err| String::from(err.message()))
             });
-            TransportError::new(&url, format!("{what}: {}", text.unwrap_or_else(|| "network error".into())))
+            TransportError::new(
+                &url,
+                format!("{what}: {}", text.unwrap_or_else(|| "network error".into())),
+            )
         };
         let headers = Headers::new().map_err(|e| fail("headers", e))?;
         for (name, value) in &request.headers {
@@ -34,15 +38,21 @@ impl HttpClient for Fetch {
         if !request.body.is_empty() {
             init.set_body(&wasm_bindgen::JsValue::from_str(&request.body));
         }
-        let req = Request::new_with_str_and_init(&request.url, &init).map_err(|e| fail("request", e))?;
+        let req =
+            Request::new_with_str_and_init(&request.url, &init).map_err(|e| fail("request", e))?;
         let window = web_sys::window().ok_or_else(|| TransportError::new(&url, "no window"))?;
         let resp: Response = JsFuture::from(window.fetch_with_request(&req))
             .await
             .map_err(|e| fail("fetch", e))?
             .dyn_into()
             .map_err(|e| fail("fetch", e))?;
-        let text = JsFuture::from(resp.text().map_err(|e| fail("body", e))?).await.map_err(|e| fail("body", e))?;
-        Ok(HttpResponse { status: resp.status(), body: text.as_string().unwrap_or_default() })
+        let text = JsFuture::from(resp.text().map_err(|e| fail("body", e))?)
+            .await
+            .map_err(|e| fail("body", e))?;
+        Ok(HttpResponse {
+            status: resp.status(),
+            body: text.as_string().unwrap_or_default(),
+        })
     }
 }
 
@@ -51,5 +61,12 @@ impl HttpClient for Fetch {
 /// # Errors
 /// [`TransportError`] when it cannot be fetched.
 pub async fn get_text(path: &str) -> Result<HttpResponse, TransportError> {
-    Fetch.send(HttpRequest { method: "GET", url: path.to_owned(), headers: Vec::new(), body: String::new() }).await
+    Fetch
+        .send(HttpRequest {
+            method: "GET",
+            url: path.to_owned(),
+            headers: Vec::new(),
+            body: String::new(),
+        })
+        .await
 }

@@ -8,7 +8,9 @@ use wasm_bindgen::JsValue;
 /// # Errors
 /// The browser refused (no `window.crypto`, e.g. not a secure context in old browsers).
 pub fn fill(buf: &mut [u8]) -> Result<(), JsValue> {
-    let crypto = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?.crypto()?;
+    let crypto = web_sys::window()
+        .ok_or_else(|| JsValue::from_str("no window"))?
+        .crypto()?;
     crypto.get_random_values_with_u8_array(buf)?;
     Ok(())
 }

@@ -13,7 +13,9 @@ pub fn get(key: &str) -> Option<String> {
 /// # Errors
 /// Storage full or unavailable; the message is the browser's.
 pub fn set(key: &str, value: &str) -> Result<(), String> {
-    LocalStorage::raw().set_item(key, value).map_err(|e| format!("{e:?}"))
+    LocalStorage::raw()
+        .set_item(key, value)
+        .map_err(|e| format!("{e:?}"))
 }
 
 /// Removes a key (no error when absent).
