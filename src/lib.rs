@@ -2,12 +2,15 @@
 //!
 //! Protocol modules are pure Rust (no web-sys; time, randomness and HTTP are
 //! passed in) and are tested natively:
-//! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`].
+//! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`],
+//! [`forms`], [`error`].
 //! The browser glue ([`web`]) and the Leptos UI ([`app`]) are built for wasm32 only.
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod aws_json;
 pub mod config;
+pub mod error;
+pub mod forms;
 pub mod http;
 pub mod identity;
 pub mod jwt;

@@ -205,6 +205,21 @@ pub fn system_time(unix_millis: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(unix_millis)
 }
 
+/// A size for people: `512 B`, `1.5 KB`, `3.2 MB` (decimal units, as the S3 console).
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 /// Percent-encodes a query value as SigV4 canonicalisation expects.
 pub fn encode_query_value(value: &str) -> String {
     utf8_percent_encode(value, AWS_QUERY).to_string()
@@ -382,6 +397,14 @@ mod tests {
             region: "us-east-1".into(),
         };
         assert_eq!(local.bucket_url("data"), "http://127.0.0.1:4566/data");
+    }
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(999), "999 B");
+        assert_eq!(human_size(1500), "1.5 KB");
+        assert_eq!(human_size(3_200_000), "3.2 MB");
     }
 
     #[test]

@@ -1,10 +1,20 @@
 //! The Leptos UI: thin components over the protocol core.
+//!
+//! `/register` → `/verify` → `/signin` → `/objects`; `/` sends a visitor to
+//! the right one. `/objects` needs a session (restored from `localStorage`).
 
+pub mod auth;
+pub mod components;
 mod config_loader;
+pub mod pages;
 
 use leptos::prelude::*;
+use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
 
+pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
+use self::pages::{NotFound, Objects, Register, SignIn, Verify};
 use crate::config::Config;
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
@@ -12,36 +22,80 @@ use crate::config::Config;
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
     view! {
-        <header class="top">
-            <h1>"Cognito demo"</h1>
-        </header>
-        <main>
-            <Suspense fallback=|| view! { <p class="muted">"Loading configuration…"</p> }>
-                {move || {
-                    config
-                        .get()
-                        .map(|state| match state {
-                            ConfigState::Ready(c) => view! { <Configured config=c /> }.into_any(),
-                            ConfigState::Problem(p) => view! { <SetupPage problem=p /> }.into_any(),
-                        })
-                }}
-            </Suspense>
-        </main>
+        <Suspense fallback=|| view! { <Header /> <main><p class="muted">"Loading configuration…"</p></main> }>
+            {move || {
+                config
+                    .get()
+                    .map(|state| match state {
+                        ConfigState::Ready(c) => view! { <Configured config=c /> }.into_any(),
+                        ConfigState::Problem(p) => view! { <Header /> <main><SetupPage problem=p /></main> }.into_any(),
+                    })
+            }}
+        </Suspense>
     }
 }
 
-/// What a configured app shows (the journey's views hang off this).
+/// The app once `config.json` is read: auth state in context, and the routes.
 #[component]
-fn Configured(config: Config) -> impl IntoView {
-    let where_ = if config.is_local() {
-        "the local AWS emulator"
+pub fn Configured(
+    /// The validated configuration.
+    config: Config,
+) -> impl IntoView {
+    let auth = Auth::new(config);
+    provide_context(auth);
+    view! {
+        <Router>
+            <Header />
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home />
+                    <Route path=path!("/register") view=Register />
+                    <Route path=path!("/verify") view=Verify />
+                    <Route path=path!("/signin") view=SignIn />
+                    <ProtectedRoute
+                        path=path!("/objects")
+                        condition=move || Some(auth.signed_in())
+                        redirect_path=|| "/signin"
+                        view=Objects
+                    />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// `/`: on to the objects when signed in, to sign-in otherwise.
+#[component]
+fn Home() -> impl IntoView {
+    let auth = use_auth();
+    let to = if auth.signed_in() {
+        "/objects"
     } else {
-        "AWS"
+        "/signin"
+    };
+    view! { <Redirect path=to /> }
+}
+
+/// The top bar, with who is signed in.
+#[component]
+fn Header() -> impl IntoView {
+    let who = move || {
+        use_context::<Auth>()
+            .and_then(|auth| auth.session())
+            .map(|s| {
+                let name = s
+                    .claims()
+                    .string("cognito:username")
+                    .unwrap_or(&s.username)
+                    .to_owned();
+                view! { <span class="who-bar">"Signed in as " {name}</span> }
+            })
     };
     view! {
-        <section class="card">
-            <p>"Connected to " {where_} ", user pool " <code>{config.user_pool_id.clone()}</code> "."</p>
-        </section>
+        <header class="top">
+            <h1>"Cognito demo"</h1>
+            {who}
+        </header>
     }
 }
 

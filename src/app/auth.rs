@@ -1,0 +1,324 @@
+//! The signed-in state, shared through context, and every flow that changes it.
+//!
+//! Components stay thin: they collect input and call these methods. The
+//! session is restored from `localStorage` without any request; identity
+//! credentials live in memory only and are renewed before they expire.
+
+use leptos::prelude::*;
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::forms::{self, Registration};
+use crate::identity::{Credentials, IdentityPoolClient};
+use crate::s3::{self, ListObjects, ListPage};
+use crate::secret::Password;
+use crate::session::Session;
+use crate::srp::{SECRET_LEN, SrpClient};
+use crate::user_pool::{AuthStep, CodeDelivery, UserPoolClient};
+use crate::web::fetch::Fetch;
+use crate::web::{clock, random, storage};
+
+/// Renew tokens this long before they expire (seconds).
+const TOKEN_MARGIN: i64 = 120;
+/// Renew AWS credentials this long before they expire (seconds).
+const CREDENTIALS_MARGIN: i64 = 300;
+/// Keys per page of a listing.
+pub const PAGE_SIZE: u32 = 100;
+
+/// Auth state: `Copy`, made of signals and stored values, provided as context.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    config: StoredValue<Config>,
+    session: RwSignal<Option<Session>>,
+    credentials: StoredValue<Option<(String, Credentials)>>,
+    srp: StoredValue<Option<SrpClient>>,
+    notice: RwSignal<Option<String>>,
+}
+
+/// The [`Auth`] of the running app.
+///
+/// # Panics
+/// Outside the configured app (no context).
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+impl Auth {
+    /// Restores the session from `localStorage` (no network request).
+    pub fn new(config: Config) -> Self {
+        let (session, notice) = match Session::load(&config.client_id, storage::get) {
+            Ok(session) => (session, None),
+            Err(e) => (None, Some(AppError::from(e).to_string())),
+        };
+        Self {
+            config: StoredValue::new(config),
+            session: RwSignal::new(session),
+            credentials: StoredValue::new(None),
+            srp: StoredValue::new(None),
+            notice: RwSignal::new(notice),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> Config {
+        self.config.get_value()
+    }
+
+    /// The current session (tracked).
+    pub fn session(&self) -> Option<Session> {
+        self.session.get()
+    }
+
+    /// Is anyone signed in (tracked)?
+    pub fn signed_in(&self) -> bool {
+        self.session.with(Option::is_some)
+    }
+
+    /// A one-off message for the next view (taken once).
+    pub fn take_notice(&self) -> Option<String> {
+        let notice = self.notice.get_untracked();
+        if notice.is_some() {
+            self.notice.set(None);
+        }
+        notice
+    }
+
+    /// Leaves a message for the next view.
+    pub fn set_notice(&self, text: impl Into<String>) {
+        self.notice.set(Some(text.into()));
+    }
+
+    fn user_pool(&self) -> UserPoolClient<Fetch> {
+        UserPoolClient::new(Fetch, self.config.with_value(Config::user_pool))
+    }
+
+    fn identity_pool(&self) -> IdentityPoolClient<Fetch> {
+        IdentityPoolClient::new(Fetch, self.config.with_value(Config::identity_pool))
+    }
+
+    /// Computes the SRP public value `A` ahead of the sign-in (the slow part),
+    /// on a later task so the view renders first.
+    pub fn precompute_srp(&self) {
+        if self.srp.with_value(Option::is_some) {
+            return;
+        }
+        let srp = self.srp;
+        leptos::task::spawn_local(async move {
+            if let Ok(client) = new_srp_client() {
+                srp.set_value(Some(client));
+            }
+        });
+    }
+
+    fn take_srp(&self) -> Result<SrpClient, AppError> {
+        match self.srp.try_update_value(Option::take).flatten() {
+            Some(client) => Ok(client),
+            None => new_srp_client(),
+        }
+    }
+
+    /// Registers a user; on success Cognito has sent a code to the email address.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] before sending, or the user pool's answer.
+    pub async fn register(self, form: Registration) -> Result<String, AppError> {
+        let valid = form.validate()?;
+        let result = self
+            .user_pool()
+            .sign_up(&valid.username, &valid.password, &valid.attributes)
+            .await?;
+        if result.user_confirmed {
+            self.set_notice("Your account is ready. Sign in.");
+        }
+        Ok(valid.username)
+    }
+
+    /// Confirms the registration with the emailed code.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] for a code that is not 6 digits, or the user pool's answer.
+    pub async fn confirm(self, username: String, code: String) -> Result<(), AppError> {
+        if username.trim().is_empty() {
+            return Err(forms::FormError::Missing("username").into());
+        }
+        let code = forms::check_code(&code)?;
+        self.user_pool()
+            .confirm_sign_up(username.trim(), &code)
+            .await?;
+        self.set_notice("Your email address is verified. Sign in.");
+        Ok(())
+    }
+
+    /// Sends the code again.
+    ///
+    /// # Errors
+    /// The user pool's answer (e.g. too many codes requested).
+    pub async fn resend(self, username: String) -> Result<CodeDelivery, AppError> {
+        if username.trim().is_empty() {
+            return Err(forms::FormError::Missing("username").into());
+        }
+        Ok(self
+            .user_pool()
+            .resend_confirmation_code(username.trim())
+            .await?)
+    }
+
+    /// Signs in with SRP and stores the session.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] before sending; the user pool's answer (the same
+    /// sentence for an unknown user and a wrong password).
+    pub async fn sign_in(self, username: String, password: Password) -> Result<(), AppError> {
+        forms::check_sign_in(&username, password.expose())?;
+        let srp = self.take_srp()?;
+        let step = self
+            .user_pool()
+            .sign_in_srp(username.trim(), &password, &srp, clock::now_seconds)
+            .await;
+        // A fresh A for a retry, whatever happened.
+        self.precompute_srp();
+        match step? {
+            AuthStep::SignedIn { username, tokens } => {
+                let session = Session::from_sign_in(username, tokens, clock::now_seconds())?;
+                self.store(&session)?;
+                self.credentials.set_value(None);
+                self.session.set(Some(session));
+                Ok(())
+            }
+            AuthStep::Challenge(c) => {
+                Err(crate::user_pool::UserPoolError::UnsupportedChallenge(c.name).into())
+            }
+        }
+    }
+
+    fn store(&self, session: &Session) -> Result<(), AppError> {
+        let client_id = self.config.with_value(|c| c.client_id.clone());
+        for (key, value) in session.storage_entries(&client_id) {
+            storage::set(&key, &value).map_err(AppError::Browser)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets the session here (always works, also offline).
+    pub fn sign_out(&self) {
+        let (client_id, pool_id) = self
+            .config
+            .with_value(|c| (c.client_id.clone(), c.identity_pool_id.clone()));
+        if let Some(session) = self.session.get_untracked() {
+            for key in Session::user_keys(&client_id, &session.username) {
+                storage::remove(&key);
+            }
+        }
+        storage::remove(&Session::last_user_key(&client_id));
+        storage::remove(&Session::identity_id_key(&pool_id));
+        self.credentials.set_value(None);
+        self.session.set(None);
+    }
+
+    /// The session, refreshed first when its tokens are about to expire. A
+    /// network error or 5xx during the refresh keeps the session (the old
+    /// tokens are used and the refresh is tried again next time); only a
+    /// refused refresh token ends it.
+    async fn fresh_session(self) -> Result<Session, AppError> {
+        let session = self.session.get_untracked().ok_or(AppError::NotSignedIn)?;
+        let now = clock::now_seconds();
+        let Some(refresh_token) = session
+            .refresh_token
+            .clone()
+            .filter(|_| session.needs_refresh(now, TOKEN_MARGIN))
+        else {
+            return Ok(session);
+        };
+        match self
+            .user_pool()
+            .refresh(&session.username, &refresh_token)
+            .await
+        {
+            Ok(tokens) => {
+                let renewed = session.refreshed(tokens, clock::now_seconds())?;
+                self.store(&renewed)?;
+                self.session.set(Some(renewed.clone()));
+                Ok(renewed)
+            }
+            Err(e) if e.is_transient() && session.is_valid(now) => Ok(session),
+            Err(e) => {
+                let e = AppError::from(e);
+                if e.ends_session() {
+                    self.sign_out();
+                    self.set_notice(e.to_string());
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// AWS credentials from the identity pool, reused until close to expiry.
+    /// The identity id is cached in `localStorage`, so after a reload one
+    /// request (`GetCredentialsForIdentity`) is enough.
+    async fn aws_credentials(self) -> Result<Credentials, AppError> {
+        let now = clock::now_seconds();
+        if let Some((_, creds)) = self
+            .credentials
+            .get_value()
+            .filter(|(_, c)| !c.expires_within(now, CREDENTIALS_MARGIN))
+        {
+            return Ok(creds);
+        }
+        let session = self.fresh_session().await?;
+        let key = Session::identity_id_key(&self.config.with_value(|c| c.identity_pool_id.clone()));
+        let cached = storage::get(&key);
+        let (identity_id, creds) = self
+            .identity_pool()
+            .credentials(cached.as_deref(), &session.id_token)
+            .await?;
+        if cached.as_deref() != Some(identity_id.as_str()) {
+            storage::set(&key, &identity_id).map_err(AppError::Browser)?;
+        }
+        self.credentials
+            .set_value(Some((identity_id, creds.clone())));
+        Ok(creds)
+    }
+
+    /// Lists one page of `bucket` (keys under `prefix`, if not empty).
+    ///
+    /// # Errors
+    /// [`AppError::NotSignedIn`], identity or S3 errors.
+    pub async fn list(
+        self,
+        bucket: String,
+        prefix: String,
+        continuation_token: Option<String>,
+    ) -> Result<ListPage, AppError> {
+        let bucket = bucket.trim().to_owned();
+        if bucket.is_empty() {
+            return Err(forms::FormError::Missing("bucket name").into());
+        }
+        let creds = self.aws_credentials().await?;
+        let request = ListObjects {
+            bucket,
+            prefix: Some(prefix).filter(|p| !p.is_empty()),
+            continuation_token,
+            max_keys: Some(PAGE_SIZE),
+            ..Default::default()
+        };
+        let endpoint = self.config.with_value(Config::s3);
+        let page = s3::list_objects(
+            &Fetch,
+            &endpoint,
+            &creds,
+            &request,
+            s3::system_time(clock::now_millis()),
+        )
+        .await;
+        if matches!(page, Err(s3::S3Error::ExpiredCredentials)) {
+            self.credentials.set_value(None);
+        }
+        Ok(page?)
+    }
+}
+
+fn new_srp_client() -> Result<SrpClient, AppError> {
+    let secret: [u8; SECRET_LEN] =
+        random::bytes().map_err(|e| AppError::Browser(format!("{e:?}")))?;
+    SrpClient::new(&secret).map_err(|e| AppError::from(crate::user_pool::UserPoolError::from(e)))
+}

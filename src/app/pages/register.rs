@@ -1,0 +1,67 @@
+//! A page of the app.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::app::auth::use_auth;
+use crate::app::components::{ErrorLine, Field, Submit, query_value};
+use crate::forms::{Registration, password_hint};
+
+/// Register: email, username, password twice, optional name and address.
+#[component]
+pub fn Register() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+
+    let register = Action::new_local(move |form: &Registration| {
+        let (form, navigate) = (form.clone(), navigate.clone());
+        async move {
+            let username = auth.register(form).await?;
+            navigate(
+                &format!("/verify?username={}", query_value(&username)),
+                Default::default(),
+            );
+            Ok::<_, crate::error::AppError>(())
+        }
+    });
+    let error = Signal::derive(move || {
+        register
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+
+    view! {
+        <section class="card">
+            <h2>"Create an account"</h2>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                register.dispatch_local(Registration {
+                    email: email.get_untracked(),
+                    username: username.get_untracked(),
+                    password: password.get_untracked(),
+                    confirm_password: confirm.get_untracked(),
+                    name: name.get_untracked(),
+                    address: address.get_untracked(),
+                });
+            }>
+                <Field label="Email" id="email" kind="email" autocomplete="email" value=email />
+                <Field label="Username" id="username" autocomplete="username" value=username />
+                <Field label="Password" id="password" kind="password" autocomplete="new-password" value=password hint=password_hint() />
+                <Field label="Confirm password" id="confirm-password" kind="password" autocomplete="new-password" value=confirm />
+                <Field label="Name" id="name" autocomplete="name" value=name required=false />
+                <Field label="Address" id="address" autocomplete="street-address" value=address required=false />
+                <ErrorLine error=error />
+                <Submit label="Register" busy_label="Registering…" busy=register.pending() />
+            </form>
+            <p>"Already registered? " <A href="/signin">"Sign in"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
+        </section>
+    }
+}

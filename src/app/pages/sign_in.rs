@@ -1,0 +1,70 @@
+//! A page of the app.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::app::auth::use_auth;
+use crate::app::components::{ErrorLine, Field, Notice, Submit, query_value};
+use crate::error::AppError;
+use crate::secret::Password;
+
+/// Sign in: username and password, SRP in the browser.
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let username = RwSignal::new(query.get_untracked().get("username").unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let notice = auth.take_notice();
+    // The SRP value A is computed while the user types.
+    auth.precompute_srp();
+
+    let sign_in = Action::new_local(move |(user, pass): &(String, Password)| {
+        let (user, pass, navigate) = (user.clone(), pass.clone(), navigate.clone());
+        async move {
+            match auth.sign_in(user.clone(), pass).await {
+                Ok(()) => {
+                    navigate("/objects", Default::default());
+                    Ok(())
+                }
+                Err(e) if e.is_unconfirmed() => {
+                    auth.set_notice(e.to_string());
+                    navigate(
+                        &format!("/verify?username={}", query_value(user.trim())),
+                        Default::default(),
+                    );
+                    Ok(())
+                }
+                Err(e) => Err::<(), AppError>(e),
+            }
+        }
+    });
+    let error = Signal::derive(move || {
+        sign_in
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+
+    view! {
+        <section class="card">
+            <h2>"Sign in"</h2>
+            <Notice text=notice />
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                // The password leaves the signal (and the DOM) as soon as it is used.
+                let pass = Password::new(password.get_untracked());
+                password.set(String::new());
+                sign_in.dispatch_local((username.get_untracked(), pass));
+            }>
+                <Field label="Username" id="username" autocomplete="username" value=username />
+                <Field label="Password" id="password" kind="password" autocomplete="current-password" value=password />
+                <ErrorLine error=error />
+                <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
+            </form>
+            <p>"No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
+        </section>
+    }
+}

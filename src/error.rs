@@ -1,0 +1,62 @@
+//! One error type for the UI: each module's typed error, shown as its sentence.
+
+use crate::forms::FormError;
+use crate::identity::IdentityError;
+use crate::s3::S3Error;
+use crate::session::SessionError;
+use crate::user_pool::UserPoolError;
+
+/// Anything a user action can end in. `Display` is the sentence to show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    /// The form was not sent.
+    #[error(transparent)]
+    Form(#[from] FormError),
+    /// The user pool said no.
+    #[error(transparent)]
+    UserPool(#[from] UserPoolError),
+    /// The identity pool said no.
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+    /// S3 said no.
+    #[error(transparent)]
+    S3(#[from] S3Error),
+    /// Tokens could not be read.
+    #[error("Your sign-in could not be read ({0}). Please sign in again.")]
+    Session(#[from] SessionError),
+    /// The browser refused something (storage full, no crypto).
+    #[error("The browser refused: {0}")]
+    Browser(String),
+    /// The action needs a signed-in user.
+    #[error("Please sign in first.")]
+    NotSignedIn,
+}
+
+impl AppError {
+    /// True when the user's account needs its emailed code first.
+    pub fn is_unconfirmed(&self) -> bool {
+        matches!(self, Self::UserPool(UserPoolError::UserNotConfirmed))
+    }
+
+    /// True when the session is over and the user must sign in again.
+    pub fn ends_session(&self) -> bool {
+        matches!(
+            self,
+            Self::UserPool(UserPoolError::SessionExpired) | Self::Session(_) | Self::NotSignedIn
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_pass_through() {
+        let e: AppError = UserPoolError::CodeMismatch.into();
+        assert_eq!(e.to_string(), UserPoolError::CodeMismatch.to_string());
+        assert!(AppError::from(UserPoolError::UserNotConfirmed).is_unconfirmed());
+        assert!(AppError::from(UserPoolError::SessionExpired).ends_session());
+        assert!(!AppError::from(UserPoolError::Internal).ends_session());
+    }
+}

@@ -1,0 +1,247 @@
+//! What the forms check before any request is sent (pure, tested natively).
+
+use crate::secret::Password;
+use crate::user_pool::Attribute;
+
+/// A form field that cannot be sent as it is. `Display` is the sentence to show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    /// A required field is empty.
+    #[error("Enter your {0}.")]
+    Missing(&'static str),
+    /// The two password fields differ.
+    #[error("The passwords do not match.")]
+    PasswordMismatch,
+    /// The password misses a rule of the pool's policy.
+    #[error("The password needs {0}.")]
+    WeakPassword(&'static str),
+    /// The email address is not plausible.
+    #[error("Enter a valid email address.")]
+    BadEmail,
+    /// The username has characters Cognito refuses.
+    #[error("A username cannot contain spaces.")]
+    BadUsername,
+    /// A verification code is six digits.
+    #[error("The verification code is the 6 digits from the email.")]
+    BadCode,
+}
+
+/// A password rule: how it reads in a sentence, and its check.
+pub type PasswordRule = (&'static str, fn(&str) -> bool);
+
+/// The password rules of `infra/template.yaml`, shown as hints and checked before sending.
+pub const PASSWORD_RULES: [PasswordRule; 4] = [
+    ("at least 8 characters", |p| p.chars().count() >= 8),
+    ("an upper-case letter", |p| {
+        p.chars().any(char::is_uppercase)
+    }),
+    ("a lower-case letter", |p| p.chars().any(char::is_lowercase)),
+    ("a number", |p| p.chars().any(|c| c.is_ascii_digit())),
+];
+
+/// The rules as one sentence, for the password field's hint.
+pub fn password_hint() -> String {
+    let rules: Vec<&str> = PASSWORD_RULES.iter().map(|(rule, _)| *rule).collect();
+    format!("Use {}.", rules.join(", "))
+}
+
+/// Checks a password against [`PASSWORD_RULES`].
+///
+/// # Errors
+/// [`FormError::WeakPassword`] naming the first rule it misses.
+pub fn check_password(password: &str) -> Result<(), FormError> {
+    match PASSWORD_RULES.iter().find(|(_, ok)| !ok(password)) {
+        Some((rule, _)) => Err(FormError::WeakPassword(rule)),
+        None => Ok(()),
+    }
+}
+
+/// The registration form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registration {
+    /// Email address (required; the code is sent there).
+    pub email: String,
+    /// Username (required).
+    pub username: String,
+    /// Password.
+    pub password: String,
+    /// Password again.
+    pub confirm_password: String,
+    /// Optional full name.
+    pub name: String,
+    /// Optional postal address.
+    pub address: String,
+}
+
+/// A registration ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRegistration {
+    /// Trimmed username.
+    pub username: String,
+    /// The password.
+    pub password: Password,
+    /// `email`, and `name` / `address` when given.
+    pub attributes: Vec<Attribute>,
+}
+
+impl Registration {
+    /// Checks the form; nothing is sent when this fails.
+    ///
+    /// # Errors
+    /// The first [`FormError`] found, in the order of the fields on screen.
+    pub fn validate(&self) -> Result<ValidRegistration, FormError> {
+        let email = self.email.trim();
+        if email.is_empty() {
+            return Err(FormError::Missing("email address"));
+        }
+        match email.split_once('@') {
+            Some((local, domain))
+                if !local.is_empty() && domain.contains('.') && !email.contains(' ') => {}
+            _ => return Err(FormError::BadEmail),
+        }
+        let username = self.username.trim();
+        if username.is_empty() {
+            return Err(FormError::Missing("username"));
+        }
+        if username.chars().any(char::is_whitespace) {
+            return Err(FormError::BadUsername);
+        }
+        if self.password.is_empty() {
+            return Err(FormError::Missing("password"));
+        }
+        check_password(&self.password)?;
+        if self.password != self.confirm_password {
+            return Err(FormError::PasswordMismatch);
+        }
+        let mut attributes = vec![Attribute::new("email", email)];
+        for (name, value) in [("name", &self.name), ("address", &self.address)] {
+            if !value.trim().is_empty() {
+                attributes.push(Attribute::new(name, value.trim()));
+            }
+        }
+        Ok(ValidRegistration {
+            username: username.to_owned(),
+            password: Password::new(self.password.clone()),
+            attributes,
+        })
+    }
+}
+
+/// Checks a username and password for sign-in.
+///
+/// # Errors
+/// [`FormError::Missing`].
+pub fn check_sign_in(username: &str, password: &str) -> Result<(), FormError> {
+    if username.trim().is_empty() {
+        return Err(FormError::Missing("username"));
+    }
+    if password.is_empty() {
+        return Err(FormError::Missing("password"));
+    }
+    Ok(())
+}
+
+/// Normalises a typed verification code (spaces removed).
+///
+/// # Errors
+/// [`FormError::BadCode`] unless six digits remain.
+pub fn check_code(code: &str) -> Result<String, FormError> {
+    let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(FormError::BadCode)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> Registration {
+        Registration {
+            email: " ada@example.com ".into(),
+            username: "ada".into(),
+            password: "Analytical-1".into(),
+            confirm_password: "Analytical-1".into(),
+            name: "Ada Lovelace".into(),
+            address: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_good_form_becomes_attributes() {
+        let v = good().validate().unwrap();
+        assert_eq!(v.username, "ada");
+        assert_eq!(
+            v.attributes,
+            vec![
+                Attribute::new("email", "ada@example.com"),
+                Attribute::new("name", "Ada Lovelace")
+            ]
+        );
+    }
+
+    #[test]
+    fn mismatch_is_caught_before_sending() {
+        let f = Registration {
+            confirm_password: "Analytical-2".into(),
+            ..good()
+        };
+        assert_eq!(f.validate().unwrap_err(), FormError::PasswordMismatch);
+        assert_eq!(
+            FormError::PasswordMismatch.to_string(),
+            "The passwords do not match."
+        );
+    }
+
+    #[test]
+    fn fields_are_checked_in_screen_order() {
+        assert_eq!(
+            Registration::default().validate().unwrap_err(),
+            FormError::Missing("email address")
+        );
+        let f = Registration {
+            email: "nope".into(),
+            ..good()
+        };
+        assert_eq!(f.validate().unwrap_err(), FormError::BadEmail);
+        let f = Registration {
+            username: "a b".into(),
+            ..good()
+        };
+        assert_eq!(f.validate().unwrap_err(), FormError::BadUsername);
+        let f = Registration {
+            password: "short".into(),
+            confirm_password: "short".into(),
+            ..good()
+        };
+        assert_eq!(
+            f.validate().unwrap_err(),
+            FormError::WeakPassword("at least 8 characters")
+        );
+        let f = Registration {
+            password: "alllower1".into(),
+            confirm_password: "alllower1".into(),
+            ..good()
+        };
+        assert_eq!(
+            f.validate().unwrap_err(),
+            FormError::WeakPassword("an upper-case letter")
+        );
+    }
+
+    #[test]
+    fn codes_are_six_digits() {
+        assert_eq!(check_code(" 123 456 "), Ok("123456".into()));
+        assert_eq!(check_code("12345"), Err(FormError::BadCode));
+        assert_eq!(check_code("12345a"), Err(FormError::BadCode));
+    }
+
+    #[test]
+    fn sign_in_needs_both_fields() {
+        assert_eq!(check_sign_in(" ", "x"), Err(FormError::Missing("username")));
+        assert_eq!(check_sign_in("u", ""), Err(FormError::Missing("password")));
+        assert!(check_sign_in("u", "p").is_ok());
+    }
+}
