@@ -12,8 +12,8 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Serves `dir` on 127.0.0.1 (port 0 = any free one); unknown paths get index.html (deep links). */
-export async function serve(dir, { configJson } = {}) {
+/** Serves `dir` on 127.0.0.1 (port 0, the default, = any free one); unknown paths get index.html (deep links). */
+export async function serve(dir, { configJson, port = 0 } = {}) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     if (path === '/config.json' && configJson !== undefined) {
@@ -33,6 +33,6 @@ export async function serve(dir, { configJson } = {}) {
       res.writeHead(200, { 'content-type': TYPES['.html'] }).end(index);
     }
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  await new Promise(resolve => server.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
 }

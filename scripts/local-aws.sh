@@ -28,7 +28,8 @@ FC="http://127.0.0.1:$FC_PORT"
 STATE="$ROOT/.tools/local-aws"
 STACK="cognito-demo"
 REGION="us-east-1"
-APP_ORIGINS="${APP_ORIGINS:-http://127.0.0.1:8080,http://localhost:8080}"
+# 8080: scripts/run.sh; 8091: the end-to-end tests; the website bucket: the hosted app.
+APP_ORIGINS="${APP_ORIGINS:-http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:8091,http://cognito-demo-site.s3-website-us-east-1.amazonaws.com}"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION="$REGION" AWS_PAGER=""
 mkdir -p "$STATE"
 
