@@ -6,7 +6,7 @@ fn main() {
         console_error_panic_hook::hook(info);
         show_reload_banner();
     }));
-    leptos::mount::mount_to_body(cognito_app::app::App);
+    leptos::mount::mount_to_body(|| leptos::view! { <cognito_app::app::App /> });
 }
 
 /// After a panic the app cannot go on: say so, visibly, and offer a reload.

@@ -1,11 +1,12 @@
 //! Browser glue and UI, in headless Chromium and Firefox (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
+use cognito_app::config::Config;
 use cognito_app::http::{HttpClient, HttpRequest};
 use cognito_app::secret::Password;
 use cognito_app::srp::{self, PasswordVerifier, SrpClient};
 use cognito_app::web::{clock, fetch::Fetch, random, storage};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -27,21 +28,6 @@ fn body() -> web_sys::HtmlElement {
         .unwrap()
         .body()
         .unwrap()
-}
-
-/// Waits (up to 5 s) until the page text contains `needle`.
-async fn wait_for_text(needle: &str) -> String {
-    for _ in 0..100 {
-        let text = body().text_content().unwrap_or_default();
-        if text.contains(needle) {
-            return text;
-        }
-        sleep(50).await;
-    }
-    panic!(
-        "page never showed {needle:?}; it shows: {:?}",
-        body().text_content()
-    );
 }
 
 #[wasm_bindgen_test]
@@ -118,20 +104,263 @@ fn srp_in_wasm_matches_the_js_library() {
 
 #[wasm_bindgen_test]
 async fn app_shows_the_setup_page_without_config() {
-    // The test server has no config.json: the app must explain, not stay blank.
-    let host: web_sys::HtmlElement = web_sys::window()
+    // A path that cannot exist: the app must explain, not stay blank.
+    let host = new_host();
+    let handle = leptos::mount::mount_to(host.clone(), || {
+        leptos::view! { <cognito_app::app::App config_url="no-such-config-for-tests.json" /> }
+    });
+    let text = wait_for(&host, "not configured").await;
+    assert!(text.contains("There is no config.json"), "{text}");
+    assert!(
+        host.query_selector("[role=alert]").unwrap().is_some(),
+        "announced with role=alert"
+    );
+    drop(handle);
+    host.remove();
+}
+
+// ---- the configured app, mounted with a test configuration (no network) ----
+
+const CLIENT_ID: &str = "testclient";
+
+fn test_config() -> Config {
+    Config::parse(&format!(
+        r#"{{"region":"us-east-1","userPoolId":"us-east-1_Test","clientId":"{CLIENT_ID}",
+            "identityPoolId":"us-east-1:0000","bucket":"test-bucket",
+            "endpoints":{{"cognitoIdp":"http://127.0.0.1:9/","cognitoIdentity":"http://127.0.0.1:9/","s3":"http://127.0.0.1:9"}}}}"#
+    ))
+    .unwrap()
+}
+
+fn new_host() -> web_sys::HtmlElement {
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    body().append_child(&host).unwrap();
+    host
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Waits (up to 5 s) until `host` shows `needle`; returns its text.
+async fn wait_for(host: &web_sys::HtmlElement, needle: &str) -> String {
+    for _ in 0..100 {
+        let text = host.text_content().unwrap_or_default();
+        if text.contains(needle) {
+            return text;
+        }
+        sleep(50).await;
+    }
+    panic!("never showed {needle:?}; shows: {:?}", host.text_content());
+}
+
+fn path() -> String {
+    web_sys::window().unwrap().location().pathname().unwrap()
+}
+
+/// Mounts the configured app at `path`, with a clean or prepared `localStorage`.
+fn mount_at(path: &str) -> (web_sys::HtmlElement, impl Drop) {
+    web_sys::window()
         .unwrap()
-        .document()
+        .history()
         .unwrap()
-        .create_element("div")
+        .push_state_with_url(&JsValue::NULL, "", Some(path))
+        .unwrap();
+    let host = new_host();
+    let config = test_config();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        leptos::view! { <cognito_app::app::Configured config=config /> }
+    });
+    (host, handle)
+}
+
+fn clear_storage() {
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+}
+
+fn fake_jwt(claims: serde_json::Value) -> String {
+    use base64::Engine as _;
+    let enc = |v: &serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+    };
+    format!(
+        "{}.{}.sig",
+        enc(&serde_json::json!({"alg": "RS256"})),
+        enc(&claims)
+    )
+}
+
+/// Writes a session as amazon-cognito-identity-js would have.
+fn store_session(username: &str, email: &str) {
+    let now = clock::now_seconds();
+    let p = format!("CognitoIdentityServiceProvider.{CLIENT_ID}");
+    let claims = serde_json::json!({"iat": now, "exp": now + 3600, "email": email, "cognito:username": username});
+    storage::set(&format!("{p}.LastAuthUser"), username).unwrap();
+    storage::set(
+        &format!("{p}.{username}.idToken"),
+        &fake_jwt(claims.clone()),
+    )
+    .unwrap();
+    storage::set(&format!("{p}.{username}.accessToken"), &fake_jwt(claims)).unwrap();
+    storage::set(&format!("{p}.{username}.refreshToken"), "opaque-refresh").unwrap();
+    storage::set(&format!("{p}.{username}.clockDrift"), "0").unwrap();
+}
+
+fn set_input(host: &web_sys::HtmlElement, id: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = host
+        .query_selector(&format!("#{id}"))
+        .unwrap()
         .unwrap()
         .unchecked_into();
-    body().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), cognito_app::app::App);
-    let text = wait_for_text("not configured").await;
-    assert!(text.contains("config.json"), "{text}");
-    let alert = host.query_selector("[role=alert]").unwrap();
-    assert!(alert.is_some(), "the problem is announced with role=alert");
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn submit(host: &web_sys::HtmlElement) {
+    let form: web_sys::HtmlFormElement = host
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    form.request_submit().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_session_is_restored_without_a_request() {
+    clear_storage();
+    store_session("restored-user", "restored@example.com");
+    // The endpoints point at a closed port: any request would fail and show an error.
+    let (host, handle) = mount_at("/objects");
+    let text = wait_for(&host, "restored@example.com").await;
+    assert!(text.contains("restored-user"), "{text}");
+    assert_eq!(path(), "/objects");
+    assert!(
+        host.query_selector("[role=alert]").unwrap().is_none(),
+        "no error: {text}"
+    );
+    drop(handle);
+    host.remove();
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn the_objects_page_is_guarded() {
+    clear_storage();
+    let (host, handle) = mount_at("/objects");
+    wait_for(&host, "Sign in").await;
+    assert_eq!(path(), "/signin");
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupted_session_is_reported_not_silently_dropped() {
+    clear_storage();
+    let p = format!("CognitoIdentityServiceProvider.{CLIENT_ID}");
+    storage::set(&format!("{p}.LastAuthUser"), "broken").unwrap();
+    storage::set(&format!("{p}.broken.idToken"), "not-a-jwt").unwrap();
+    storage::set(&format!("{p}.broken.accessToken"), "not-a-jwt").unwrap();
+    let (host, handle) = mount_at("/signin");
+    let text = wait_for(&host, "could not be read").await;
+    assert!(text.contains("sign in again"), "{text}");
+    drop(handle);
+    host.remove();
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
+async fn registration_is_validated_before_any_request() {
+    clear_storage();
+    let (host, handle) = mount_at("/register");
+    wait_for(&host, "Create an account").await;
+    for label in [
+        "Email",
+        "Username",
+        "Password",
+        "Confirm password",
+        "Name",
+        "Address",
+    ] {
+        assert!(
+            host.inner_html().contains(&format!(">{label}")),
+            "no visible label {label}"
+        );
+    }
+    set_input(&host, "email", "ada@example.com");
+    set_input(&host, "username", "ada");
+    set_input(&host, "password", "Analytical-1");
+    set_input(&host, "confirm-password", "Analytical-2");
+    submit(&host);
+    // The endpoint is a closed port: had a request been sent, the error would be a network one.
+    let text = wait_for(&host, "The passwords do not match.").await;
+    assert!(!text.contains("Could not reach"), "{text}");
+    let alert = host.query_selector("[role=alert]").unwrap().unwrap();
+    assert_eq!(alert.text_content().unwrap(), "The passwords do not match.");
+
+    set_input(&host, "confirm-password", "Analytical-1");
+    submit(&host);
+    // Now the form is valid and the request goes out (to the closed port): a network error.
+    wait_for(&host, "Could not reach the sign-in service").await;
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_errors_are_sentences_and_the_password_is_not_kept() {
+    clear_storage();
+    let (host, handle) = mount_at("/signin");
+    wait_for(&host, "Sign in").await;
+    set_input(&host, "username", "someone");
+    submit(&host);
+    wait_for(&host, "Enter your password.").await;
+    set_input(&host, "password", "Secret-Password-1");
+    submit(&host);
+    wait_for(&host, "Could not reach the sign-in service").await;
+    let password: web_sys::HtmlInputElement = host
+        .query_selector("#password")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        password.value(),
+        "",
+        "the password field is cleared once used"
+    );
+    assert!(!host.inner_html().contains("Secret-Password-1"));
+    drop(handle);
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn sign_out_clears_the_stored_session() {
+    clear_storage();
+    store_session("leaving-user", "leaving@example.com");
+    let (host, handle) = mount_at("/objects");
+    wait_for(&host, "leaving@example.com").await;
+    // The first button of the page, in the "Signed in" card.
+    let sign_out: web_sys::HtmlElement = host
+        .query_selector(".row button")
+        .unwrap()
+        .expect("a button")
+        .unchecked_into();
+    assert_eq!(sign_out.text_content().as_deref(), Some("Sign out"));
+    sign_out.click();
+    wait_for(&host, "You are signed out.").await;
+    assert_eq!(path(), "/signin");
+    assert_eq!(
+        storage::get(&format!(
+            "CognitoIdentityServiceProvider.{CLIENT_ID}.LastAuthUser"
+        )),
+        None
+    );
     drop(handle);
     host.remove();
 }

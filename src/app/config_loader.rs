@@ -12,9 +12,10 @@ pub enum ConfigState {
     Problem(String),
 }
 
-/// Fetches and checks `config.json` (relative, so the app works under any path).
-pub async fn load_config() -> ConfigState {
-    match fetch::get_text("config.json").await {
+/// Fetches and checks the configuration at `url` (normally `config.json`,
+/// relative, so the app works under any path).
+pub async fn load_config(url: &'static str) -> ConfigState {
+    match fetch::get_text(url).await {
         Err(e) => ConfigState::Problem(format!("config.json could not be loaded ({e}).")),
         Ok(r) if r.status == 404 => {
             ConfigState::Problem("There is no config.json next to index.html.".into())

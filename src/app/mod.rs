@@ -19,8 +19,12 @@ use crate::config::Config;
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
 #[component]
-pub fn App() -> impl IntoView {
-    let config = LocalResource::new(load_config);
+pub fn App(
+    /// Where the configuration is, relative to the page.
+    #[prop(default = "config.json")]
+    config_url: &'static str,
+) -> impl IntoView {
+    let config = LocalResource::new(move || load_config(config_url));
     view! {
         <Suspense fallback=|| view! { <Header /> <main><p class="muted">"Loading configuration…"</p></main> }>
             {move || {
