@@ -17,12 +17,13 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-test('the app shell renders with its configuration and no console errors', async () => {
+test('the configured app starts at sign-in with no console errors', async () => {
   const server = await serve(DIST, { configJson: CONFIG });
   try {
     const { page, problems } = await newPage(browser);
     await page.goto(server.url);
-    await page.getByText('user pool us-east-1_Example', { exact: false }).waitFor({ timeout: 15000 });
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).pathname, '/signin');
     assert.equal(await page.locator('h1').innerText(), 'Cognito demo');
     await page.screenshot({ path: `${ARTIFACTS}shell.png`, fullPage: true });
     assert.deepEqual(problems, []);
