@@ -206,3 +206,51 @@ test('an unconfirmed user is sent to verification', async () => {
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
 });
+
+test('the stored session is shared with amazon-cognito-identity-js, both ways', async () => {
+  const { createRequire } = await import('node:module');
+  const lib = createRequire(import.meta.url)('amazon-cognito-identity-js');
+  const { page } = await newPage(browser);
+  const username = await registeredAndVerified(page);
+  await signIn(page, username);
+  await page.waitForURL(/\/objects$/);
+  const written = await page.evaluate(() => Object.fromEntries(Object.entries(localStorage)));
+
+  // 1. What the app wrote, the JS library reads as a valid session.
+  const storage = new Map(Object.entries(written));
+  const memory = {
+    getItem: k => (storage.has(k) ? storage.get(k) : null),
+    setItem: (k, v) => storage.set(k, String(v)),
+    removeItem: k => storage.delete(k),
+    clear: () => storage.clear(),
+  };
+  const pool = new lib.CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, Storage: memory });
+  const user = pool.getCurrentUser();
+  assert.ok(user, 'the library finds the last signed-in user');
+  const session = await new Promise((resolve, reject) => user.getSession((e, s) => (e ? reject(e) : resolve(s))));
+  assert.ok(session.isValid(), 'the library considers the session valid');
+  const last = written[`CognitoIdentityServiceProvider.${config.clientId}.LastAuthUser`];
+  assert.equal(session.getIdToken().getJwtToken(), written[`CognitoIdentityServiceProvider.${config.clientId}.${last}.idToken`]);
+
+  // 2. What the JS library writes (cacheTokens), the app restores with no request.
+  const prefix = `CognitoIdentityServiceProvider.${config.clientId}`;
+  const jsStorage = new Map();
+  const jsMemory = { ...memory, getItem: k => jsStorage.get(k) ?? null, setItem: (k, v) => jsStorage.set(k, String(v)) };
+  const jsPool = new lib.CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, Storage: jsMemory });
+  const jsUser = new lib.CognitoUser({ Username: last, Pool: jsPool, Storage: jsMemory });
+  jsUser.setSignInUserSession(new lib.CognitoUserSession({
+    IdToken: new lib.CognitoIdToken({ IdToken: written[`${prefix}.${last}.idToken`] }),
+    AccessToken: new lib.CognitoAccessToken({ AccessToken: written[`${prefix}.${last}.accessToken`] }),
+    RefreshToken: new lib.CognitoRefreshToken({ RefreshToken: written[`${prefix}.${last}.refreshToken`] }),
+  }));
+  assert.ok(jsStorage.size >= 4, 'the library cached the tokens');
+  await page.evaluate(entries => {
+    localStorage.clear();
+    for (const [k, v] of entries) localStorage.setItem(k, v);
+  }, [...jsStorage.entries()]);
+  const awsRequests = [];
+  page.on('request', r => r.url().startsWith(AWS().replace(/\/$/, '')) && awsRequests.push(r.url()));
+  await page.goto(`${server.url}objects`);
+  await page.locator('#who-username').getByText(username).waitFor();
+  assert.deepEqual(awsRequests, []);
+});

@@ -10,6 +10,7 @@
 #   emulator  native tests against the local AWS emulator (fakecloud, SigV4 verification on)
 #   browser   wasm-bindgen-test in headless Chromium, then headless Firefox
 #   build     trunk build --release; dist/ must hold index.html, one .wasm, one .js; size report
+#   run       the README run command, seen by a headless browser
 #   e2e       the built app served over HTTP, and deployed to the emulator's S3 website
 #             (scripts/deploy.sh --local), driven by Playwright in headless Chromium
 set -euo pipefail
@@ -76,6 +77,14 @@ done_stage
 stage e2e "the built app in headless Chromium (Playwright), served locally and from the emulator's S3 website"
 bash scripts/deploy.sh --local
 node --test --test-reporter=spec e2e/
+done_stage
+
+stage run "the README run command (scripts/run.sh) serves the app; a headless browser uses it"
+KEEP_LOCAL_AWS=1 setsid bash scripts/run.sh >target/run.log 2>&1 < /dev/null &
+RUN_PGID=$!
+node e2e/run-check.mjs http://127.0.0.1:8080/ target/run.log || { tail -n 30 target/run.log; kill -- -"$RUN_PGID"; false; }
+kill -- -"$RUN_PGID" 2>/dev/null || true
+wait "$RUN_PGID" 2>/dev/null || true
 done_stage
 
 trap - ERR

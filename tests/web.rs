@@ -364,3 +364,17 @@ async fn sign_out_clears_the_stored_session() {
     drop(handle);
     host.remove();
 }
+
+#[wasm_bindgen_test]
+fn the_panic_banner_offers_a_reload() {
+    cognito_app::app::panic_banner::show();
+    let banner = document()
+        .query_selector(".panic-banner")
+        .unwrap()
+        .expect("a banner");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    assert!(banner.text_content().unwrap().contains("stopped working"));
+    let button = banner.query_selector("button").unwrap().expect("a button");
+    assert_eq!(button.text_content().as_deref(), Some("Reload"));
+    banner.remove();
+}

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod components;
 mod config_loader;
 pub mod pages;
+pub mod panic_banner;
 
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};

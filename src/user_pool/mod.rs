@@ -780,3 +780,98 @@ fn auth_step(resp: InitiateAuthResponse, username: &str) -> Result<AuthStep, Use
         username,
     }))
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::http::{HttpRequest, HttpResponse, TransportError};
+
+    /// Answers every request with one canned response and records the requests.
+    struct Canned {
+        status: u16,
+        body: &'static str,
+        sent: std::cell::RefCell<Vec<HttpRequest>>,
+    }
+
+    impl HttpClient for Canned {
+        async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.sent.borrow_mut().push(request);
+            Ok(HttpResponse {
+                status: self.status,
+                body: self.body.into(),
+            })
+        }
+    }
+
+    fn client(status: u16, body: &'static str, secret: Option<&str>) -> UserPoolClient<Canned> {
+        UserPoolClient::new(
+            Canned {
+                status,
+                body,
+                sent: Default::default(),
+            },
+            UserPoolConfig {
+                endpoint: "https://cognito-idp.us-east-1.amazonaws.com/".into(),
+                user_pool_id: "us-east-1_Pool".into(),
+                client_id: "clientid123".into(),
+                client_secret: secret.map(ClientSecret::new),
+            },
+        )
+    }
+
+    #[test]
+    fn secret_hash_known_answer() {
+        // base64(HMAC-SHA256("the-client-secret", "alice" ‖ "clientid123")), computed with Python's hmac.
+        let c = client(200, "{}", Some("the-client-secret"));
+        assert_eq!(
+            c.secret_hash("alice").as_deref(),
+            Some("05yLkZjvkXRR+CvAIB49/htwKsmJLWndF62I7R06M4M=")
+        );
+        assert_eq!(client(200, "{}", None).secret_hash("alice"), None);
+    }
+
+    #[test]
+    fn requests_are_json_1_1_with_the_operation_as_target() {
+        let c = client(
+            200,
+            r#"{"UserConfirmed":false,"UserSub":"s"}"#,
+            Some("the-client-secret"),
+        );
+        let attrs = [Attribute::new("email", "a@b.c")];
+        pollster::block_on(c.sign_up("alice", &Password::new("pw"), &attrs)).unwrap();
+        let sent = c.http.sent.borrow();
+        let req = &sent[0];
+        assert_eq!(req.method, "POST");
+        assert!(
+            req.headers
+                .contains(&("Content-Type".into(), "application/x-amz-json-1.1".into()))
+        );
+        assert!(req.headers.contains(&(
+            "X-Amz-Target".into(),
+            "AWSCognitoIdentityProviderService.SignUp".into()
+        )));
+        let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
+        assert_eq!(body["ClientId"], "clientid123");
+        assert_eq!(
+            body["SecretHash"],
+            "05yLkZjvkXRR+CvAIB49/htwKsmJLWndF62I7R06M4M="
+        );
+        assert_eq!(body["UserAttributes"][0]["Name"], "email");
+    }
+
+    #[test]
+    fn service_errors_become_typed_errors() {
+        let c = client(
+            400,
+            r#"{"__type":"UserNotConfirmedException","message":"User is not confirmed."}"#,
+            None,
+        );
+        let srp = SrpClient::new(&[1; 32]).unwrap();
+        let err = pollster::block_on(c.sign_in_srp("alice", &Password::new("pw"), &srp, || 0))
+            .unwrap_err();
+        assert_eq!(err, UserPoolError::UserNotConfirmed);
+        let c = client(503, "<html>unavailable</html>", None);
+        let err = pollster::block_on(c.forgot_password("alice")).unwrap_err();
+        assert!(err.is_transient(), "{err:?}");
+    }
+}
