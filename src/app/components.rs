@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::error::AppError;
+
 /// A labelled input bound to `value`.
 #[component]
 pub fn Field(
@@ -85,4 +87,19 @@ pub fn Submit(
 /// Percent-encodes a query value (`encodeURIComponent`).
 pub fn query_value(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
+}
+
+/// The sentence of the last failure of `action`, for an [`ErrorLine`].
+pub fn last_error<I, T>(action: Action<I, Result<T, AppError>>) -> Signal<Option<String>>
+where
+    I: 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    })
 }

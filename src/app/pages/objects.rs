@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit};
+use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error};
 use crate::error::AppError;
 use crate::s3::{ListPage, human_size};
 
@@ -45,12 +45,7 @@ pub fn Objects() -> impl IntoView {
             }
         },
     );
-    let error = Signal::derive(move || {
-        list.value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = last_error(list);
     let busy = list.pending();
 
     let next_page = move |_| {

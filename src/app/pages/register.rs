@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Submit, query_value};
+use crate::app::components::{ErrorLine, Field, Submit, last_error, query_value};
 use crate::forms::{Registration, password_hint};
 
 /// Register: email, username, password twice, optional name and address.
@@ -30,13 +30,7 @@ pub fn Register() -> impl IntoView {
             Ok::<_, crate::error::AppError>(())
         }
     });
-    let error = Signal::derive(move || {
-        register
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = last_error(register);
 
     view! {
         <section class="card">

@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit, query_value};
+use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, query_value};
 use crate::error::AppError;
 use crate::secret::Password;
 
@@ -40,13 +40,7 @@ pub fn SignIn() -> impl IntoView {
             }
         }
     });
-    let error = Signal::derive(move || {
-        sign_in
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = last_error(sign_in);
 
     view! {
         <section class="card">
