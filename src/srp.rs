@@ -167,10 +167,55 @@ pub fn compute_x(salt: &BigUint, pool_name: &str, user_id: &str, password: &Pass
     hash_to_int(&[&pad_bytes(salt), &inner])
 }
 
+/// Fixed-base table for `g^x` with a 256-bit `x` (a SHA-256 output):
+/// `rows[j][d - 1] = g^(d·16^j) mod N` for the 64 nibbles of `x`. Built once,
+/// off the critical path (see [`SrpClient::new`]), it turns the ~300 modular
+/// multiplications of `g^x` into at most 64.
+struct GPowTable {
+    rows: Vec<[BigUint; 15]>,
+}
+
+fn g_pow_table() -> &'static GPowTable {
+    static TABLE: OnceLock<GPowTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let n = &group().n;
+        let mut base = group().g.clone(); // g^(16^j)
+        let mut rows = Vec::with_capacity(64);
+        for _ in 0..64 {
+            let mut row: [BigUint; 15] = std::array::from_fn(|_| BigUint::zero());
+            row[0] = base.clone();
+            for d in 1..15 {
+                row[d] = (&row[d - 1] * &base) % n;
+            }
+            base = (&row[14] * &base) % n; // g^(16·16^j)
+            rows.push(row);
+        }
+        GPowTable { rows }
+    })
+}
+
+/// `g^x mod N`: with the fixed-base table when `x < 2^256` (always, for `x` from SHA-256).
+pub fn g_pow(x: &BigUint) -> BigUint {
+    let grp = group();
+    if x.bits() > 256 {
+        return grp.g.modpow(x, &grp.n);
+    }
+    let table = g_pow_table();
+    let mut result = BigUint::from(1u32);
+    for (i, byte) in x.to_bytes_le().iter().enumerate() {
+        for (j, digit) in [(2 * i, byte & 0x0f), (2 * i + 1, byte >> 4)] {
+            if digit != 0 {
+                result = (result * &table.rows[j][usize::from(digit) - 1]) % &grp.n;
+            }
+        }
+    }
+    result
+}
+
 /// `S = (B − k·g^x)^(a + u·x) mod N`, with the base kept non-negative.
 pub fn compute_s(b_pub: &BigUint, x: &BigUint, a: &BigUint, u: &BigUint) -> BigUint {
     let grp = group();
-    let gx = grp.g.modpow(x, &grp.n);
+    let gx = g_pow(x);
     let kgx = (&grp.k * gx) % &grp.n;
     let base = ((b_pub % &grp.n) + &grp.n - kgx) % &grp.n;
     let exp = a + u * x;
@@ -278,7 +323,9 @@ impl fmt::Debug for SrpClient {
 }
 
 impl SrpClient {
-    /// Starts an attempt from `secret` (CSPRNG bytes, at least [`SECRET_LEN`]).
+    /// Starts an attempt from `secret` (CSPRNG bytes, at least [`SECRET_LEN`]):
+    /// computes `A`, and (once per page) the fixed-base table for `g^x`. Both
+    /// are the slow part: call this before the user submits the password.
     ///
     /// # Errors
     /// [`SrpError::SecretTooShort`] for fewer than 32 bytes, [`SrpError::ZeroA`]
@@ -290,6 +337,7 @@ impl SrpClient {
         let grp = group();
         let a = BigUint::from_bytes_be(secret);
         let a_pub = grp.g.modpow(&a, &grp.n);
+        g_pow_table();
         if a_pub.is_zero() {
             return Err(SrpError::ZeroA);
         }
@@ -402,6 +450,22 @@ mod tests {
         // 2026-11-02T07:03:09Z
         assert_eq!(timestamp(1_793_602_989), "Mon Nov 2 07:03:09 UTC 2026");
         assert_eq!(timestamp(-1), "Wed Dec 31 23:59:59 UTC 1969");
+    }
+
+    #[test]
+    fn fixed_base_g_pow_equals_modpow() {
+        let grp = group();
+        let mut x = BigUint::from(1u32);
+        for i in 0..40u32 {
+            // Values across the 256-bit range, with zero nibbles and all-ones runs.
+            x = (&x * 0x1_0001u32 + i * 977) % (BigUint::from(1u32) << 256);
+            assert_eq!(g_pow(&x), grp.g.modpow(&x, &grp.n), "x = {x:x}");
+        }
+        let max = (BigUint::from(1u32) << 256) - 1u32;
+        assert_eq!(g_pow(&max), grp.g.modpow(&max, &grp.n));
+        assert_eq!(g_pow(&BigUint::zero()), BigUint::from(1u32));
+        let big = BigUint::from(1u32) << 300;
+        assert_eq!(g_pow(&big), grp.g.modpow(&big, &grp.n));
     }
 
     #[test]
