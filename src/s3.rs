@@ -13,7 +13,6 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::Deserialize;
 
 use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
 use crate::identity::Credentials;
@@ -80,22 +79,17 @@ pub struct ListObjects {
 }
 
 /// One object in a listing.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Object {
     /// The key, exactly as stored.
     pub key: String,
     /// Size in bytes.
-    #[serde(default)]
     pub size: u64,
     /// ISO 8601 time of the last change.
-    #[serde(default)]
     pub last_modified: String,
     /// The entity tag.
-    #[serde(default, rename = "ETag")]
     pub etag: String,
     /// Storage class.
-    #[serde(default)]
     pub storage_class: Option<String>,
 }
 
@@ -110,32 +104,111 @@ pub struct ListPage {
     pub next_continuation_token: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ListBucketResult {
-    #[serde(default)]
-    contents: Vec<Object>,
-    #[serde(default)]
-    common_prefixes: Vec<PrefixEntry>,
-    #[serde(default)]
-    is_truncated: bool,
-    #[serde(default)]
-    next_continuation_token: Option<String>,
+/// Walks an XML document and calls `on_end` with the path of element names
+/// and the element's text (entity and character references resolved) at each
+/// closing tag. S3's documents are small and flat: no serde deserializer needed.
+fn walk_xml(
+    xml: &str,
+    mut on_end: impl FnMut(&[&str], String) -> Result<(), String>,
+) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut path: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let name = |n: quick_xml::name::LocalName<'_>| String::from_utf8_lossy(n.as_ref()).into_owned();
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) => {
+                path.push(name(e.local_name()));
+                text.clear();
+            }
+            Event::Empty(e) => {
+                path.push(name(e.local_name()));
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                on_end(&p, String::new())?;
+                path.pop();
+            }
+            Event::End(_) => {
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                on_end(&p, std::mem::take(&mut text))?;
+                path.pop();
+            }
+            Event::Text(t) => text.push_str(&t.decode().map_err(|e| e.to_string())?),
+            Event::CData(t) => text.push_str(&t.decode().map_err(|e| e.to_string())?),
+            Event::GeneralRef(r) => match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                Some(c) => text.push(c),
+                None => {
+                    let entity = r.decode().map_err(|e| e.to_string())?;
+                    let value = quick_xml::escape::resolve_xml_entity(&entity)
+                        .ok_or_else(|| format!("unknown entity &{entity};"))?;
+                    text.push_str(value);
+                }
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if path.is_empty() {
+        Ok(())
+    } else {
+        Err("the document ends inside an element".into())
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct PrefixEntry {
-    prefix: String,
+/// Reads a `ListBucketResult` document.
+fn parse_list_xml(xml: &str) -> Result<ListPage, String> {
+    let mut page = ListPage::default();
+    let mut object = Object::default();
+    let mut truncated = false;
+    let mut seen_root = false;
+    walk_xml(xml, |path, text| {
+        match path {
+            ["ListBucketResult"] => seen_root = true,
+            ["ListBucketResult", "Contents", field] => match *field {
+                "Key" => object.key = text,
+                "Size" => {
+                    object.size = text
+                        .trim()
+                        .parse()
+                        .map_err(|_| format!("bad Size {text:?}"))?
+                }
+                "LastModified" => object.last_modified = text,
+                "ETag" => object.etag = text,
+                "StorageClass" => object.storage_class = Some(text),
+                _ => {}
+            },
+            ["ListBucketResult", "Contents"] => page.objects.push(std::mem::take(&mut object)),
+            ["ListBucketResult", "CommonPrefixes", "Prefix"] => page.common_prefixes.push(text),
+            ["ListBucketResult", "IsTruncated"] => truncated = text.trim() == "true",
+            ["ListBucketResult", "NextContinuationToken"] => {
+                page.next_continuation_token = Some(text)
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    if !seen_root {
+        return Err("not a ListBucketResult document".into());
+    }
+    if !truncated {
+        page.next_continuation_token = None;
+    }
+    Ok(page)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ErrorDoc {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    message: String,
+/// Reads an S3 `<Error><Code>…</Code><Message>…</Message></Error>` document.
+fn parse_error_xml(xml: &str) -> Option<(String, String)> {
+    let (mut code, mut message) = (String::new(), String::new());
+    walk_xml(xml, |path, text| {
+        match path {
+            ["Error", "Code"] => code = text,
+            ["Error", "Message"] => message = text,
+            _ => {}
+        }
+        Ok(())
+    })
+    .ok()?;
+    (!code.is_empty()).then_some((code, message))
 }
 
 /// A failed S3 call. `Display` is the sentence to show the user.
@@ -206,18 +279,19 @@ pub fn system_time(unix_millis: u64) -> SystemTime {
 }
 
 /// A size for people: `512 B`, `1.5 KB`, `3.2 MB` (decimal units, as the S3 console).
+/// Integer arithmetic only: float formatting would add kilobytes to the wasm.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
     if bytes < 1000 {
         return format!("{bytes} B");
     }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
+    let (mut unit, mut divisor) = (0, 1000u128);
+    while u128::from(bytes) / divisor >= 1000 && unit < UNITS.len() - 1 {
+        divisor *= 1000;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    let tenths = (u128::from(bytes) * 10 + divisor / 2) / divisor;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
 /// Percent-encodes a query value as SigV4 canonicalisation expects.
@@ -336,27 +410,15 @@ pub fn list_objects_request(
 /// [`S3Error`] variants for S3 error documents, [`S3Error::Malformed`] for bad XML.
 pub fn parse_list_objects(response: &HttpResponse, bucket: &str) -> Result<ListPage, S3Error> {
     if !(200..300).contains(&response.status) {
-        return Err(match quick_xml::de::from_str::<ErrorDoc>(&response.body) {
-            Ok(doc) if !doc.code.is_empty() => S3Error::from_code(doc.code, doc.message, bucket),
-            _ if response.status == 404 => S3Error::NoSuchBucket(bucket.to_owned()),
-            _ if response.status == 403 => S3Error::AccessDenied,
-            _ if response.status >= 500 => S3Error::Unavailable,
-            _ => S3Error::Http(response.status),
+        return Err(match parse_error_xml(&response.body) {
+            Some((code, message)) => S3Error::from_code(code, message, bucket),
+            None if response.status == 404 => S3Error::NoSuchBucket(bucket.to_owned()),
+            None if response.status == 403 => S3Error::AccessDenied,
+            None if response.status >= 500 => S3Error::Unavailable,
+            None => S3Error::Http(response.status),
         });
     }
-    let result: ListBucketResult =
-        quick_xml::de::from_str(&response.body).map_err(|e| S3Error::Malformed(e.to_string()))?;
-    Ok(ListPage {
-        objects: result.contents,
-        common_prefixes: result
-            .common_prefixes
-            .into_iter()
-            .map(|p| p.prefix)
-            .collect(),
-        next_continuation_token: result
-            .next_continuation_token
-            .filter(|_| result.is_truncated),
-    })
+    parse_list_xml(&response.body).map_err(S3Error::Malformed)
 }
 
 /// Lists one page of `request.bucket`.
@@ -405,11 +467,69 @@ mod tests {
         assert_eq!(human_size(999), "999 B");
         assert_eq!(human_size(1500), "1.5 KB");
         assert_eq!(human_size(3_200_000), "3.2 MB");
+        assert_eq!(human_size(1_049), "1.0 KB");
+        assert_eq!(human_size(999_999), "1000.0 KB");
+        assert_eq!(human_size(u64::MAX), "18446.7 PB");
     }
 
     #[test]
     fn query_values_use_aws_encoding() {
         assert_eq!(encode_query_value("a b+c/d=é~"), "a%20b%2Bc%2Fd%3D%C3%A9~");
+    }
+
+    #[test]
+    fn listing_documents() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><IsTruncated>true</IsTruncated>
+  <Contents><Key>a &amp; b &lt;c&gt; &#233;&#x1F600; </Key><Size>12</Size><LastModified>2026-01-01T00:00:00.000Z</LastModified>
+    <ETag>&quot;abc&quot;</ETag><StorageClass>STANDARD</StorageClass></Contents>
+  <Contents><Key><![CDATA[<raw>]]></Key><Size>0</Size></Contents>
+  <CommonPrefixes><Prefix>docs/</Prefix></CommonPrefixes>
+  <NextContinuationToken>tok+/=</NextContinuationToken></ListBucketResult>"#;
+        let page = parse_list_objects(
+            &HttpResponse {
+                status: 200,
+                body: xml.into(),
+            },
+            "b",
+        )
+        .unwrap();
+        assert_eq!(page.objects.len(), 2);
+        assert_eq!(page.objects[0].key, "a & b <c> é😀 ");
+        assert_eq!(page.objects[0].size, 12);
+        assert_eq!(page.objects[0].etag, "\"abc\"");
+        assert_eq!(page.objects[0].storage_class.as_deref(), Some("STANDARD"));
+        assert_eq!(page.objects[1].key, "<raw>");
+        assert_eq!(page.common_prefixes, vec!["docs/".to_owned()]);
+        assert_eq!(page.next_continuation_token.as_deref(), Some("tok+/="));
+        let done = xml.replace("<IsTruncated>true", "<IsTruncated>false");
+        let page = parse_list_objects(
+            &HttpResponse {
+                status: 200,
+                body: done,
+            },
+            "b",
+        )
+        .unwrap();
+        assert_eq!(
+            page.next_continuation_token, None,
+            "no token when not truncated"
+        );
+        for bad in [
+            "<Other/>",
+            "<ListBucketResult><Contents><Size>x</Size></Contents></ListBucketResult>",
+            "<ListBucketResult>",
+            "&bogus;",
+        ] {
+            let r = parse_list_objects(
+                &HttpResponse {
+                    status: 200,
+                    body: bad.into(),
+                },
+                "b",
+            );
+            assert!(matches!(r, Err(S3Error::Malformed(_))), "{bad}: {r:?}");
+        }
     }
 
     #[test]
