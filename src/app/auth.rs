@@ -14,7 +14,7 @@ use crate::s3::{self, ListObjects, ListPage};
 use crate::secret::Password;
 use crate::session::Session;
 use crate::srp::{SECRET_LEN, SrpClient};
-use crate::user_pool::{AuthStep, CodeDelivery, UserPoolClient};
+use crate::user_pool::{Attribute, AuthStep, CodeDelivery, User, UserPoolClient};
 use crate::web::fetch::Fetch;
 use crate::web::{clock, random, storage};
 
@@ -197,6 +197,116 @@ impl Auth {
             storage::set(&key, &value).map_err(AppError::Browser)?;
         }
         Ok(())
+    }
+
+    /// Follows sign-ins and sign-outs of other tabs (their `localStorage`
+    /// writes arrive here as `storage` events): the session is re-read.
+    pub fn follow_other_tabs(&self) {
+        let auth = *self;
+        let prefix = Session::key_prefix(&self.config.with_value(|c| c.client_id.clone()));
+        let handle = window_event_listener(leptos::ev::storage, move |event| {
+            // `key` is null when another tab cleared all of storage.
+            let ours = event.key().is_none_or(|k| k.starts_with(&prefix));
+            if ours {
+                let client_id = auth.config.with_value(|c| c.client_id.clone());
+                let session = Session::load(&client_id, storage::get).ok().flatten();
+                if session.is_none() {
+                    auth.credentials.set_value(None);
+                }
+                auth.session.set(session);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    /// The signed-in user and their attributes (`GetUser`).
+    ///
+    /// # Errors
+    /// [`AppError::NotSignedIn`], or the user pool's answer (an expired or
+    /// revoked session signs the user out).
+    pub async fn user(self) -> Result<User, AppError> {
+        let session = self.fresh_session().await?;
+        let user = self.user_pool().get_user(&session.access_token).await;
+        self.end_session_if_refused(user)
+    }
+
+    /// Saves the optional `name` and `address` attributes.
+    ///
+    /// # Errors
+    /// The user pool's answer.
+    pub async fn update_profile(self, name: String, address: String) -> Result<(), AppError> {
+        let session = self.fresh_session().await?;
+        let attributes = [
+            Attribute::new("name", name.trim()),
+            Attribute::new("address", address.trim()),
+        ];
+        let result = self
+            .user_pool()
+            .update_user_attributes(&session.access_token, &attributes)
+            .await;
+        self.end_session_if_refused(result)
+    }
+
+    /// Changes the password (checked against the policy and the confirmation first).
+    ///
+    /// # Errors
+    /// [`AppError::Form`], or the user pool's answer (a wrong current password
+    /// reads as "Incorrect username or password.").
+    pub async fn change_password(
+        self,
+        current: Password,
+        new: Password,
+        confirm: String,
+    ) -> Result<(), AppError> {
+        if current.expose().is_empty() {
+            return Err(forms::FormError::Missing("current password").into());
+        }
+        forms::check_password(new.expose())?;
+        if new.expose() != confirm {
+            return Err(forms::FormError::PasswordMismatch.into());
+        }
+        let session = self.fresh_session().await?;
+        let result = self
+            .user_pool()
+            .change_password(&session.access_token, &current, &new)
+            .await;
+        self.end_session_if_refused(result)
+    }
+
+    /// Signs out on every device (`GlobalSignOut`), revokes this refresh token,
+    /// and always signs out here, whatever the network says.
+    ///
+    /// # Errors
+    /// The user pool's answer; the local sign-out has happened anyway.
+    pub async fn sign_out_everywhere(self) -> Result<(), AppError> {
+        let result = async {
+            let session = self.fresh_session().await?;
+            let pool = self.user_pool();
+            pool.global_sign_out(&session.access_token).await?;
+            if let Some(refresh) = &session.refresh_token {
+                // Already invalid after GlobalSignOut on AWS; revoking is belt and braces.
+                let _ = pool.revoke_token(refresh).await;
+            }
+            Ok::<_, AppError>(())
+        }
+        .await;
+        self.sign_out();
+        result
+    }
+
+    /// Passes `result` on; a refused token also ends the session here.
+    fn end_session_if_refused<T>(
+        &self,
+        result: Result<T, crate::user_pool::UserPoolError>,
+    ) -> Result<T, AppError> {
+        result.map_err(|e| {
+            let e = AppError::from(e);
+            if e.ends_session() {
+                self.sign_out();
+                self.set_notice(e.to_string());
+            }
+            e
+        })
     }
 
     /// Forgets the session here (always works, also offline).

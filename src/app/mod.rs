@@ -15,7 +15,7 @@ use leptos_router::path;
 
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
-use self::pages::{NotFound, Objects, Register, SignIn, Verify};
+use self::pages::{Account, NotFound, Objects, Register, SignIn, Verify};
 use crate::config::Config;
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
@@ -48,6 +48,7 @@ pub fn Configured(
 ) -> impl IntoView {
     let auth = Auth::new(config);
     provide_context(auth);
+    auth.follow_other_tabs();
     view! {
         <Router>
             <Header />
@@ -62,6 +63,12 @@ pub fn Configured(
                         condition=move || Some(auth.signed_in())
                         redirect_path=|| "/signin"
                         view=Objects
+                    />
+                    <ProtectedRoute
+                        path=path!("/account")
+                        condition=move || Some(auth.signed_in())
+                        redirect_path=|| "/signin"
+                        view=Account
                     />
                 </Routes>
             </main>

@@ -1,11 +1,13 @@
 //! One view per step of the journey, each with its own URL.
 
+pub mod account;
 pub mod not_found;
 pub mod objects;
 pub mod register;
 pub mod sign_in;
 pub mod verify;
 
+pub use self::account::Account;
 pub use self::not_found::NotFound;
 pub use self::objects::Objects;
 pub use self::register::Register;

@@ -1,9 +1,10 @@
 //! A page of the app.
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error};
+use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, local_time};
 use crate::error::AppError;
 use crate::s3::{ListPage, human_size};
 
@@ -123,7 +124,11 @@ pub fn Objects() -> impl IntoView {
         <section class="card">
             <div class="row">
                 <h2>"Signed in"</h2>
-                <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
+                <span>
+                    <A href="/account">"Your account"</A>
+                    " "
+                    <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
+                </span>
             </div>
             <Notice text=notice />
             {who}
@@ -143,12 +148,4 @@ pub fn Objects() -> impl IntoView {
             {table}
         </section>
     }
-}
-
-/// A Unix time as the browser's local date and time.
-fn local_time(unix_seconds: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        unix_seconds as f64 * 1000.0,
-    ));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }

@@ -19,6 +19,13 @@ pub fn SignIn() -> impl IntoView {
     let notice = auth.take_notice();
     // The SRP value A is computed while the user types.
     auth.precompute_srp();
+    // Signed in meanwhile (in another tab): on to the objects.
+    let on_to_objects = navigate.clone();
+    Effect::new(move || {
+        if auth.signed_in() {
+            on_to_objects("/objects", Default::default());
+        }
+    });
 
     let sign_in = Action::new_local(move |(user, pass): &(String, Password)| {
         let (user, pass, navigate) = (user.clone(), pass.clone(), navigate.clone());

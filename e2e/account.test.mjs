@@ -1,0 +1,145 @@
+// Account features (issue "Account lifecycle"), in headless Chromium against the
+// local AWS emulator: who am I and the profile, password change, sign out
+// everywhere, and sign-in / sign-out followed across tabs.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { ARTIFACTS, launch } from './browser.mjs';
+import { serve } from './serve.mjs';
+
+const DIST = new URL('../dist/', import.meta.url).pathname;
+const CONFIG_PATH = process.env.LOCAL_AWS_CONFIG ?? new URL('../.tools/local-aws/config.json', import.meta.url).pathname;
+const PORT = 8091; // allowed by the data bucket's CORS rules (scripts/local-aws.sh)
+const PASSWORD = 'Correct-Horse-42';
+
+let browser;
+let server;
+let config;
+before(async () => {
+  config = JSON.parse(readFileSync(CONFIG_PATH, 'utf8'));
+  server = await serve(DIST, { configJson: JSON.stringify(config), port: PORT });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A registered, verified user, created through the API (the UI flow has its own tests). */
+async function newUser() {
+  const username = `acct${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  const call = async (target, body) => {
+    const r = await fetch(config.endpoints.cognitoIdp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+      body: JSON.stringify(body),
+    });
+    assert.ok(r.ok, `${target}: ${r.status} ${await r.text()}`);
+  };
+  await call('SignUp', {
+    ClientId: config.clientId, Username: username, Password: PASSWORD,
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+  });
+  const codes = await (await fetch(`${config.endpoints.cognitoIdp}_fakecloud/cognito/confirmation-codes/${config.userPoolId}/${username}`)).json();
+  await call('ConfirmSignUp', { ClientId: config.clientId, Username: username, ConfirmationCode: codes.confirmationCode });
+  return username;
+}
+
+async function signIn(page, username, password = PASSWORD) {
+  await page.goto(`${server.url}signin`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('who am I: claims with dates, and the profile can be edited', async () => {
+  const page = await (await browser.newContext()).newPage();
+  const username = await newUser();
+  await signIn(page, username);
+  await page.waitForURL(/\/objects$/);
+  await page.getByRole('link', { name: 'Your account' }).click();
+  await page.waitForURL(/\/account$/);
+  const claims = page.locator('table.claims');
+  await claims.getByText(`${username}@example.com`).waitFor();
+  const exp = await claims.locator('tr', { hasText: 'exp' }).locator('td').innerText();
+  assert.match(exp, /\d{4}/, `exp is shown as a date: ${exp}`);
+  await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
+
+  await page.getByLabel('Name').fill('Ada Lovelace');
+  await page.getByLabel('Address').fill('12 St James’s Square, London');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByRole('status').getByText('Saved.').waitFor();
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#name')?.value === 'Ada Lovelace');
+  assert.equal(await page.getByLabel('Address').inputValue(), '12 St James’s Square, London');
+  await page.screenshot({ path: `${ARTIFACTS}account.png`, fullPage: true });
+});
+
+test('change password: the new one works, the old one no longer does', async () => {
+  const page = await (await browser.newContext()).newPage();
+  const username = await newUser();
+  await signIn(page, username);
+  await page.waitForURL(/\/objects$/);
+  await page.goto(`${server.url}account`);
+  const NEW = 'Brand-New-Password-7';
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(NEW);
+  await page.getByLabel('Confirm new password').fill(`${NEW}x`);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('alert').getByText('The passwords do not match.').waitFor();
+
+  await page.getByLabel('Current password').fill('Wrong-Password-1');
+  await page.getByLabel('New password', { exact: true }).fill(NEW);
+  await page.getByLabel('Confirm new password').fill(NEW);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('alert').getByText('Incorrect username or password.').waitFor();
+
+  await page.getByLabel('Current password').fill(PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(NEW);
+  await page.getByLabel('Confirm new password').fill(NEW);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('status').getByText('Your password is changed.').waitFor();
+
+  await page.goto(`${server.url}objects`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, username, PASSWORD);
+  await page.getByRole('alert').getByText('Incorrect username or password.').waitFor();
+  await signIn(page, username, NEW);
+  await page.waitForURL(/\/objects$/);
+});
+
+test('sign out everywhere ends the session on another device too', async () => {
+  const username = await newUser();
+  const laptop = await (await browser.newContext()).newPage();
+  const phone = await (await browser.newContext()).newPage();
+  await signIn(laptop, username);
+  await laptop.waitForURL(/\/objects$/);
+  await signIn(phone, username);
+  await phone.waitForURL(/\/objects$/);
+
+  await laptop.goto(`${server.url}account`);
+  await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await laptop.waitForURL(/\/signin$/);
+  await laptop.getByRole('status').getByText('signed out on every device').waitFor();
+  assert.equal(await laptop.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('Cognito')).length), 0);
+
+  // The other device's tokens are refused at its next call, and it says so.
+  await phone.goto(`${server.url}account`);
+  await phone.waitForURL(/\/signin$/, { timeout: 15000 });
+  await phone.getByText('Your session has expired. Please sign in again.').waitFor();
+});
+
+test('signing in and out in one tab is followed by the other tabs', async () => {
+  const username = await newUser();
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  const second = await context.newPage();
+  await second.goto(`${server.url}signin`);
+  await signIn(first, username);
+  await first.waitForURL(/\/objects$/);
+  await second.waitForURL(/\/objects$/, { timeout: 10000 });
+  await second.locator('#who-username').getByText(username).waitFor();
+
+  await first.getByRole('button', { name: 'Sign out' }).click();
+  await second.waitForURL(/\/signin$/, { timeout: 10000 });
+});

@@ -1,0 +1,158 @@
+//! A page of the app.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::app::auth::use_auth;
+use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, local_time};
+use crate::error::AppError;
+use crate::forms::password_hint;
+use crate::secret::Password;
+
+/// Who am I: the ID token's claims, the profile (name, address), password
+/// change, and signing out on every device.
+#[component]
+pub fn Account() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let notice = auth.take_notice();
+
+    let claims = move || {
+        auth.session().map(|s| {
+            s.claims()
+                .iter()
+                .map(|(name, value)| {
+                    let shown = match (name, value.as_i64()) {
+                        ("exp" | "iat" | "auth_time", Some(t)) => local_time(t),
+                        _ => value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_owned),
+                    };
+                    view! { <tr><th scope="row">{name.to_owned()}</th><td>{shown}</td></tr> }
+                })
+                .collect_view()
+        })
+    };
+
+    // The profile, from GetUser.
+    let user = LocalResource::new(move || auth.user());
+    let name = RwSignal::new(String::new());
+    let address = RwSignal::new(String::new());
+    Effect::new(move || {
+        if let Some(Ok(u)) = user.get() {
+            let attr = |n: &str| {
+                u.user_attributes
+                    .iter()
+                    .find(|a| a.name == n)
+                    .map(|a| a.value.clone())
+            };
+            name.set(attr("name").unwrap_or_default());
+            address.set(attr("address").unwrap_or_default());
+        }
+    });
+    let email = move || {
+        user.get()
+            .and_then(Result::ok)
+            .and_then(|u| u.user_attributes.into_iter().find(|a| a.name == "email"))
+            .map(|a| a.value)
+    };
+    let save = Action::new_local(move |(n, a): &(String, String)| {
+        let (n, a) = (n.clone(), a.clone());
+        async move {
+            auth.update_profile(n, a).await?;
+            user.refetch();
+            Ok::<_, AppError>(())
+        }
+    });
+    let saved = move || {
+        save.value()
+            .get()
+            .and_then(Result::ok)
+            .map(|()| view! { <p class="notice" role="status">"Saved."</p> })
+    };
+    let profile_error = Signal::derive(move || {
+        let load = user.get().and_then(Result::err).map(|e| e.to_string());
+        last_error(save).get().or(load)
+    });
+
+    // Password change.
+    let current = RwSignal::new(String::new());
+    let new_password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let change = Action::new_local(move |(c, n, k): &(Password, Password, String)| {
+        auth.change_password(c.clone(), n.clone(), k.clone())
+    });
+    let changed = move || {
+        change
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|()| view! { <p class="notice" role="status">"Your password is changed."</p> })
+    };
+
+    let everywhere = Action::new_local(move |(): &()| {
+        let navigate = navigate.clone();
+        async move {
+            let result = auth.sign_out_everywhere().await;
+            auth.set_notice(match &result {
+                Ok(()) => "You are signed out on every device.".to_owned(),
+                Err(e) => format!("You are signed out here. Signing out elsewhere failed: {e}"),
+            });
+            navigate("/signin", Default::default());
+            result
+        }
+    });
+
+    view! {
+        <section class="card">
+            <div class="row">
+                <h2>"Your account"</h2>
+                <A href="/objects">"Objects"</A>
+            </div>
+            <Notice text=notice />
+            <h3>"Who you are (ID token claims)"</h3>
+            <table class="claims"><tbody>{claims}</tbody></table>
+        </section>
+        <section class="card">
+            <h3>"Profile"</h3>
+            <p>"Email: " <span id="profile-email">{email}</span></p>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch_local((name.get_untracked(), address.get_untracked()));
+            }>
+                <Field label="Name" id="name" autocomplete="name" value=name required=false />
+                <Field label="Address" id="address" autocomplete="street-address" value=address required=false />
+                <ErrorLine error=profile_error />
+                {saved}
+                <Submit label="Save profile" busy_label="Saving…" busy=save.pending() />
+            </form>
+        </section>
+        <section class="card">
+            <h3>"Change password"</h3>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                let (c, n) = (Password::new(current.get_untracked()), Password::new(new_password.get_untracked()));
+                let k = confirm.get_untracked();
+                current.set(String::new());
+                new_password.set(String::new());
+                confirm.set(String::new());
+                change.dispatch_local((c, n, k));
+            }>
+                <Field label="Current password" id="current-password" kind="password" autocomplete="current-password" value=current />
+                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=password_hint() />
+                <Field label="Confirm new password" id="confirm-new-password" kind="password" autocomplete="new-password" value=confirm />
+                <ErrorLine error=last_error(change) />
+                {changed}
+                <Submit label="Change password" busy_label="Changing…" busy=change.pending() />
+            </form>
+        </section>
+        <section class="card">
+            <h3>"Sign out everywhere"</h3>
+            <p>"Ends your sessions on every device and browser, this one included."</p>
+            <button type="button" class="secondary" disabled=move || everywhere.pending().get()
+                on:click=move |_| { everywhere.dispatch_local(()); }>
+                "Sign out everywhere"
+            </button>
+        </section>
+    }
+}
