@@ -163,6 +163,42 @@ impl Auth {
             .await?)
     }
 
+    /// Asks Cognito to email a code for a new password.
+    ///
+    /// # Errors
+    /// [`AppError::Form`], or the user pool's answer.
+    pub async fn forgot_password(self, username: String) -> Result<CodeDelivery, AppError> {
+        if username.trim().is_empty() {
+            return Err(forms::FormError::Missing("username").into());
+        }
+        Ok(self.user_pool().forgot_password(username.trim()).await?)
+    }
+
+    /// Sets a new password with the emailed code.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] before sending, or the user pool's answer.
+    pub async fn reset_password(
+        self,
+        username: String,
+        code: String,
+        new: Password,
+        confirm: String,
+    ) -> Result<(), AppError> {
+        if username.trim().is_empty() {
+            return Err(forms::FormError::Missing("username").into());
+        }
+        let code = forms::check_code(&code)?;
+        forms::check_password(new.expose())?;
+        if new.expose() != confirm {
+            return Err(forms::FormError::PasswordMismatch.into());
+        }
+        Ok(self
+            .user_pool()
+            .confirm_forgot_password(username.trim(), &code, &new)
+            .await?)
+    }
+
     /// Signs in with SRP and stores the session.
     ///
     /// # Errors

@@ -15,7 +15,9 @@ use leptos_router::path;
 
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
-use self::pages::{Account, NotFound, Objects, Register, SignIn, Verify};
+use self::pages::{
+    Account, ForgotPassword, NotFound, Objects, Register, ResetPassword, SignIn, Verify,
+};
 use crate::config::Config;
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
@@ -58,6 +60,8 @@ pub fn Configured(
                     <Route path=path!("/register") view=Register />
                     <Route path=path!("/verify") view=Verify />
                     <Route path=path!("/signin") view=SignIn />
+                    <Route path=path!("/forgot-password") view=ForgotPassword />
+                    <Route path=path!("/reset-password") view=ResetPassword />
                     <ProtectedRoute
                         path=path!("/objects")
                         condition=move || Some(auth.signed_in())

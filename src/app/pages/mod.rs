@@ -4,6 +4,7 @@ pub mod account;
 pub mod not_found;
 pub mod objects;
 pub mod register;
+pub mod reset;
 pub mod sign_in;
 pub mod verify;
 
@@ -11,5 +12,6 @@ pub use self::account::Account;
 pub use self::not_found::NotFound;
 pub use self::objects::Objects;
 pub use self::register::Register;
+pub use self::reset::{ForgotPassword, ResetPassword};
 pub use self::sign_in::SignIn;
 pub use self::verify::Verify;

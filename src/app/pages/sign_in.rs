@@ -7,6 +7,7 @@ use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, query_value};
 use crate::error::AppError;
 use crate::secret::Password;
+use crate::user_pool::UserPoolError;
 
 /// Sign in: username and password, SRP in the browser.
 #[component]
@@ -33,6 +34,14 @@ pub fn SignIn() -> impl IntoView {
             match auth.sign_in(user.clone(), pass).await {
                 Ok(()) => {
                     navigate("/objects", Default::default());
+                    Ok(())
+                }
+                Err(e @ AppError::UserPool(UserPoolError::PasswordResetRequired)) => {
+                    auth.set_notice(e.to_string());
+                    navigate(
+                        &format!("/forgot-password?username={}", query_value(user.trim())),
+                        Default::default(),
+                    );
                     Ok(())
                 }
                 Err(e) if e.is_unconfirmed() => {
@@ -65,7 +74,7 @@ pub fn SignIn() -> impl IntoView {
                 <ErrorLine error=error />
                 <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
             </form>
-            <p>"No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
+            <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
         </section>
     }
 }
