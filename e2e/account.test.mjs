@@ -2,28 +2,21 @@
 // local AWS emulator: who am I and the profile, password change, sign out
 // everywhere, and sign-in / sign-out followed across tabs.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, launch } from './browser.mjs';
-import { serve } from './serve.mjs';
+import { ARTIFACTS } from './browser.mjs';
+import { emailedCode, startLocalApp } from './local-app.mjs';
 
-const DIST = new URL('../dist/', import.meta.url).pathname;
-const CONFIG_PATH = process.env.LOCAL_AWS_CONFIG ?? new URL('../.tools/local-aws/config.json', import.meta.url).pathname;
-const PORT = 8091; // allowed by the data bucket's CORS rules (scripts/local-aws.sh)
 const PASSWORD = 'Correct-Horse-42';
 
+let app;
 let browser;
 let server;
 let config;
 before(async () => {
-  config = JSON.parse(readFileSync(CONFIG_PATH, 'utf8'));
-  server = await serve(DIST, { configJson: JSON.stringify(config), port: PORT });
-  browser = await launch();
+  app = await startLocalApp();
+  ({ browser, server, config } = app);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(async () => { await app?.close(); });
 
 /** A registered, verified user, created through the API (the UI flow has its own tests). */
 async function newUser() {
@@ -40,8 +33,7 @@ async function newUser() {
     ClientId: config.clientId, Username: username, Password: PASSWORD,
     UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
   });
-  const codes = await (await fetch(`${config.endpoints.cognitoIdp}_fakecloud/cognito/confirmation-codes/${config.userPoolId}/${username}`)).json();
-  await call('ConfirmSignUp', { ClientId: config.clientId, Username: username, ConfirmationCode: codes.confirmationCode });
+  await call('ConfirmSignUp', { ClientId: config.clientId, Username: username, ConfirmationCode: await emailedCode(config, username) });
   return username;
 }
 
@@ -156,8 +148,7 @@ test('forgot password: a code by email, a new password, then sign in with it', a
   await page.getByRole('status').getByText('A code was sent').waitFor();
 
   const NEW = 'Recovered-Password-3';
-  const codes = await (await fetch(`${config.endpoints.cognitoIdp}_fakecloud/cognito/confirmation-codes/${config.userPoolId}/${username}`)).json();
-  const right = codes.confirmationCode;
+  const right = await emailedCode(config, username);
   const fill = async code => {
     await page.getByLabel('Verification code').fill(code);
     await page.getByLabel('New password', { exact: true }).fill(NEW);

@@ -4,41 +4,27 @@
 // sign out → reload (signed out), plus the error cases. Screenshots of each
 // view go to e2e/artifacts/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, launch, newPage } from './browser.mjs';
-import { serve } from './serve.mjs';
+import { ARTIFACTS, newPage } from './browser.mjs';
+import { emailedCode as codeFor, startLocalApp } from './local-app.mjs';
 
-const DIST = new URL('../dist/', import.meta.url).pathname;
-const CONFIG_PATH = process.env.LOCAL_AWS_CONFIG ?? new URL('../.tools/local-aws/config.json', import.meta.url).pathname;
-// The data bucket's CORS rules allow this origin (scripts/local-aws.sh).
-const PORT = 8091;
 const PASSWORD = 'Correct-Horse-42';
 
+let app;
 let browser;
 let server;
 let config;
 before(async () => {
-  config = JSON.parse(readFileSync(CONFIG_PATH, 'utf8'));
-  server = await serve(DIST, { configJson: JSON.stringify(config), port: PORT });
-  browser = await launch();
+  app = await startLocalApp();
+  ({ browser, server, config } = app);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(async () => { await app?.close(); });
 
 const AWS = () => config.endpoints.cognitoIdp; // the emulator's edge, e.g. http://127.0.0.1:4566/
 const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 const shot = (page, name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 
-/** The code the emulator would have emailed to `username`. */
-async function emailedCode(username) {
-  const r = await fetch(`${AWS()}_fakecloud/cognito/confirmation-codes/${config.userPoolId}/${username}`);
-  const body = await r.json();
-  assert.ok(body.confirmationCode, `no code for ${username}: ${JSON.stringify(body)}`);
-  return body.confirmationCode;
-}
+const emailedCode = username => codeFor(config, username);
 
 async function register(page, username, { email = `${username}@example.com`, password = PASSWORD } = {}) {
   await page.goto(`${server.url}register`);

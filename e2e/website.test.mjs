@@ -2,18 +2,17 @@
 // website bucket and loaded from its S3 website endpoint, as users of the real
 // deployment load it. Chromium resolves *.amazonaws.com to the local edge.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { ARTIFACTS, launch, newPage } from './browser.mjs';
+import { emailedCode, localConfig } from './local-app.mjs';
 
-const CONFIG_PATH = process.env.LOCAL_AWS_CONFIG ?? new URL('../.tools/local-aws/config.json', import.meta.url).pathname;
 const SITE = 'http://cognito-demo-site.s3-website-us-east-1.amazonaws.com/';
 const PASSWORD = 'Correct-Horse-42';
 
 let browser;
 let config;
 before(async () => {
-  config = JSON.parse(readFileSync(CONFIG_PATH, 'utf8'));
+  config = localConfig();
   const edge = new URL(config.endpoints.cognitoIdp).host; // 127.0.0.1:4566
   browser = await launch([`--host-resolver-rules=MAP *.amazonaws.com ${edge}`]);
 });
@@ -34,8 +33,7 @@ test('the app loaded from the S3 website endpoint: register, verify, sign in, li
   await page.getByRole('button', { name: 'Register' }).click();
   await page.waitForURL(/\/verify\?username=/);
 
-  const r = await fetch(`${config.endpoints.cognitoIdp}_fakecloud/cognito/confirmation-codes/${config.userPoolId}/${username}`);
-  await page.getByLabel('Verification code').fill((await r.json()).confirmationCode);
+  await page.getByLabel('Verification code').fill(await emailedCode(config, username));
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.waitForURL(/\/signin\?username=/);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);

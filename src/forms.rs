@@ -127,6 +127,17 @@ impl Registration {
     }
 }
 
+/// The username as typed, trimmed.
+///
+/// # Errors
+/// [`FormError::Missing`] when empty.
+pub fn check_username(username: &str) -> Result<&str, FormError> {
+    match username.trim() {
+        "" => Err(FormError::Missing("username")),
+        name => Ok(name),
+    }
+}
+
 /// Checks a username and password for sign-in.
 ///
 /// # Errors
@@ -236,6 +247,12 @@ mod tests {
         assert_eq!(check_code(" 123 456 "), Ok("123456".into()));
         assert_eq!(check_code("12345"), Err(FormError::BadCode));
         assert_eq!(check_code("12345a"), Err(FormError::BadCode));
+    }
+
+    #[test]
+    fn usernames_are_trimmed_and_required() {
+        assert_eq!(check_username("  ada "), Ok("ada"));
+        assert_eq!(check_username(" \t"), Err(FormError::Missing("username")));
     }
 
     #[test]

@@ -138,13 +138,9 @@ impl Auth {
     /// # Errors
     /// [`AppError::Form`] for a code that is not 6 digits, or the user pool's answer.
     pub async fn confirm(self, username: String, code: String) -> Result<(), AppError> {
-        if username.trim().is_empty() {
-            return Err(forms::FormError::Missing("username").into());
-        }
+        let username = forms::check_username(&username)?;
         let code = forms::check_code(&code)?;
-        self.user_pool()
-            .confirm_sign_up(username.trim(), &code)
-            .await?;
+        self.user_pool().confirm_sign_up(username, &code).await?;
         self.set_notice("Your email address is verified. Sign in.");
         Ok(())
     }
@@ -154,13 +150,8 @@ impl Auth {
     /// # Errors
     /// The user pool's answer (e.g. too many codes requested).
     pub async fn resend(self, username: String) -> Result<CodeDelivery, AppError> {
-        if username.trim().is_empty() {
-            return Err(forms::FormError::Missing("username").into());
-        }
-        Ok(self
-            .user_pool()
-            .resend_confirmation_code(username.trim())
-            .await?)
+        let username = forms::check_username(&username)?;
+        Ok(self.user_pool().resend_confirmation_code(username).await?)
     }
 
     /// Asks Cognito to email a code for a new password.
@@ -168,10 +159,8 @@ impl Auth {
     /// # Errors
     /// [`AppError::Form`], or the user pool's answer.
     pub async fn forgot_password(self, username: String) -> Result<CodeDelivery, AppError> {
-        if username.trim().is_empty() {
-            return Err(forms::FormError::Missing("username").into());
-        }
-        Ok(self.user_pool().forgot_password(username.trim()).await?)
+        let username = forms::check_username(&username)?;
+        Ok(self.user_pool().forgot_password(username).await?)
     }
 
     /// Sets a new password with the emailed code.
@@ -185,9 +174,7 @@ impl Auth {
         new: Password,
         confirm: String,
     ) -> Result<(), AppError> {
-        if username.trim().is_empty() {
-            return Err(forms::FormError::Missing("username").into());
-        }
+        let username = forms::check_username(&username)?;
         let code = forms::check_code(&code)?;
         forms::check_password(new.expose())?;
         if new.expose() != confirm {
@@ -195,7 +182,7 @@ impl Auth {
         }
         Ok(self
             .user_pool()
-            .confirm_forgot_password(username.trim(), &code, &new)
+            .confirm_forgot_password(username, &code, &new)
             .await?)
     }
 
