@@ -30,7 +30,7 @@ pub const PAGE_SIZE: u32 = 100;
 pub struct Auth {
     config: StoredValue<Config>,
     session: RwSignal<Option<Session>>,
-    credentials: StoredValue<Option<(String, Credentials)>>,
+    credentials: StoredValue<Option<Credentials>>,
     srp: StoredValue<Option<SrpClient>>,
     notice: RwSignal<Option<String>>,
 }
@@ -390,10 +390,10 @@ impl Auth {
     /// request (`GetCredentialsForIdentity`) is enough.
     async fn aws_credentials(self) -> Result<Credentials, AppError> {
         let now = clock::now_seconds();
-        if let Some((_, creds)) = self
+        if let Some(creds) = self
             .credentials
             .get_value()
-            .filter(|(_, c)| !c.expires_within(now, CREDENTIALS_MARGIN))
+            .filter(|c| !c.expires_within(now, CREDENTIALS_MARGIN))
         {
             return Ok(creds);
         }
@@ -407,8 +407,7 @@ impl Auth {
         if cached.as_deref() != Some(identity_id.as_str()) {
             storage::set(&key, &identity_id).map_err(AppError::Browser)?;
         }
-        self.credentials
-            .set_value(Some((identity_id, creds.clone())));
+        self.credentials.set_value(Some(creds.clone()));
         Ok(creds)
     }
 
