@@ -90,6 +90,18 @@ pub struct CodeDelivery {
     pub attribute_name: String,
 }
 
+impl CodeDelivery {
+    /// Where the code went, for a sentence: the masked destination, or
+    /// "your email address" when Cognito did not say.
+    pub fn recipient(&self) -> &str {
+        if self.destination.is_empty() {
+            "your email address"
+        } else {
+            &self.destination
+        }
+    }
+}
+
 /// Result of `SignUp`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -817,6 +829,16 @@ mod tests {
                 client_secret: secret.map(ClientSecret::new),
             },
         )
+    }
+
+    #[test]
+    fn code_recipient_for_sentences() {
+        let d = CodeDelivery {
+            destination: "a***@e***".into(),
+            ..Default::default()
+        };
+        assert_eq!(d.recipient(), "a***@e***");
+        assert_eq!(CodeDelivery::default().recipient(), "your email address");
     }
 
     #[test]

@@ -25,12 +25,7 @@ pub fn ForgotPassword() -> impl IntoView {
         let (user, navigate) = (user.clone(), navigate.clone());
         async move {
             let delivery = auth.forgot_password(user.clone()).await?;
-            let to = if delivery.destination.is_empty() {
-                "your email address".to_owned()
-            } else {
-                delivery.destination
-            };
-            auth.set_notice(format!("A code was sent to {to}."));
+            auth.set_notice(format!("A code was sent to {}.", delivery.recipient()));
             navigate(
                 &format!("/reset-password?username={}", query_value(user.trim())),
                 Default::default(),

@@ -36,11 +36,7 @@ pub fn Verify() -> impl IntoView {
     });
     let sent = move || {
         resend.value().get().and_then(Result::ok).map(|d| {
-            let to = if d.destination.is_empty() {
-                "your email address".to_owned()
-            } else {
-                d.destination
-            };
+            let to = d.recipient().to_owned();
             view! { <p class="notice" role="status">"A new code was sent to " {to} "."</p> }
         })
     };
