@@ -4,9 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ARTIFACTS } from './browser.mjs';
-import { emailedCode, startLocalApp } from './local-app.mjs';
-
-const PASSWORD = 'Correct-Horse-42';
+import { PASSWORD, emailedCode, newUser as newAccount, signIn as signInAt, startLocalApp } from './local-app.mjs';
 
 let app;
 let browser;
@@ -18,31 +16,8 @@ before(async () => {
 });
 after(async () => { await app?.close(); });
 
-/** A registered, verified user, created through the API (the UI flow has its own tests). */
-async function newUser() {
-  const username = `acct${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  const call = async (target, body) => {
-    const r = await fetch(config.endpoints.cognitoIdp, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
-      body: JSON.stringify(body),
-    });
-    assert.ok(r.ok, `${target}: ${r.status} ${await r.text()}`);
-  };
-  await call('SignUp', {
-    ClientId: config.clientId, Username: username, Password: PASSWORD,
-    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
-  });
-  await call('ConfirmSignUp', { ClientId: config.clientId, Username: username, ConfirmationCode: await emailedCode(config, username) });
-  return username;
-}
-
-async function signIn(page, username, password = PASSWORD) {
-  await page.goto(`${server.url}signin`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const newUser = () => newAccount(config);
+const signIn = (page, username, password) => signInAt(page, server.url, username, password);
 
 test('who am I: claims with dates, and the profile can be edited', async () => {
   const page = await (await browser.newContext()).newPage();

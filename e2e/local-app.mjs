@@ -2,6 +2,7 @@
 // (written by scripts/local-aws.sh), the built app served on the port the data
 // bucket's CORS rules allow, a browser, and the code the emulator "emailed".
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { launch } from './browser.mjs';
 import { serve } from './serve.mjs';
@@ -30,4 +31,46 @@ export async function emailedCode(config, username) {
   const body = await r.json();
   assert.ok(body.confirmationCode, `no code for ${username}: ${JSON.stringify(body)}`);
   return body.confirmationCode;
+}
+
+export const PASSWORD = 'Correct-Horse-42';
+
+/** A user pool API call as the browser makes it (unsigned; client id or token in the body). */
+export async function cognito(config, target, body) {
+  const r = await fetch(config.endpoints.cognitoIdp, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    body: JSON.stringify(body),
+  });
+  const text = await r.text();
+  assert.ok(r.ok, `${target}: ${r.status} ${text}`);
+  return JSON.parse(text || '{}');
+}
+
+/** A registered, verified user, created through the API (the UI flow has its own tests). */
+export async function newUser(config, prefix = 'acct') {
+  const username = `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+  await cognito(config, 'SignUp', {
+    ClientId: config.clientId, Username: username, Password: PASSWORD,
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+  });
+  await cognito(config, 'ConfirmSignUp', { ClientId: config.clientId, Username: username, ConfirmationCode: await emailedCode(config, username) });
+  return username;
+}
+
+/** Fills and sends the sign-in form at `url`signin. */
+export async function signIn(page, url, username, password = PASSWORD) {
+  await page.goto(`${url}signin`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The `aws` CLI against the emulator (administrator calls are SigV4-signed). */
+export function awsLocal(config, args) {
+  const out = execFileSync('aws', ['--endpoint-url', config.endpoints.cognitoIdp, '--output', 'json', ...args], {
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: config.region, AWS_PAGER: '' },
+    encoding: 'utf8',
+  });
+  return out.trim() ? JSON.parse(out) : {};
 }

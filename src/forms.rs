@@ -9,6 +9,9 @@ pub enum FormError {
     /// A required field is empty.
     #[error("Enter your {0}.")]
     Missing(&'static str),
+    /// A required user attribute is empty (its label).
+    #[error("Enter your {0}.")]
+    MissingAttribute(String),
     /// The two password fields differ.
     #[error("The passwords do not match.")]
     PasswordMismatch,
@@ -165,9 +168,79 @@ pub fn check_code(code: &str) -> Result<String, FormError> {
     }
 }
 
+/// A person's label for a Cognito attribute name: `given_name` → "Given name",
+/// `custom:team_name` → "Team name".
+pub fn attribute_label(name: &str) -> String {
+    let bare = name.strip_prefix("custom:").unwrap_or(name);
+    let words = bare.replace('_', " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_owned(),
+    }
+}
+
+/// Checks the new-password step of a sign-in (an administrator created the
+/// account): the policy, the confirmation, and every attribute the pool requires.
+/// Returns the attributes to send, trimmed.
+///
+/// # Errors
+/// The first problem, as a [`FormError`].
+pub fn check_new_password(
+    new: &str,
+    confirm: &str,
+    attributes: &[(String, String)],
+) -> Result<Vec<Attribute>, FormError> {
+    check_password(new)?;
+    if new != confirm {
+        return Err(FormError::PasswordMismatch);
+    }
+    attributes
+        .iter()
+        .map(|(name, value)| match value.trim() {
+            "" => Err(FormError::MissingAttribute(
+                attribute_label(name).to_lowercase(),
+            )),
+            v => Ok(Attribute::new(name.clone(), v)),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_labels() {
+        assert_eq!(attribute_label("name"), "Name");
+        assert_eq!(attribute_label("given_name"), "Given name");
+        assert_eq!(attribute_label("custom:team_name"), "Team name");
+        assert_eq!(attribute_label("phone_number"), "Phone number");
+    }
+
+    #[test]
+    fn new_password_step() {
+        let attrs = vec![("name".to_owned(), "  Ada ".to_owned())];
+        assert_eq!(
+            check_new_password("Abcdefg1", "Abcdefg1", &attrs),
+            Ok(vec![Attribute::new("name", "Ada")])
+        );
+        assert_eq!(
+            check_new_password("Abcdefg1", "Abcdefg2", &attrs),
+            Err(FormError::PasswordMismatch)
+        );
+        assert!(matches!(
+            check_new_password("short", "short", &[]),
+            Err(FormError::WeakPassword(_))
+        ));
+        let missing =
+            check_new_password("Abcdefg1", "Abcdefg1", &[("given_name".into(), " ".into())]);
+        assert_eq!(
+            missing,
+            Err(FormError::MissingAttribute("given name".into()))
+        );
+        assert_eq!(missing.unwrap_err().to_string(), "Enter your given name.");
+    }
 
     fn good() -> Registration {
         Registration {

@@ -3,7 +3,7 @@
 //! Protocol modules are pure Rust (no web-sys; time, randomness and HTTP are
 //! passed in) and are tested natively:
 //! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`],
-//! [`forms`], [`error`].
+//! [`forms`], [`error`], [`totp`].
 //! The browser glue ([`web`]) and the Leptos UI ([`app`]) are built for wasm32 only.
 #![warn(missing_docs, unreachable_pub)]
 
@@ -18,6 +18,7 @@ pub mod s3;
 pub mod secret;
 pub mod session;
 pub mod srp;
+pub mod totp;
 pub mod user_pool;
 
 #[cfg(target_arch = "wasm32")]

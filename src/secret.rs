@@ -62,6 +62,10 @@ secret_string!(
     /// An app client secret.
     ClientSecret
 );
+secret_string!(
+    /// The shared key of an authenticator app (base32), shown once during set-up.
+    TotpSecret
+);
 
 #[cfg(test)]
 mod tests {

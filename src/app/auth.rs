@@ -9,14 +9,17 @@ use leptos::prelude::*;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::forms::{self, Registration};
-use crate::identity::{Credentials, IdentityPoolClient};
+use crate::identity::{Credentials, IdentityError, IdentityPoolClient};
 use crate::s3::{self, ListObjects, ListPage};
-use crate::secret::Password;
+use crate::secret::{AccessToken, Password, TotpSecret};
 use crate::session::Session;
 use crate::srp::{SECRET_LEN, SrpClient};
-use crate::user_pool::{Attribute, AuthStep, CodeDelivery, User, UserPoolClient};
+use crate::user_pool::{
+    Attribute, AuthStep, Challenge, ChallengeKind, CodeDelivery, User, UserPoolClient,
+    UserPoolError,
+};
 use crate::web::fetch::Fetch;
-use crate::web::{clock, random, storage};
+use crate::web::{clock, lock, random, storage};
 
 /// Renew tokens this long before they expire (seconds).
 const TOKEN_MARGIN: i64 = 120;
@@ -32,7 +35,18 @@ pub struct Auth {
     session: RwSignal<Option<Session>>,
     credentials: StoredValue<Option<Credentials>>,
     srp: StoredValue<Option<SrpClient>>,
+    /// The sign-in step Cognito is waiting for (new password, MFA code).
+    challenge: StoredValue<Option<Challenge>>,
     notice: RwSignal<Option<String>>,
+}
+
+/// Where a sign-in stands, for the sign-in view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInStep {
+    /// Signed in.
+    Done,
+    /// Cognito wants another answer (never [`ChallengeKind::Unsupported`]).
+    Needs(ChallengeKind),
 }
 
 /// The [`Auth`] of the running app.
@@ -55,6 +69,7 @@ impl Auth {
             session: RwSignal::new(session),
             credentials: StoredValue::new(None),
             srp: StoredValue::new(None),
+            challenge: StoredValue::new(None),
             notice: RwSignal::new(notice),
         }
     }
@@ -191,8 +206,13 @@ impl Auth {
     /// # Errors
     /// [`AppError::Form`] before sending; the user pool's answer (the same
     /// sentence for an unknown user and a wrong password).
-    pub async fn sign_in(self, username: String, password: Password) -> Result<(), AppError> {
+    pub async fn sign_in(
+        self,
+        username: String,
+        password: Password,
+    ) -> Result<SignInStep, AppError> {
         forms::check_sign_in(&username, password.expose())?;
+        self.challenge.set_value(None);
         let srp = self.take_srp()?;
         let step = self
             .user_pool()
@@ -200,17 +220,84 @@ impl Auth {
             .await;
         // A fresh A for a retry, whatever happened.
         self.precompute_srp();
-        match step? {
+        self.advance(step?)
+    }
+
+    /// Answers `NEW_PASSWORD_REQUIRED` (the account was created by an
+    /// administrator with a temporary password).
+    ///
+    /// # Errors
+    /// [`AppError::Form`] before sending; [`UserPoolError::SignInExpired`] when
+    /// the step waited too long; the user pool's answer.
+    pub async fn complete_new_password(
+        self,
+        new: Password,
+        confirm: String,
+        attributes: Vec<(String, String)>,
+    ) -> Result<SignInStep, AppError> {
+        let attributes = forms::check_new_password(new.expose(), &confirm, &attributes)?;
+        let challenge = self.pending_challenge()?;
+        let step = self
+            .user_pool()
+            .respond_new_password(&challenge, &new, &attributes)
+            .await;
+        self.advance(self.drop_challenge_if_expired(step)?)
+    }
+
+    /// Answers an MFA step with the 6-digit code.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] for a code that is not 6 digits; a wrong code; an
+    /// expired step.
+    pub async fn complete_mfa(self, code: String) -> Result<SignInStep, AppError> {
+        let code = forms::check_code(&code)?;
+        let challenge = self.pending_challenge()?;
+        let step = self.user_pool().respond_mfa(&challenge, &code).await;
+        self.advance(self.drop_challenge_if_expired(step)?)
+    }
+
+    /// Forgets a sign-in that was waiting for another step.
+    pub fn cancel_sign_in(&self) {
+        self.challenge.set_value(None);
+    }
+
+    fn pending_challenge(&self) -> Result<Challenge, AppError> {
+        self.challenge
+            .get_value()
+            .ok_or_else(|| UserPoolError::SignInExpired.into())
+    }
+
+    fn drop_challenge_if_expired(
+        &self,
+        step: Result<AuthStep, UserPoolError>,
+    ) -> Result<AuthStep, UserPoolError> {
+        if matches!(step, Err(UserPoolError::SignInExpired)) {
+            self.challenge.set_value(None);
+        }
+        step
+    }
+
+    /// Stores the session of a finished sign-in, or keeps the next challenge.
+    fn advance(&self, step: AuthStep) -> Result<SignInStep, AppError> {
+        match step {
             AuthStep::SignedIn { username, tokens } => {
+                self.challenge.set_value(None);
                 let session = Session::from_sign_in(username, tokens, clock::now_seconds())?;
                 self.store(&session)?;
                 self.credentials.set_value(None);
                 self.session.set(Some(session));
-                Ok(())
+                Ok(SignInStep::Done)
             }
-            AuthStep::Challenge(c) => {
-                Err(crate::user_pool::UserPoolError::UnsupportedChallenge(c.name).into())
-            }
+            AuthStep::Challenge(c) => match c.kind() {
+                ChallengeKind::Unsupported(name) => {
+                    self.challenge.set_value(None);
+                    Err(UserPoolError::UnsupportedChallenge(name).into())
+                }
+                kind => {
+                    self.challenge.set_value(Some(c));
+                    Ok(SignInStep::Needs(kind))
+                }
+            },
         }
     }
 
@@ -248,9 +335,8 @@ impl Auth {
     /// [`AppError::NotSignedIn`], or the user pool's answer (an expired or
     /// revoked session signs the user out).
     pub async fn user(self) -> Result<User, AppError> {
-        let session = self.fresh_session().await?;
-        let user = self.user_pool().get_user(&session.access_token).await;
-        self.end_session_if_refused(user)
+        self.with_access_token(|pool, token| async move { pool.get_user(&token).await })
+            .await
     }
 
     /// Saves the optional `name` and `address` attributes.
@@ -258,16 +344,15 @@ impl Auth {
     /// # Errors
     /// The user pool's answer.
     pub async fn update_profile(self, name: String, address: String) -> Result<(), AppError> {
-        let session = self.fresh_session().await?;
         let attributes = [
             Attribute::new("name", name.trim()),
             Attribute::new("address", address.trim()),
         ];
-        let result = self
-            .user_pool()
-            .update_user_attributes(&session.access_token, &attributes)
-            .await;
-        self.end_session_if_refused(result)
+        self.with_access_token(|pool, token| {
+            let attributes = attributes.clone();
+            async move { pool.update_user_attributes(&token, &attributes).await }
+        })
+        .await
     }
 
     /// Changes the password (checked against the policy and the confirmation first).
@@ -288,11 +373,69 @@ impl Auth {
         if new.expose() != confirm {
             return Err(forms::FormError::PasswordMismatch.into());
         }
+        self.with_access_token(|pool, token| {
+            let (current, new) = (current.clone(), new.clone());
+            async move { pool.change_password(&token, &current, &new).await }
+        })
+        .await
+    }
+
+    /// Starts setting up an authenticator app: the shared key to show.
+    ///
+    /// # Errors
+    /// The user pool's answer.
+    pub async fn start_totp_setup(self) -> Result<TotpSecret, AppError> {
+        self.with_access_token(
+            |pool, token| async move { pool.associate_software_token(&token).await },
+        )
+        .await
+    }
+
+    /// Checks the app's first code, then makes the app the preferred second step.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] for a code that is not 6 digits; a wrong code.
+    pub async fn finish_totp_setup(self, code: String) -> Result<(), AppError> {
+        let code = forms::check_code(&code)?;
+        self.with_access_token(|pool, token| {
+            let code = code.clone();
+            async move {
+                pool.verify_software_token(&token, &code, "Authenticator app")
+                    .await?;
+                pool.set_totp_preference(&token, true).await
+            }
+        })
+        .await
+    }
+
+    /// Turns the authenticator-app step off.
+    ///
+    /// # Errors
+    /// The user pool's answer.
+    pub async fn disable_totp(self) -> Result<(), AppError> {
+        self.with_access_token(|pool, token| async move {
+            pool.set_totp_preference(&token, false).await
+        })
+        .await
+    }
+
+    /// Runs a user pool call with the access token. A token Cognito refuses
+    /// as expired or revoked is refreshed once and the call repeated; a
+    /// refused refresh ends the session.
+    async fn with_access_token<T, F, Fut>(self, call: F) -> Result<T, AppError>
+    where
+        F: Fn(UserPoolClient<Fetch>, AccessToken) -> Fut,
+        Fut: Future<Output = Result<T, UserPoolError>>,
+    {
         let session = self.fresh_session().await?;
-        let result = self
-            .user_pool()
-            .change_password(&session.access_token, &current, &new)
-            .await;
+        let first = call(self.user_pool(), session.access_token.clone()).await;
+        let result = match first {
+            Err(UserPoolError::SessionExpired) if session.refresh_token.is_some() => {
+                let renewed = self.refresh(session, true).await?;
+                call(self.user_pool(), renewed.access_token).await
+            }
+            other => other,
+        };
         self.end_session_if_refused(result)
     }
 
@@ -302,13 +445,13 @@ impl Auth {
     /// # Errors
     /// The user pool's answer; the local sign-out has happened anyway.
     pub async fn sign_out_everywhere(self) -> Result<(), AppError> {
+        let refresh_token = self.session.get_untracked().and_then(|s| s.refresh_token);
         let result = async {
-            let session = self.fresh_session().await?;
-            let pool = self.user_pool();
-            pool.global_sign_out(&session.access_token).await?;
-            if let Some(refresh) = &session.refresh_token {
+            self.with_access_token(|pool, token| async move { pool.global_sign_out(&token).await })
+                .await?;
+            if let Some(refresh) = &refresh_token {
                 // Already invalid after GlobalSignOut on AWS; revoking is belt and braces.
-                let _ = pool.revoke_token(refresh).await;
+                let _ = self.user_pool().revoke_token(refresh).await;
             }
             Ok::<_, AppError>(())
         }
@@ -318,10 +461,7 @@ impl Auth {
     }
 
     /// Passes `result` on; a refused token also ends the session here.
-    fn end_session_if_refused<T>(
-        &self,
-        result: Result<T, crate::user_pool::UserPoolError>,
-    ) -> Result<T, AppError> {
+    fn end_session_if_refused<T>(&self, result: Result<T, UserPoolError>) -> Result<T, AppError> {
         result.map_err(|e| {
             let e = AppError::from(e);
             if e.ends_session() {
@@ -348,41 +488,69 @@ impl Auth {
         self.session.set(None);
     }
 
-    /// The session, refreshed first when its tokens are about to expire. A
-    /// network error or 5xx during the refresh keeps the session (the old
-    /// tokens are used and the refresh is tried again next time); only a
-    /// refused refresh token ends it.
+    /// The session, refreshed first when its tokens are about to expire.
     async fn fresh_session(self) -> Result<Session, AppError> {
         let session = self.session.get_untracked().ok_or(AppError::NotSignedIn)?;
-        let now = clock::now_seconds();
-        let Some(refresh_token) = session
-            .refresh_token
-            .clone()
-            .filter(|_| session.needs_refresh(now, TOKEN_MARGIN))
-        else {
-            return Ok(session);
-        };
-        match self
-            .user_pool()
-            .refresh(&session.username, &refresh_token)
-            .await
+        if session.refresh_token.is_none()
+            || !session.needs_refresh(clock::now_seconds(), TOKEN_MARGIN)
         {
-            Ok(tokens) => {
-                let renewed = session.refreshed(tokens, clock::now_seconds())?;
-                self.store(&renewed)?;
-                self.session.set(Some(renewed.clone()));
-                Ok(renewed)
-            }
-            Err(e) if e.is_transient() && session.is_valid(now) => Ok(session),
-            Err(e) => {
-                let e = AppError::from(e);
-                if e.ends_session() {
-                    self.sign_out();
-                    self.set_notice(e.to_string());
-                }
-                Err(e)
-            }
+            return Ok(session);
         }
+        self.refresh(session, false).await
+    }
+
+    /// Refreshes the tokens (`REFRESH_TOKEN_AUTH`), one refresh at a time
+    /// across every tab: under the lock the stored session is read again, and
+    /// if another tab (or task) renewed it meanwhile, that is used instead.
+    /// `refused`: Cognito refused the tokens of `stale`, so they cannot be
+    /// used even if they look valid.
+    ///
+    /// A network error or 5xx keeps the session (the old tokens are used while
+    /// they are valid, and the refresh is tried again next time); only a
+    /// refused refresh token ends it.
+    async fn refresh(self, stale: Session, refused: bool) -> Result<Session, AppError> {
+        let client_id = self.config.with_value(|c| c.client_id.clone());
+        let lock_name = format!("{}.refresh", Session::key_prefix(&client_id));
+        lock::exclusive(&lock_name, async move {
+            let now = clock::now_seconds();
+            let Some(current) = Session::load(&client_id, storage::get)? else {
+                // Signed out in another tab meanwhile.
+                self.credentials.set_value(None);
+                self.session.set(None);
+                return Err(AppError::NotSignedIn);
+            };
+            let renewed_elsewhere =
+                current.username != stale.username || current.access_token != stale.access_token;
+            if renewed_elsewhere && !current.needs_refresh(now, TOKEN_MARGIN) {
+                self.session.set(Some(current.clone()));
+                return Ok(current);
+            }
+            let Some(refresh_token) = current.refresh_token.clone() else {
+                return Ok(current);
+            };
+            match self
+                .user_pool()
+                .refresh(&current.username, &refresh_token)
+                .await
+            {
+                Ok(tokens) => {
+                    let renewed = current.refreshed(tokens, clock::now_seconds())?;
+                    self.store(&renewed)?;
+                    self.session.set(Some(renewed.clone()));
+                    Ok(renewed)
+                }
+                Err(e) if e.is_transient() && !refused && current.is_valid(now) => Ok(current),
+                Err(e) => {
+                    let e = AppError::from(e);
+                    if e.ends_session() {
+                        self.sign_out();
+                        self.set_notice(e.to_string());
+                    }
+                    Err(e)
+                }
+            }
+        })
+        .await
     }
 
     /// AWS credentials from the identity pool, reused until close to expiry.
@@ -400,10 +568,17 @@ impl Auth {
         let session = self.fresh_session().await?;
         let key = Session::identity_id_key(&self.config.with_value(|c| c.identity_pool_id.clone()));
         let cached = storage::get(&key);
-        let (identity_id, creds) = self
-            .identity_pool()
-            .credentials(cached.as_deref(), &session.id_token)
-            .await?;
+        let pool = self.identity_pool();
+        let (identity_id, creds) =
+            match pool.credentials(cached.as_deref(), &session.id_token).await {
+                // The ID token was refused (expired early, revoked): refresh once, try again.
+                Err(IdentityError::NotAuthorized(_)) if session.refresh_token.is_some() => {
+                    let renewed = self.refresh(session, true).await?;
+                    pool.credentials(cached.as_deref(), &renewed.id_token)
+                        .await?
+                }
+                other => other?,
+            };
         if cached.as_deref() != Some(identity_id.as_str()) {
             storage::set(&key, &identity_id).map_err(AppError::Browser)?;
         }
@@ -452,5 +627,5 @@ impl Auth {
 fn new_srp_client() -> Result<SrpClient, AppError> {
     let secret: [u8; SECRET_LEN] =
         random::bytes().map_err(|e| AppError::Browser(format!("{e:?}")))?;
-    SrpClient::new(&secret).map_err(|e| AppError::from(crate::user_pool::UserPoolError::from(e)))
+    SrpClient::new(&secret).map_err(|e| AppError::from(UserPoolError::from(e)))
 }

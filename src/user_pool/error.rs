@@ -19,6 +19,9 @@ pub enum UserPoolError {
     /// A refresh or access token is expired or revoked.
     #[error("Your session has expired. Please sign in again.")]
     SessionExpired,
+    /// The few minutes to answer a sign-in step (new password, MFA code) are over.
+    #[error("This sign-in took too long and has expired. Please sign in again.")]
+    SignInExpired,
     /// Any other `NotAuthorizedException`.
     #[error("Not allowed: {0}")]
     NotAuthorized(String),
@@ -162,6 +165,8 @@ impl UserPoolError {
             Self::PasswordAttemptsExceeded
         } else if m.contains("disabled") {
             Self::UserDisabled
+        } else if m.contains("session") {
+            Self::SignInExpired
         } else if m.contains("token") {
             Self::SessionExpired
         } else {
@@ -264,6 +269,17 @@ mod tests {
         assert!(UserPoolError::Network(TransportError::new("http://x/", "down")).is_transient());
         assert!(!UserPoolError::SessionExpired.is_transient());
         assert!(!UserPoolError::LimitExceeded.is_transient());
+    }
+
+    #[test]
+    fn an_expired_sign_in_step_is_not_an_expired_session() {
+        let e = UserPoolError::from_service(
+            "NotAuthorizedException",
+            "Invalid session for the user, session is expired.",
+        );
+        assert_eq!(e, UserPoolError::SignInExpired);
+        let e = UserPoolError::from_service("NotAuthorizedException", "Access Token has expired");
+        assert_eq!(e, UserPoolError::SessionExpired);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod error;
 
 use std::collections::HashMap;
+use std::fmt;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -17,7 +18,7 @@ use sha2::Sha256;
 pub use self::error::UserPoolError;
 use crate::aws_json;
 use crate::http::HttpClient;
-use crate::secret::{AccessToken, ClientSecret, IdToken, Password, RefreshToken};
+use crate::secret::{AccessToken, ClientSecret, IdToken, Password, RefreshToken, TotpSecret};
 use crate::srp::{self, PasswordVerifier, SrpClient};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
@@ -51,8 +52,9 @@ pub struct AuthenticationResult {
     pub expires_in: Option<u64>,
 }
 
-/// A further step Cognito asks for during sign-in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A further step Cognito asks for during sign-in. `Debug` leaves out the
+/// session (it stands in for the password for a few minutes).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Challenge {
     /// `NEW_PASSWORD_REQUIRED`, `SOFTWARE_TOKEN_MFA`, `SMS_MFA`, …
     pub name: String,
@@ -62,6 +64,89 @@ pub struct Challenge {
     pub parameters: HashMap<String, String>,
     /// The internal user name to answer with (`USER_ID_FOR_SRP` or `USERNAME`).
     pub username: String,
+}
+
+impl fmt::Debug for Challenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Challenge")
+            .field("name", &self.name)
+            .field("session", &"<redacted>")
+            .field("parameters", &self.parameters)
+            .field("username", &self.username)
+            .finish()
+    }
+}
+
+/// Which kind of code an MFA challenge asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MfaKind {
+    /// An authenticator app's code (`SOFTWARE_TOKEN_MFA`).
+    Totp,
+    /// A code sent by text message (`SMS_MFA`).
+    Sms,
+    /// A code sent by email (`EMAIL_OTP`).
+    Email,
+}
+
+/// What the user must provide to answer a [`Challenge`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChallengeKind {
+    /// `NEW_PASSWORD_REQUIRED`: a new password, and these attributes
+    /// (names without the `userAttributes.` prefix) when the pool requires them.
+    NewPassword {
+        /// Required attributes the user does not have yet.
+        required_attributes: Vec<String>,
+    },
+    /// A 6-digit code.
+    Code {
+        /// From an app, a text message or an email.
+        kind: MfaKind,
+        /// The masked phone number or address the code went to, if sent.
+        destination: Option<String>,
+    },
+    /// A step this app does not offer (e.g. `MFA_SETUP`, `SELECT_MFA_TYPE`).
+    Unsupported(String),
+}
+
+impl Challenge {
+    /// What answering this challenge takes.
+    pub fn kind(&self) -> ChallengeKind {
+        let destination = || self.parameters.get("CODE_DELIVERY_DESTINATION").cloned();
+        match self.name.as_str() {
+            "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPassword {
+                required_attributes: self.required_attributes(),
+            },
+            "SOFTWARE_TOKEN_MFA" => ChallengeKind::Code {
+                kind: MfaKind::Totp,
+                destination: None,
+            },
+            "SMS_MFA" => ChallengeKind::Code {
+                kind: MfaKind::Sms,
+                destination: destination(),
+            },
+            "EMAIL_OTP" => ChallengeKind::Code {
+                kind: MfaKind::Email,
+                destination: destination(),
+            },
+            other => ChallengeKind::Unsupported(other.to_owned()),
+        }
+    }
+
+    /// `requiredAttributes` (a JSON array of `userAttributes.<name>`), as names.
+    /// Unreadable or absent means none.
+    fn required_attributes(&self) -> Vec<String> {
+        self.parameters
+            .get("requiredAttributes")
+            .and_then(|json| serde_json::from_str::<Vec<String>>(json).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| {
+                a.strip_prefix("userAttributes.")
+                    .map_or_else(|| a.clone(), str::to_owned)
+            })
+            .filter(|a| !a.is_empty())
+            .collect()
+    }
 }
 
 /// Where a sign-in stands after a call.
@@ -669,11 +754,11 @@ impl<H: HttpClient> UserPoolClient<H> {
     pub async fn associate_software_token(
         &self,
         access_token: &AccessToken,
-    ) -> Result<String, UserPoolError> {
+    ) -> Result<TotpSecret, UserPoolError> {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase")]
         struct Resp {
-            secret_code: String,
+            secret_code: TotpSecret,
         }
         let resp: Resp = self
             .call(
@@ -831,6 +916,79 @@ mod tests {
         )
     }
 
+    fn challenge(name: &str, parameters: &[(&str, &str)]) -> Challenge {
+        Challenge {
+            name: name.into(),
+            session: "opaque-session".into(),
+            parameters: parameters
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            username: "u".into(),
+        }
+    }
+
+    #[test]
+    fn challenge_kinds() {
+        let np = challenge(
+            "NEW_PASSWORD_REQUIRED",
+            &[(
+                "requiredAttributes",
+                r#"["userAttributes.name","userAttributes.address"]"#,
+            )],
+        );
+        assert_eq!(
+            np.kind(),
+            ChallengeKind::NewPassword {
+                required_attributes: vec!["name".into(), "address".into()]
+            }
+        );
+        for (params, expected) in [
+            (vec![], vec![]),
+            (vec![("requiredAttributes", "[]")], vec![]),
+            (vec![("requiredAttributes", "not json")], vec![]),
+        ] {
+            assert_eq!(
+                challenge("NEW_PASSWORD_REQUIRED", &params).kind(),
+                ChallengeKind::NewPassword {
+                    required_attributes: expected
+                }
+            );
+        }
+        assert_eq!(
+            challenge("SOFTWARE_TOKEN_MFA", &[]).kind(),
+            ChallengeKind::Code {
+                kind: MfaKind::Totp,
+                destination: None
+            }
+        );
+        assert_eq!(
+            challenge("SMS_MFA", &[("CODE_DELIVERY_DESTINATION", "+*******1234")]).kind(),
+            ChallengeKind::Code {
+                kind: MfaKind::Sms,
+                destination: Some("+*******1234".into())
+            }
+        );
+        assert_eq!(
+            challenge("EMAIL_OTP", &[("CODE_DELIVERY_DESTINATION", "a***@e***")]).kind(),
+            ChallengeKind::Code {
+                kind: MfaKind::Email,
+                destination: Some("a***@e***".into())
+            }
+        );
+        assert_eq!(
+            challenge("MFA_SETUP", &[]).kind(),
+            ChallengeKind::Unsupported("MFA_SETUP".into())
+        );
+    }
+
+    #[test]
+    fn challenge_debug_hides_the_session() {
+        let shown = format!("{:?}", challenge("SMS_MFA", &[]));
+        assert!(!shown.contains("opaque-session"), "{shown}");
+        assert!(shown.contains("SMS_MFA"));
+    }
+
     #[test]
     fn code_recipient_for_sentences() {
         let d = CodeDelivery {
@@ -895,5 +1053,50 @@ mod tests {
         let c = client(503, "<html>unavailable</html>", None);
         let err = pollster::block_on(c.forgot_password("alice")).unwrap_err();
         assert!(err.is_transient(), "{err:?}");
+    }
+
+    #[test]
+    fn challenge_answers_carry_session_username_and_secret_hash() {
+        let tokens =
+            r#"{"AuthenticationResult":{"IdToken":"i","AccessToken":"a","RefreshToken":"r"}}"#;
+        let c = client(200, tokens, Some("the-client-secret"));
+        let ch = challenge("NEW_PASSWORD_REQUIRED", &[]);
+        let attrs = [Attribute::new("name", "Ada")];
+        let step =
+            pollster::block_on(c.respond_new_password(&ch, &Password::new("N3w-password"), &attrs))
+                .unwrap();
+        assert!(matches!(step, AuthStep::SignedIn { ref username, .. } if username == "u"));
+        let c2 = client(200, tokens, None);
+        pollster::block_on(c2.respond_mfa(&challenge("SOFTWARE_TOKEN_MFA", &[]), "123456"))
+            .unwrap();
+        let unsupported =
+            pollster::block_on(c2.respond_mfa(&challenge("MFA_SETUP", &[]), "123456"));
+        assert_eq!(
+            unsupported.unwrap_err(),
+            UserPoolError::UnsupportedChallenge("MFA_SETUP".into())
+        );
+
+        let body = |c: &UserPoolClient<Canned>| -> serde_json::Value {
+            serde_json::from_str(&c.http.sent.borrow()[0].body).unwrap()
+        };
+        let b = body(&c);
+        assert_eq!(b["ChallengeName"], "NEW_PASSWORD_REQUIRED");
+        assert_eq!(b["Session"], "opaque-session");
+        assert_eq!(b["ChallengeResponses"]["USERNAME"], "u");
+        assert_eq!(b["ChallengeResponses"]["NEW_PASSWORD"], "N3w-password");
+        assert_eq!(b["ChallengeResponses"]["userAttributes.name"], "Ada");
+        assert_eq!(
+            b["ChallengeResponses"]["SECRET_HASH"],
+            c.secret_hash("u").unwrap().as_str()
+        );
+        let b = body(&c2);
+        assert_eq!(b["ChallengeName"], "SOFTWARE_TOKEN_MFA");
+        assert_eq!(b["ChallengeResponses"]["SOFTWARE_TOKEN_MFA_CODE"], "123456");
+        assert!(b["ChallengeResponses"].get("SECRET_HASH").is_none());
+        assert_eq!(
+            c2.http.sent.borrow().len(),
+            1,
+            "an unsupported challenge sends nothing"
+        );
     }
 }

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, local_time};
+use crate::app::pages::two_step::TwoStep;
 use crate::error::AppError;
 use crate::forms::password_hint;
 use crate::secret::Password;
@@ -75,6 +76,21 @@ pub fn Account() -> impl IntoView {
         last_error(save).get().or(load)
     });
 
+    // Two-step verification.
+    let totp_on = Signal::derive(move || {
+        user.get().and_then(Result::ok).map(|u| {
+            u.user_m_f_a_setting_list
+                .iter()
+                .any(|m| m == "SOFTWARE_TOKEN_MFA")
+        })
+    });
+    let account_name = Signal::derive(move || {
+        email()
+            .or_else(|| auth.session().map(|s| s.username))
+            .unwrap_or_default()
+    });
+    let reload_user = Callback::new(move |()| user.refetch());
+
     // Password change.
     let current = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
@@ -127,6 +143,7 @@ pub fn Account() -> impl IntoView {
                 <Submit label="Save profile" busy_label="Saving…" busy=save.pending() />
             </form>
         </section>
+        <TwoStep enabled=totp_on account=account_name on_change=reload_user />
         <section class="card">
             <h3>"Change password"</h3>
             <form on:submit=move |ev| {

@@ -1,11 +1,13 @@
 //! One view per step of the journey, each with its own URL.
 
 pub mod account;
+pub mod challenge;
 pub mod not_found;
 pub mod objects;
 pub mod register;
 pub mod reset;
 pub mod sign_in;
+pub mod two_step;
 pub mod verify;
 
 pub use self::account::Account;

@@ -3,11 +3,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, query_value};
+use crate::app::auth::{SignInStep, use_auth};
+use crate::app::components::{ErrorLine, Field, Submit, last_error, query_value};
+use crate::app::pages::challenge::{CodeStep, NewPasswordStep};
 use crate::error::AppError;
 use crate::secret::Password;
-use crate::user_pool::UserPoolError;
+use crate::user_pool::{ChallengeKind, UserPoolError};
 
 /// Sign in: username and password, SRP in the browser.
 #[component]
@@ -17,7 +18,18 @@ pub fn SignIn() -> impl IntoView {
     let query = use_query_map();
     let username = RwSignal::new(query.get_untracked().get("username").unwrap_or_default());
     let password = RwSignal::new(String::new());
-    let notice = auth.take_notice();
+    let notice = RwSignal::new(auth.take_notice());
+    // A further step Cognito asks for (new password, MFA code), if any.
+    let step = RwSignal::new(None::<ChallengeKind>);
+    let to_objects = navigate.clone();
+    let on_step = Callback::new(move |next: SignInStep| match next {
+        SignInStep::Done => to_objects("/objects", Default::default()),
+        SignInStep::Needs(kind) => step.set(Some(kind)),
+    });
+    let on_restart = Callback::new(move |()| {
+        notice.set(auth.take_notice());
+        step.set(None);
+    });
     // The SRP value A is computed while the user types.
     auth.precompute_srp();
     // Signed in meanwhile (in another tab): on to the objects.
@@ -32,8 +44,8 @@ pub fn SignIn() -> impl IntoView {
         let (user, pass, navigate) = (user.clone(), pass.clone(), navigate.clone());
         async move {
             match auth.sign_in(user.clone(), pass).await {
-                Ok(()) => {
-                    navigate("/objects", Default::default());
+                Ok(next) => {
+                    on_step.run(next);
                     Ok(())
                 }
                 Err(e @ AppError::UserPool(UserPoolError::PasswordResetRequired)) => {
@@ -58,23 +70,35 @@ pub fn SignIn() -> impl IntoView {
     });
     let error = last_error(sign_in);
 
-    view! {
-        <section class="card">
-            <h2>"Sign in"</h2>
-            <Notice text=notice />
-            <form on:submit=move |ev| {
-                ev.prevent_default();
-                // The password leaves the signal (and the DOM) as soon as it is used.
-                let pass = Password::new(password.get_untracked());
-                password.set(String::new());
-                sign_in.dispatch_local((username.get_untracked(), pass));
-            }>
-                <Field label="Username" id="username" autocomplete="username" value=username />
-                <Field label="Password" id="password" kind="password" autocomplete="current-password" value=password />
-                <ErrorLine error=error />
-                <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
-            </form>
-            <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
-        </section>
+    let password_form = move || {
+        view! {
+            <section class="card">
+                <h2>"Sign in"</h2>
+                {move || notice.get().map(|t| view! { <p class="notice" role="status">{t}</p> })}
+                <form on:submit=move |ev| {
+                    ev.prevent_default();
+                    // The password leaves the signal (and the DOM) as soon as it is used.
+                    let pass = Password::new(password.get_untracked());
+                    password.set(String::new());
+                    sign_in.dispatch_local((username.get_untracked(), pass));
+                }>
+                    <Field label="Username" id="username" autocomplete="username" value=username />
+                    <Field label="Password" id="password" kind="password" autocomplete="current-password" value=password />
+                    <ErrorLine error=error />
+                    <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
+                </form>
+                <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
+            </section>
+        }
+    };
+    move || match step.get() {
+        None => password_form().into_any(),
+        Some(ChallengeKind::NewPassword {
+            required_attributes,
+        }) => view! { <NewPasswordStep required_attributes on_step on_restart /> }.into_any(),
+        Some(ChallengeKind::Code { kind, destination }) => {
+            view! { <CodeStep kind destination on_step on_restart /> }.into_any()
+        }
+        Some(ChallengeKind::Unsupported(_)) => password_form().into_any(),
     }
 }

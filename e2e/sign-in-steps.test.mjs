@@ -1,0 +1,204 @@
+// The further steps of a sign-in (issue "Account lifecycle", items 1 and 4), in
+// headless Chromium against the local AWS emulator: the new password of an
+// account an administrator created, the authenticator app (TOTP) set up from the
+// account view with its QR code, the code asked at sign-in, and an SMS code.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { ARTIFACTS } from './browser.mjs';
+import { PASSWORD, awsLocal, newUser, signIn as signInAt, startLocalApp } from './local-app.mjs';
+
+let app;
+let browser;
+let server;
+let config;
+before(async () => {
+  app = await startLocalApp();
+  ({ browser, server, config } = app);
+});
+after(async () => { await app?.close(); });
+
+const signIn = (page, username, password) => signInAt(page, server.url, username, password);
+const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+
+/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of a base32 key, as an authenticator app computes it. */
+function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[19] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+/** A 6-digit code that is not valid now (nor in the neighbouring windows). */
+function wrongCode(base32) {
+  const valid = [-30000, 0, 30000].map(d => totp(base32, Date.now() + d));
+  return ['000000', '111111', '222222', '333333'].find(c => !valid.includes(c));
+}
+
+test('an account created by an administrator: temporary password, then a new one', async () => {
+  const username = unique('admin');
+  const TEMPORARY = 'Temporary-Pass-1';
+  awsLocal(config, ['cognito-idp', 'admin-create-user', '--user-pool-id', config.userPoolId, '--username', username,
+    '--temporary-password', TEMPORARY, '--message-action', 'SUPPRESS',
+    '--user-attributes', `Name=email,Value=${username}@example.com`, 'Name=email_verified,Value=true']);
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username, TEMPORARY);
+  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  const NEW = 'Own-Password-2024';
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByLabel('Confirm new password').fill('short');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByRole('alert').getByText('The password needs').waitFor();
+  await page.getByLabel('New password', { exact: true }).fill(NEW);
+  await page.getByLabel('Confirm new password').fill(`${NEW}x`);
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByRole('alert').getByText('The passwords do not match.').waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}new-password.png`, fullPage: true });
+  await page.getByLabel('New password', { exact: true }).fill(NEW);
+  await page.getByLabel('Confirm new password').fill(NEW);
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.waitForURL(/\/objects$/);
+  const user = awsLocal(config, ['cognito-idp', 'admin-get-user', '--user-pool-id', config.userPoolId, '--username', username]);
+  assert.equal(user.UserStatus, 'CONFIRMED');
+
+  // The temporary password is gone; the new one signs in directly.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, username, TEMPORARY);
+  await page.getByRole('alert').getByText('Incorrect username or password.').waitFor();
+  await signIn(page, username, NEW);
+  await page.waitForURL(/\/objects$/);
+});
+
+test('a new password with the attributes the pool requires', async () => {
+  // The emulator never asks for attributes (its requiredAttributes is always []):
+  // here its challenge is passed on with "name" required, as AWS would send it,
+  // and the answer the app sends must carry the name.
+  const username = unique('adminattr');
+  const TEMPORARY = 'Temporary-Pass-1';
+  awsLocal(config, ['cognito-idp', 'admin-create-user', '--user-pool-id', config.userPoolId, '--username', username,
+    '--temporary-password', TEMPORARY, '--message-action', 'SUPPRESS',
+    '--user-attributes', `Name=email,Value=${username}@example.com`]);
+  const page = await (await browser.newContext()).newPage();
+  const answers = [];
+  await page.route(config.endpoints.cognitoIdp, async route => {
+    const body = JSON.parse(route.request().postData() ?? '{}');
+    if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED') answers.push(body.ChallengeResponses);
+    const response = await route.fetch();
+    const json = await response.json();
+    if (json.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
+      json.ChallengeParameters.requiredAttributes = JSON.stringify(['userAttributes.name']);
+    }
+    await route.fulfill({ response, json });
+  });
+  await signIn(page, username, TEMPORARY);
+  await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  const NEW = 'Own-Password-2025';
+  await page.getByLabel('New password', { exact: true }).fill(NEW);
+  await page.getByLabel('Confirm new password').fill(NEW);
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByRole('alert').getByText('Enter your name.').waitFor();
+  assert.equal(answers.length, 0, 'nothing is sent while a required attribute is empty');
+  await page.getByLabel('New password', { exact: true }).fill(NEW);
+  await page.getByLabel('Confirm new password').fill(NEW);
+  await page.getByLabel('Name').fill('Grace Hopper');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.waitForURL(/\/objects$/);
+  assert.equal(answers.length, 1);
+  assert.equal(answers[0]['userAttributes.name'], 'Grace Hopper');
+  assert.equal(answers[0].NEW_PASSWORD, NEW);
+});
+
+test('authenticator app: set up with the QR code, then sign-in asks for its code', async () => {
+  const username = await newUser(config, 'totp');
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username);
+  await page.waitForURL(/\/objects$/);
+  await page.goto(`${server.url}account`);
+  await page.locator('#two-step-status').getByText('Off').waitFor();
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+
+  const shown = await page.locator('#totp-secret').innerText();
+  const key = shown.replace(/\s/g, '');
+  assert.match(key, /^[A-Z2-7]{16,}$/, `a base32 key: ${shown}`);
+  // The QR code, read back from the screen by an independent decoder.
+  const png = PNG.sync.read(await page.getByRole('img', { name: 'QR code for your authenticator app' }).screenshot());
+  const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  assert.ok(decoded, 'the QR code decodes');
+  const uri = new URL(decoded.data);
+  assert.equal(uri.protocol, 'otpauth:');
+  assert.equal(uri.host, 'totp');
+  assert.equal(decodeURIComponent(uri.pathname), `/Cognito demo:${username}@example.com`);
+  assert.equal(uri.searchParams.get('secret'), key);
+  assert.equal(uri.searchParams.get('issuer'), 'Cognito demo');
+  await page.screenshot({ path: `${ARTIFACTS}totp-setup.png`, fullPage: true });
+
+  await page.getByLabel('Code from the app').fill(wrongCode(key));
+  await page.getByRole('button', { name: 'Verify and turn on' }).click();
+  await page.getByRole('alert').getByText('That code is not correct').waitFor();
+  await page.getByLabel('Code from the app').fill(totp(key));
+  await page.getByRole('button', { name: 'Verify and turn on' }).click();
+  await page.locator('#two-step-status').getByText('On: signing in asks for a code').waitFor();
+  const mfa = awsLocal(config, ['cognito-idp', 'admin-get-user', '--user-pool-id', config.userPoolId, '--username', username]);
+  assert.equal(mfa.PreferredMfaSetting, 'SOFTWARE_TOKEN_MFA');
+
+  // Sign-in now takes the password and a code.
+  await page.goto(`${server.url}objects`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, username);
+  await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  await page.getByText('authenticator app shows').waitFor();
+  await page.getByLabel('Code').fill(wrongCode(key));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('alert').getByText('That code is not correct').waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}totp-sign-in.png`, fullPage: true });
+  await page.getByLabel('Code').fill(totp(key));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL(/\/objects$/);
+
+  // Turned off, the password is enough again.
+  await page.goto(`${server.url}account`);
+  await page.getByRole('button', { name: 'Turn off' }).click();
+  await page.locator('#two-step-status').getByText('Off').waitFor();
+  await page.goto(`${server.url}objects`);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, username);
+  await page.waitForURL(/\/objects$/);
+});
+
+test('a code sent by text message is asked for, with where it went', async () => {
+  const username = await newUser(config, 'sms');
+  awsLocal(config, ['cognito-idp', 'admin-update-user-attributes', '--user-pool-id', config.userPoolId, '--username', username,
+    '--user-attributes', 'Name=phone_number,Value=+15555550123', 'Name=phone_number_verified,Value=true']);
+  awsLocal(config, ['cognito-idp', 'admin-set-user-mfa-preference', '--user-pool-id', config.userPoolId, '--username', username,
+    '--sms-mfa-settings', 'Enabled=true,PreferredMfa=true']);
+  const page = await (await browser.newContext()).newPage();
+  const sentBefore = await textMessages('+15555550123');
+  await signIn(page, username);
+  await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  await page.getByText(/sent by text message to [+*]+0123\./).waitFor();
+  let code;
+  for (let i = 0; i < 50 && !code; i += 1) {
+    const sent = await textMessages('+15555550123');
+    code = sent.slice(sentBefore.length).map(m => m.match(/\b\d{6}\b/)?.[0]).find(Boolean);
+    if (!code) await new Promise(r => setTimeout(r, 100));
+  }
+  assert.ok(code, 'the emulator sent a text message with a code');
+  await page.getByLabel('Code').fill(code);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL(/\/objects$/);
+});
+
+/** Text messages the emulator "sent" to `phone`. */
+async function textMessages(phone) {
+  const r = await fetch(`${config.endpoints.cognitoIdp}_fakecloud/sns/sms`);
+  const { messages } = await r.json();
+  return messages.filter(m => m.phoneNumber === phone).map(m => m.message);
+}

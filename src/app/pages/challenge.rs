@@ -1,0 +1,156 @@
+//! The further steps of a sign-in: a new password (accounts created by an
+//! administrator) and a one-time code (MFA). Shown by the sign-in view.
+use leptos::prelude::*;
+
+use crate::app::auth::{Auth, SignInStep, use_auth};
+use crate::app::components::{ErrorLine, Field, Submit, last_error};
+use crate::error::AppError;
+use crate::forms::{attribute_label, password_hint};
+use crate::secret::Password;
+use crate::user_pool::{MfaKind, UserPoolError};
+
+/// `NEW_PASSWORD_REQUIRED`: choose a password (and fill in what the pool requires).
+#[component]
+pub fn NewPasswordStep(
+    /// Attribute names the pool requires before the account can be used.
+    required_attributes: Vec<String>,
+    /// Called with the next step.
+    on_step: Callback<SignInStep>,
+    /// Called when the step has expired or the user starts again.
+    on_restart: Callback<()>,
+) -> impl IntoView {
+    let auth = use_auth();
+    let new_password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let attributes: Vec<(String, RwSignal<String>)> = required_attributes
+        .into_iter()
+        .map(|name| (name, RwSignal::new(String::new())))
+        .collect();
+    let answer = Action::new_local(
+        move |(p, c, a): &(Password, String, Vec<(String, String)>)| {
+            let (p, c, a) = (p.clone(), c.clone(), a.clone());
+            async move {
+                follow(
+                    auth,
+                    auth.complete_new_password(p, c, a).await,
+                    on_step,
+                    on_restart,
+                )
+            }
+        },
+    );
+    let fields = attributes
+        .iter()
+        .map(|(name, value)| {
+            let id = format!("attr-{}", name.replace(':', "-"));
+            let value = *value;
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{attribute_label(name)}</label>
+                    <input id=id.clone() name=id type="text" bind:value=value />
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>"Choose a new password"</h2>
+            <p>"Your account was created with a temporary password. Choose your own to finish signing in."</p>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                let p = Password::new(new_password.get_untracked());
+                let c = confirm.get_untracked();
+                new_password.set(String::new());
+                confirm.set(String::new());
+                let a = attributes.iter().map(|(n, v)| (n.clone(), v.get_untracked())).collect();
+                answer.dispatch_local((p, c, a));
+            }>
+                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=password_hint() />
+                <Field label="Confirm new password" id="confirm-new-password" kind="password" autocomplete="new-password" value=confirm />
+                {fields}
+                <ErrorLine error=last_error(answer) />
+                <Submit label="Set password and sign in" busy_label="Signing in…" busy=answer.pending() />
+                <button type="button" class="secondary" on:click=move |_| { auth.cancel_sign_in(); on_restart.run(()); }>"Cancel"</button>
+            </form>
+        </section>
+    }
+}
+
+/// An MFA challenge: the 6-digit code from an authenticator app, a text message or an email.
+#[component]
+pub fn CodeStep(
+    /// Where the code comes from.
+    kind: MfaKind,
+    /// The masked phone number or address it was sent to.
+    destination: Option<String>,
+    /// Called with the next step.
+    on_step: Callback<SignInStep>,
+    /// Called when the step has expired or the user starts again.
+    on_restart: Callback<()>,
+) -> impl IntoView {
+    let auth = use_auth();
+    let code = RwSignal::new(String::new());
+    let answer = Action::new_local(move |code: &String| {
+        let code = code.clone();
+        async move { follow(auth, auth.complete_mfa(code).await, on_step, on_restart) }
+    });
+    let to = destination.unwrap_or_default();
+    let explain = match kind {
+        MfaKind::Totp => {
+            "Enter the 6-digit code your authenticator app shows for this account.".to_owned()
+        }
+        MfaKind::Sms => format!(
+            "Enter the 6-digit code sent by text message to {}.",
+            or_your(&to, "your phone")
+        ),
+        MfaKind::Email => format!(
+            "Enter the 6-digit code sent to {}.",
+            or_your(&to, "your email address")
+        ),
+    };
+    view! {
+        <section class="card">
+            <h2>"Two-step verification"</h2>
+            <p>{explain}</p>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                answer.dispatch_local(code.get_untracked());
+            }>
+                <Field label="Code" id="mfa-code" autocomplete="one-time-code" value=code />
+                <ErrorLine error=last_error(answer) />
+                <Submit label="Verify" busy_label="Verifying…" busy=answer.pending() />
+                <button type="button" class="secondary" on:click=move |_| { auth.cancel_sign_in(); on_restart.run(()); }>"Cancel"</button>
+            </form>
+        </section>
+    }
+}
+
+fn or_your<'a>(destination: &'a str, fallback: &'a str) -> &'a str {
+    if destination.is_empty() {
+        fallback
+    } else {
+        destination
+    }
+}
+
+/// Passes the next step on; an expired step sends the user back to the start
+/// (with the reason kept for the sign-in form).
+fn follow(
+    auth: Auth,
+    result: Result<SignInStep, AppError>,
+    on_step: Callback<SignInStep>,
+    on_restart: Callback<()>,
+) -> Result<(), AppError> {
+    match result {
+        Ok(step) => {
+            on_step.run(step);
+            Ok(())
+        }
+        Err(e @ AppError::UserPool(UserPoolError::SignInExpired)) => {
+            auth.set_notice(e.to_string());
+            on_restart.run(());
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}

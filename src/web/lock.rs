@@ -1,0 +1,157 @@
+//! One holder at a time across every tab of the origin: for the token refresh.
+//!
+//! The Web Locks API (`navigator.locks`) where the browser offers it, which
+//! needs a secure context (https, or http://localhost). An S3 website served
+//! over plain http is not one, so there a lease in `localStorage` stands in:
+//! write "owner until", wait a moment, and hold the lock if the value is still
+//! ours; a holder that vanished (closed tab) loses the lease after 10 seconds.
+
+use std::future::Future;
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::web::{random, storage};
+
+/// How long a storage lease lasts without being released (ms).
+const LEASE_MS: f64 = 10_000.0;
+/// Give up waiting for a lease after this long, and take it (ms).
+const WAIT_MS: f64 = 15_000.0;
+
+/// Which mechanism [`exclusive`] used (for tests and diagnostics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockKind {
+    /// `navigator.locks`.
+    WebLocks,
+    /// A lease in `localStorage`.
+    StorageLease,
+}
+
+/// The mechanism this page has.
+pub fn available() -> LockKind {
+    if web_locks().is_some() {
+        LockKind::WebLocks
+    } else {
+        LockKind::StorageLease
+    }
+}
+
+/// Runs `f` while holding the lock `name` (waits for other holders in any tab).
+pub async fn exclusive<F: Future>(name: &str, f: F) -> F::Output {
+    match web_locks() {
+        Some(locks) => match web_lock(&locks, name, f).await {
+            Ok(out) => out,
+            // The browser refused the request (e.g. an opaque origin): a lease instead.
+            Err(f) => storage_lease(name, f).await,
+        },
+        None => storage_lease(name, f).await,
+    }
+}
+
+/// [`exclusive`] with the `localStorage` lease, whatever the browser offers.
+pub async fn exclusive_with_lease<F: Future>(name: &str, f: F) -> F::Output {
+    storage_lease(name, f).await
+}
+
+fn web_locks() -> Option<JsValue> {
+    let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
+    (!locks.is_undefined() && !locks.is_null()).then_some(locks)
+}
+
+/// Resolves the promise the lock callback returned: the lock is released
+/// when this is dropped, also if the waiting future is dropped early.
+struct Release(Function);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// A promise and its `resolve` function.
+fn deferred() -> (Promise, Function) {
+    let mut resolve = None;
+    let promise = Promise::new(&mut |res, _rej| resolve = Some(res));
+    // The executor runs synchronously inside `new Promise`.
+    let resolve = resolve.unwrap_or_else(|| Function::new_no_args(""));
+    (promise, resolve)
+}
+
+async fn web_lock<F: Future>(locks: &JsValue, name: &str, f: F) -> Result<F::Output, F> {
+    let Ok(request) = Reflect::get(locks, &"request".into()).map(Function::from) else {
+        return Err(f);
+    };
+    let (held, release) = deferred();
+    let (granted, grant) = deferred();
+    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+        let _ = grant.call0(&JsValue::UNDEFINED);
+        held.into()
+    });
+    let release = Release(release);
+    if request.call2(locks, &name.into(), &callback).is_err() {
+        return Err(f);
+    }
+    let _ = JsFuture::from(granted).await;
+    let out = f.await;
+    drop(release);
+    Ok(out)
+}
+
+/// Removes the lease when dropped, if it is still ours.
+struct Lease {
+    key: String,
+    owner: String,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if lease_owner(&self.key).is_some_and(|(owner, _)| owner == self.owner) {
+            storage::remove(&self.key);
+        }
+    }
+}
+
+fn lease_owner(key: &str) -> Option<(String, f64)> {
+    let value = storage::get(key)?;
+    let (owner, until) = value.split_once(' ')?;
+    Some((owner.to_owned(), until.parse().ok()?))
+}
+
+async fn storage_lease<F: Future>(name: &str, f: F) -> F::Output {
+    let key = format!("{name}.lease");
+    let owner = random::bytes::<8>().map_or_else(
+        |_| format!("{}", js_sys::Math::random().to_bits()),
+        |b| b.iter().map(|x| format!("{x:02x}")).collect(),
+    );
+    let give_up_at = js_sys::Date::now() + WAIT_MS;
+    loop {
+        let now = js_sys::Date::now();
+        let taken = lease_owner(&key).is_some_and(|(o, until)| o != owner && until > now);
+        if !taken || now > give_up_at {
+            let _ = storage::set(&key, &format!("{owner} {}", now + LEASE_MS));
+            // Let a competing tab's write land; the last writer wins.
+            sleep(30).await;
+            if lease_owner(&key).is_some_and(|(o, _)| o == owner) {
+                break;
+            }
+        } else {
+            sleep(50).await;
+        }
+    }
+    let _lease = Lease { key, owner };
+    f.await
+}
+
+/// Waits `ms` milliseconds (`setTimeout`).
+pub async fn sleep(ms: i32) {
+    let (promise, resolve) = deferred();
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    } else {
+        let _ = resolve.call0(&JsValue::UNDEFINED);
+    }
+    let _ = JsFuture::from(promise).await;
+}
