@@ -5,7 +5,7 @@ use cognito_app::config::Config;
 use cognito_app::http::{HttpClient, HttpRequest};
 use cognito_app::secret::Password;
 use cognito_app::srp::{self, PasswordVerifier, SrpClient};
-use cognito_app::web::{clock, fetch::Fetch, random, storage};
+use cognito_app::web::{clock, fetch::Fetch, lock, random, storage};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -28,6 +28,96 @@ fn body() -> web_sys::HtmlElement {
         .unwrap()
         .body()
         .unwrap()
+}
+
+/// Two tasks ask for the same lock at once: they run one after the other,
+/// and the second is told it waited.
+async fn lock_serialises(name: &str, use_lease: bool) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let task = |id: u32| {
+        let log = Rc::clone(&log);
+        move |waited: bool| async move {
+            log.borrow_mut().push(format!("start {id} waited={waited}"));
+            sleep(120).await;
+            log.borrow_mut().push(format!("end {id}"));
+        }
+    };
+    let (a, b) = if use_lease {
+        futures_join(
+            lock::exclusive_with_lease(name, task(1)),
+            lock::exclusive_with_lease(name, task(2)),
+        )
+        .await
+    } else {
+        futures_join(
+            lock::exclusive(name, task(1)),
+            lock::exclusive(name, task(2)),
+        )
+        .await
+    };
+    let ((), ()) = (a, b);
+    let log = log.borrow();
+    assert_eq!(log.len(), 4, "{log:?}");
+    let first = if log[0].starts_with("start 1") { 1 } else { 2 };
+    let second = 3 - first;
+    assert_eq!(
+        *log,
+        [
+            format!("start {first} waited=false"),
+            format!("end {first}"),
+            format!("start {second} waited=true"),
+            format!("end {second}"),
+        ]
+    );
+}
+
+/// Polls two futures to completion (no executor crate needed).
+async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none()
+            && let Poll::Ready(v) = a.as_mut().poll(cx)
+        {
+            ra = Some(v);
+        }
+        if rb.is_none()
+            && let Poll::Ready(v) = b.as_mut().poll(cx)
+        {
+            rb = Some(v);
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    (ra.unwrap(), rb.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn the_lock_lets_one_holder_in_at_a_time() {
+    // wasm-bindgen-test serves from http://127.0.0.1: a secure context with Web Locks.
+    assert_eq!(lock::available(), lock::LockKind::WebLocks);
+    lock_serialises("test.lock.web", false).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_storage_lease_lets_one_holder_in_at_a_time() {
+    lock_serialises("test.lock.lease", true).await;
+    assert_eq!(
+        storage::get("test.lock.lease.lease"),
+        None,
+        "the lease is removed"
+    );
 }
 
 #[wasm_bindgen_test]

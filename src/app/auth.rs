@@ -25,6 +25,9 @@ use crate::web::{clock, lock, random, storage};
 const TOKEN_MARGIN: i64 = 120;
 /// Renew AWS credentials this long before they expire (seconds).
 const CREDENTIALS_MARGIN: i64 = 300;
+/// After waiting for another tab's refresh, look for its tokens in storage
+/// this many times, 50 ms apart, before refreshing here.
+const PROPAGATION_TRIES: u32 = 30;
 /// Keys per page of a listing.
 pub const PAGE_SIZE: u32 = 100;
 
@@ -33,6 +36,9 @@ pub const PAGE_SIZE: u32 = 100;
 pub struct Auth {
     config: StoredValue<Config>,
     session: RwSignal<Option<Session>>,
+    /// Changes only on sign-in and sign-out, not when tokens are renewed
+    /// (views that depend on it are not rebuilt by a refresh).
+    signed_in: Memo<bool>,
     credentials: StoredValue<Option<Credentials>>,
     srp: StoredValue<Option<SrpClient>>,
     /// The sign-in step Cognito is waiting for (new password, MFA code).
@@ -64,9 +70,11 @@ impl Auth {
             Ok(session) => (session, None),
             Err(e) => (None, Some(AppError::from(e).to_string())),
         };
+        let session = RwSignal::new(session);
         Self {
             config: StoredValue::new(config),
-            session: RwSignal::new(session),
+            session,
+            signed_in: Memo::new(move |_| session.with(Option::is_some)),
             credentials: StoredValue::new(None),
             srp: StoredValue::new(None),
             challenge: StoredValue::new(None),
@@ -86,7 +94,7 @@ impl Auth {
 
     /// Is anyone signed in (tracked)?
     pub fn signed_in(&self) -> bool {
-        self.session.with(Option::is_some)
+        self.signed_in.get()
     }
 
     /// A one-off message for the next view (taken once).
@@ -511,14 +519,24 @@ impl Auth {
     async fn refresh(self, stale: Session, refused: bool) -> Result<Session, AppError> {
         let client_id = self.config.with_value(|c| c.client_id.clone());
         let lock_name = format!("{}.refresh", Session::key_prefix(&client_id));
-        lock::exclusive(&lock_name, async move {
-            let now = clock::now_seconds();
-            let Some(current) = Session::load(&client_id, storage::get)? else {
+        lock::exclusive(&lock_name, move |waited| async move {
+            let load = || Session::load(&client_id, storage::get);
+            let mut stored = load()?;
+            // Another tab refreshed while this one waited: its tokens can reach
+            // this tab's storage a moment after its lock is released.
+            let mut tries = 0;
+            while waited && tries < PROPAGATION_TRIES && stored.as_ref() == Some(&stale) {
+                lock::sleep(50).await;
+                stored = load()?;
+                tries += 1;
+            }
+            let Some(current) = stored else {
                 // Signed out in another tab meanwhile.
                 self.credentials.set_value(None);
                 self.session.set(None);
                 return Err(AppError::NotSignedIn);
             };
+            let now = clock::now_seconds();
             let renewed_elsewhere =
                 current.username != stale.username || current.access_token != stale.access_token;
             if renewed_elsewhere && !current.needs_refresh(now, TOKEN_MARGIN) {
@@ -541,6 +559,13 @@ impl Auth {
                 }
                 Err(e) if e.is_transient() && !refused && current.is_valid(now) => Ok(current),
                 Err(e) => {
+                    // A refresh token rotated by another tab meanwhile is not an ended session.
+                    if let Some(newer) =
+                        load()?.filter(|s| s.refresh_token != current.refresh_token)
+                    {
+                        self.session.set(Some(newer.clone()));
+                        return Ok(newer);
+                    }
                     let e = AppError::from(e);
                     if e.ends_session() {
                         self.sign_out();

@@ -17,6 +17,10 @@ use crate::web::{random, storage};
 
 /// How long a storage lease lasts without being released (ms).
 const LEASE_MS: f64 = 10_000.0;
+/// After writing a lease, wait this long before reading it back: another
+/// tab's write can take tens of milliseconds to show in this tab's storage
+/// (measured up to 60 ms in headless Chromium on 2 busy cores).
+const SETTLE_MS: i32 = 200;
 /// Give up waiting for a lease after this long, and take it (ms).
 const WAIT_MS: f64 = 15_000.0;
 
@@ -38,8 +42,14 @@ pub fn available() -> LockKind {
     }
 }
 
-/// Runs `f` while holding the lock `name` (waits for other holders in any tab).
-pub async fn exclusive<F: Future>(name: &str, f: F) -> F::Output {
+/// Runs `f` while holding the lock `name` (waits for other holders in any
+/// tab). `f` is told whether another holder had the lock first: then it
+/// may find the work already done.
+pub async fn exclusive<F, Fut>(name: &str, f: F) -> Fut::Output
+where
+    F: FnOnce(bool) -> Fut,
+    Fut: Future,
+{
     match web_locks() {
         Some(locks) => match web_lock(&locks, name, f).await {
             Ok(out) => out,
@@ -51,7 +61,11 @@ pub async fn exclusive<F: Future>(name: &str, f: F) -> F::Output {
 }
 
 /// [`exclusive`] with the `localStorage` lease, whatever the browser offers.
-pub async fn exclusive_with_lease<F: Future>(name: &str, f: F) -> F::Output {
+pub async fn exclusive_with_lease<F, Fut>(name: &str, f: F) -> Fut::Output
+where
+    F: FnOnce(bool) -> Fut,
+    Fut: Future,
+{
     storage_lease(name, f).await
 }
 
@@ -80,22 +94,49 @@ fn deferred() -> (Promise, Function) {
     (promise, resolve)
 }
 
-async fn web_lock<F: Future>(locks: &JsValue, name: &str, f: F) -> Result<F::Output, F> {
-    let Ok(request) = Reflect::get(locks, &"request".into()).map(Function::from) else {
-        return Err(f);
-    };
+/// `navigator.locks.request(name, options, callback)`; resolves with the
+/// lock (or `null` when `ifAvailable` and it is taken), and the function that
+/// releases it.
+fn request_lock(locks: &JsValue, name: &str, if_available: bool) -> Option<(Promise, Release)> {
+    let request = Reflect::get(locks, &"request".into())
+        .ok()
+        .map(Function::from)?;
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"ifAvailable".into(), &if_available.into()).ok()?;
     let (held, release) = deferred();
     let (granted, grant) = deferred();
-    let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {
-        let _ = grant.call0(&JsValue::UNDEFINED);
+    let callback = Closure::once_into_js(move |lock: JsValue| -> JsValue {
+        let _ = grant.call1(&JsValue::UNDEFINED, &lock);
         held.into()
     });
     let release = Release(release);
-    if request.call2(locks, &name.into(), &callback).is_err() {
+    request
+        .call3(locks, &name.into(), &options, &callback)
+        .ok()?;
+    Some((granted, release))
+}
+
+async fn web_lock<F, Fut>(locks: &JsValue, name: &str, f: F) -> Result<Fut::Output, F>
+where
+    F: FnOnce(bool) -> Fut,
+    Fut: Future,
+{
+    // First without waiting, to learn whether another holder is at work.
+    let Some((granted, release)) = request_lock(locks, name, true) else {
         return Err(f);
+    };
+    let lock = JsFuture::from(granted).await.unwrap_or(JsValue::NULL);
+    if !lock.is_null() {
+        let out = f(false).await;
+        drop(release);
+        return Ok(out);
     }
+    drop(release);
+    let Some((granted, release)) = request_lock(locks, name, false) else {
+        return Err(f);
+    };
     let _ = JsFuture::from(granted).await;
-    let out = f.await;
+    let out = f(true).await;
     drop(release);
     Ok(out)
 }
@@ -120,29 +161,36 @@ fn lease_owner(key: &str) -> Option<(String, f64)> {
     Some((owner.to_owned(), until.parse().ok()?))
 }
 
-async fn storage_lease<F: Future>(name: &str, f: F) -> F::Output {
+async fn storage_lease<F, Fut>(name: &str, f: F) -> Fut::Output
+where
+    F: FnOnce(bool) -> Fut,
+    Fut: Future,
+{
     let key = format!("{name}.lease");
     let owner = random::bytes::<8>().map_or_else(
         |_| format!("{}", js_sys::Math::random().to_bits()),
         |b| b.iter().map(|x| format!("{x:02x}")).collect(),
     );
     let give_up_at = js_sys::Date::now() + WAIT_MS;
+    let mut waited = false;
     loop {
         let now = js_sys::Date::now();
         let taken = lease_owner(&key).is_some_and(|(o, until)| o != owner && until > now);
+        waited |= taken;
         if !taken || now > give_up_at {
             let _ = storage::set(&key, &format!("{owner} {}", now + LEASE_MS));
             // Let a competing tab's write land; the last writer wins.
-            sleep(30).await;
+            sleep(SETTLE_MS).await;
             if lease_owner(&key).is_some_and(|(o, _)| o == owner) {
                 break;
             }
+            waited = true;
         } else {
             sleep(50).await;
         }
     }
     let _lease = Lease { key, owner };
-    f.await
+    f(waited).await
 }
 
 /// Waits `ms` milliseconds (`setTimeout`).

@@ -1,0 +1,148 @@
+// Token refresh (issue "Account lifecycle", item 5), in headless Chromium against
+// the local AWS emulator. The ID and access tokens live 60 minutes; the page's
+// clock is moved forward (Playwright's clock) so they are about to expire, and
+// the emulator's token-expiry control (/_fakecloud/cognito/expire-tokens) revokes
+// them on the server.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { newUser, signIn as signInAt, startLocalApp } from './local-app.mjs';
+
+let app;
+let browser;
+let server;
+let config;
+before(async () => {
+  app = await startLocalApp();
+  ({ browser, server, config } = app);
+});
+after(async () => { await app?.close(); });
+
+const MINUTE = 60_000;
+const target = request => request.headers()['x-amz-target']?.replace('AWSCognitoIdentityProviderService.', '');
+const isRefresh = request => (request.postData() ?? '').includes('"REFRESH_TOKEN_AUTH"');
+
+/** A signed-in context: its first page, and the calls every page of it makes. */
+async function signedIn() {
+  const username = await newUser(config, 'refresh');
+  const context = await browser.newContext();
+  const calls = [];
+  context.on('request', r => r.url().startsWith(config.endpoints.cognitoIdp) && r.method() === 'POST'
+    && calls.push(isRefresh(r) ? 'Refresh' : target(r)));
+  const page = await context.newPage();
+  await signInAt(page, server.url, username);
+  await page.waitForURL(/\/objects$/);
+  return { username, context, page, calls, refreshes: () => calls.filter(c => c === 'Refresh').length };
+}
+
+/** A new page of `context` whose clock runs `ahead` ms in the future. */
+async function pageAhead(context, ahead) {
+  const page = await context.newPage();
+  await page.clock.install({ time: new Date(Date.now() + ahead) });
+  return page;
+}
+
+const idToken = page => page.evaluate(() =>
+  Object.entries(localStorage).find(([k]) => k.endsWith('.idToken'))?.[1]);
+
+test('tokens about to expire are refreshed before use, once', async () => {
+  const { username, context, page, refreshes } = await signedIn();
+  const before = await idToken(page);
+  const later = await pageAhead(context, 58.5 * MINUTE); // 90 s left: inside the 2-minute margin
+  await later.goto(`${server.url}account`);
+  await later.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
+  assert.equal(refreshes(), 1);
+  const after = await idToken(later);
+  assert.ok(after && after !== before, 'new tokens are stored');
+  // The renewed tokens are fresh: using them again does not refresh again.
+  await later.reload();
+  await later.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
+  assert.equal(refreshes(), 1);
+});
+
+test('a call refused for an expired token refreshes and is repeated', async () => {
+  const { username, context, refreshes } = await signedIn();
+  let refusals = 0;
+  const order = [];
+  // AWS's answer to a token that expired early (clock skew): the first GetUser gets it.
+  await context.route(config.endpoints.cognitoIdp, async route => {
+    order.push(isRefresh(route.request()) ? 'Refresh' : target(route.request()));
+    if (target(route.request()) === 'GetUser' && refusals === 0) {
+      refusals += 1;
+      await route.fulfill({
+        status: 400,
+        headers: { 'access-control-allow-origin': '*', 'content-type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify({ __type: 'NotAuthorizedException', message: 'Access Token has expired' }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.url}account`);
+  await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
+  assert.equal(refusals, 1);
+  assert.equal(refreshes(), 1);
+  assert.deepEqual(order, ['GetUser', 'Refresh', 'GetUser']);
+});
+
+test('tokens revoked by the emulator end the session with a clear message, in every tab', async () => {
+  const { username, context, page } = await signedIn();
+  const other = await context.newPage();
+  await other.goto(`${server.url}objects`);
+  const r = await fetch(`${config.endpoints.cognitoIdp}_fakecloud/cognito/expire-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userPoolId: config.userPoolId, username }),
+  });
+  assert.ok((await r.json()).expiredTokens >= 2, 'the access and refresh tokens were expired');
+  // The next call is refused, the refresh too (its token is gone): signed out.
+  await page.goto(`${server.url}account`);
+  await page.waitForURL(/\/signin$/, { timeout: 15000 });
+  await page.getByText('Your session has expired. Please sign in again.').waitFor();
+  await other.waitForURL(/\/signin$/, { timeout: 10000 });
+});
+
+test('fault: the emulator unreachable at refresh time; the session survives and recovers', async () => {
+  const { username, context, refreshes } = await signedIn();
+  // Cut the sign-in service off for this browser: connections are refused.
+  const cut = route => route.abort('connectionrefused');
+  await context.route(`${config.endpoints.cognitoIdp}**`, cut);
+  // 61 minutes on: the tokens have expired and must be refreshed, which fails.
+  const page = await pageAhead(context, 61 * MINUTE);
+  await page.goto(`${server.url}account`);
+  await page.getByRole('alert').getByText('Could not reach the sign-in service').waitFor();
+  assert.match(page.url(), /\/account$/, 'still signed in');
+  await page.reload();
+  await page.getByRole('alert').getByText('Could not reach the sign-in service').waitFor();
+  assert.match(page.url(), /\/account$/, 'still signed in after a reload');
+  assert.ok(await idToken(page), 'the session is still stored');
+  assert.equal(refreshes(), 2, 'a refresh was tried at each visit');
+
+  // The service is back: the next visit refreshes and works.
+  await context.unroute(`${config.endpoints.cognitoIdp}**`, cut);
+  await page.reload();
+  await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
+  assert.equal(refreshes(), 3);
+});
+
+for (const [lock, hideWebLocks] of [['Web Locks', false], ['the localStorage lease', true]]) {
+  test(`two tabs refreshing at once make one refresh (${lock})`, async () => {
+    const { username, context, refreshes } = await signedIn();
+    if (hideWebLocks) {
+      // As on an S3 website over plain http (no secure context: no navigator.locks).
+      await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+    }
+    // A slow refresh, so the second tab asks while the first one's is under way.
+    await context.route(config.endpoints.cognitoIdp, async route => {
+      if (isRefresh(route.request())) await new Promise(r => setTimeout(r, 700));
+      await route.continue();
+    });
+    const tabs = [await pageAhead(context, 58.5 * MINUTE), await pageAhead(context, 58.5 * MINUTE)];
+    await Promise.all(tabs.map(t => t.goto(`${server.url}account`)));
+    await Promise.all(tabs.map(t => t.locator('#profile-email').getByText(`${username}@example.com`).waitFor()));
+    if (hideWebLocks) assert.equal(await tabs[0].evaluate(() => navigator.locks), undefined);
+    assert.equal(refreshes(), 1);
+    const [a, b] = await Promise.all(tabs.map(idToken));
+    assert.equal(a, b, 'both tabs use the renewed tokens');
+  });
+}
