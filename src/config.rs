@@ -11,11 +11,13 @@
 //!   "endpoints": { "cognitoIdp": "http://127.0.0.1:4566/", "cognitoIdentity": "…", "s3": "…" }
 //! }
 //! ```
-//! `clientSecret` (optional) is for app clients with a secret; `endpoints` only
-//! for a local emulator.
+//! `clientSecret` (optional) is for app clients with a secret; `signInWith`
+//! (optional, `"username"` or `"email"`) follows the pool's username attribute;
+//! `endpoints` only for a local emulator.
 
 use serde::Deserialize;
 
+use crate::forms::SignInWith;
 use crate::identity::IdentityPoolConfig;
 use crate::s3::S3Endpoint;
 use crate::secret::ClientSecret;
@@ -67,6 +69,10 @@ pub struct Config {
     /// The bucket listed by default.
     #[serde(default)]
     pub bucket: String,
+    /// What names an account: `"username"` (default) or `"email"` (a pool
+    /// whose username attribute is the email address).
+    #[serde(default)]
+    pub sign_in_with: SignInWith,
     /// Emulator endpoints.
     #[serde(default)]
     pub endpoints: Endpoints,
@@ -239,6 +245,22 @@ mod tests {
         assert!(matches!(Config::parse("{"), Err(ConfigError::Invalid(_))));
         assert!(matches!(
             Config::parse(&GOOD.replace("bucket", "buckett")),
+            Err(ConfigError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn sign_in_with_email_by_configuration() {
+        assert_eq!(
+            Config::parse(GOOD).unwrap().sign_in_with,
+            SignInWith::Username
+        );
+        let c =
+            Config::parse(&GOOD.replace(r#""bucket":"b""#, r#""bucket":"b","signInWith":"email""#))
+                .unwrap();
+        assert_eq!(c.sign_in_with, SignInWith::Email);
+        assert!(matches!(
+            Config::parse(&GOOD.replace(r#""bucket":"b""#, r#""bucket":"b","signInWith":"phone""#)),
             Err(ConfigError::Invalid(_))
         ));
     }

@@ -59,6 +59,77 @@ pub fn check_password(password: &str) -> Result<(), FormError> {
     }
 }
 
+/// What identifies an account: a username, or the email address (a pool
+/// created with `UsernameAttributes: [email]`). Set in `config.json`
+/// (`"signInWith": "email"`), so one build serves both kinds of pool.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignInWith {
+    /// A username chosen at registration (the email is an attribute).
+    #[default]
+    Username,
+    /// The email address is the username.
+    Email,
+}
+
+impl SignInWith {
+    /// The label of the field that names the account.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Username => "Username",
+            Self::Email => "Email",
+        }
+    }
+
+    /// The same, inside a sentence.
+    fn noun(self) -> &'static str {
+        match self {
+            Self::Username => "username",
+            Self::Email => "email address",
+        }
+    }
+
+    /// The `autocomplete` hint of that field.
+    pub fn autocomplete(self) -> &'static str {
+        match self {
+            Self::Username => "username",
+            Self::Email => "email",
+        }
+    }
+
+    /// The name to send, from what was typed: trimmed; an email address also
+    /// lower-cased, so `Ada@Example.com` and `ada@example.com` are one account
+    /// even in a pool that compares names case-sensitively.
+    ///
+    /// # Errors
+    /// [`FormError::Missing`] when empty; [`FormError::BadEmail`] for an
+    /// implausible address.
+    pub fn account_name(self, typed: &str) -> Result<String, FormError> {
+        let name = typed.trim();
+        if name.is_empty() {
+            return Err(FormError::Missing(self.noun()));
+        }
+        match self {
+            Self::Username => Ok(name.to_owned()),
+            Self::Email => {
+                check_email(name)?;
+                Ok(name.to_lowercase())
+            }
+        }
+    }
+}
+
+fn check_email(email: &str) -> Result<(), FormError> {
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !email.contains(' ') =>
+        {
+            Ok(())
+        }
+        _ => Err(FormError::BadEmail),
+    }
+}
+
 /// The registration form as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Registration {
@@ -92,23 +163,32 @@ impl Registration {
     ///
     /// # Errors
     /// The first [`FormError`] found, in the order of the fields on screen.
-    pub fn validate(&self) -> Result<ValidRegistration, FormError> {
+    /// With [`SignInWith::Email`] the username field is not used: the
+    /// (lower-cased) email address is the username.
+    pub fn validate(&self, sign_in_with: SignInWith) -> Result<ValidRegistration, FormError> {
         let email = self.email.trim();
         if email.is_empty() {
             return Err(FormError::Missing("email address"));
         }
-        match email.split_once('@') {
-            Some((local, domain))
-                if !local.is_empty() && domain.contains('.') && !email.contains(' ') => {}
-            _ => return Err(FormError::BadEmail),
-        }
-        let username = self.username.trim();
-        if username.is_empty() {
-            return Err(FormError::Missing("username"));
-        }
-        if username.chars().any(char::is_whitespace) {
-            return Err(FormError::BadUsername);
-        }
+        check_email(email)?;
+        let username = match sign_in_with {
+            SignInWith::Email => email.to_lowercase(),
+            SignInWith::Username => {
+                let username = self.username.trim();
+                if username.is_empty() {
+                    return Err(FormError::Missing("username"));
+                }
+                if username.chars().any(char::is_whitespace) {
+                    return Err(FormError::BadUsername);
+                }
+                username.to_owned()
+            }
+        };
+        let email = if sign_in_with == SignInWith::Email {
+            username.clone()
+        } else {
+            email.to_owned()
+        };
         if self.password.is_empty() {
             return Err(FormError::Missing("password"));
         }
@@ -123,36 +203,27 @@ impl Registration {
             }
         }
         Ok(ValidRegistration {
-            username: username.to_owned(),
+            username,
             password: Password::new(self.password.clone()),
             attributes,
         })
     }
 }
 
-/// The username as typed, trimmed.
+/// Checks a username (or email) and password for sign-in; returns the name to send.
 ///
 /// # Errors
-/// [`FormError::Missing`] when empty.
-pub fn check_username(username: &str) -> Result<&str, FormError> {
-    match username.trim() {
-        "" => Err(FormError::Missing("username")),
-        name => Ok(name),
-    }
-}
-
-/// Checks a username and password for sign-in.
-///
-/// # Errors
-/// [`FormError::Missing`].
-pub fn check_sign_in(username: &str, password: &str) -> Result<(), FormError> {
-    if username.trim().is_empty() {
-        return Err(FormError::Missing("username"));
-    }
+/// [`FormError::Missing`], or [`FormError::BadEmail`].
+pub fn check_sign_in(
+    sign_in_with: SignInWith,
+    name: &str,
+    password: &str,
+) -> Result<String, FormError> {
+    let name = sign_in_with.account_name(name)?;
     if password.is_empty() {
         return Err(FormError::Missing("password"));
     }
-    Ok(())
+    Ok(name)
 }
 
 /// Normalises a typed verification code (spaces removed).
@@ -255,7 +326,7 @@ mod tests {
 
     #[test]
     fn a_good_form_becomes_attributes() {
-        let v = good().validate().unwrap();
+        let v = good().validate(SignInWith::Username).unwrap();
         assert_eq!(v.username, "ada");
         assert_eq!(
             v.attributes,
@@ -272,7 +343,10 @@ mod tests {
             confirm_password: "Analytical-2".into(),
             ..good()
         };
-        assert_eq!(f.validate().unwrap_err(), FormError::PasswordMismatch);
+        assert_eq!(
+            f.validate(SignInWith::Username).unwrap_err(),
+            FormError::PasswordMismatch
+        );
         assert_eq!(
             FormError::PasswordMismatch.to_string(),
             "The passwords do not match."
@@ -282,26 +356,34 @@ mod tests {
     #[test]
     fn fields_are_checked_in_screen_order() {
         assert_eq!(
-            Registration::default().validate().unwrap_err(),
+            Registration::default()
+                .validate(SignInWith::Username)
+                .unwrap_err(),
             FormError::Missing("email address")
         );
         let f = Registration {
             email: "nope".into(),
             ..good()
         };
-        assert_eq!(f.validate().unwrap_err(), FormError::BadEmail);
+        assert_eq!(
+            f.validate(SignInWith::Username).unwrap_err(),
+            FormError::BadEmail
+        );
         let f = Registration {
             username: "a b".into(),
             ..good()
         };
-        assert_eq!(f.validate().unwrap_err(), FormError::BadUsername);
+        assert_eq!(
+            f.validate(SignInWith::Username).unwrap_err(),
+            FormError::BadUsername
+        );
         let f = Registration {
             password: "short".into(),
             confirm_password: "short".into(),
             ..good()
         };
         assert_eq!(
-            f.validate().unwrap_err(),
+            f.validate(SignInWith::Username).unwrap_err(),
             FormError::WeakPassword("at least 8 characters")
         );
         let f = Registration {
@@ -310,7 +392,7 @@ mod tests {
             ..good()
         };
         assert_eq!(
-            f.validate().unwrap_err(),
+            f.validate(SignInWith::Username).unwrap_err(),
             FormError::WeakPassword("an upper-case letter")
         );
     }
@@ -323,15 +405,61 @@ mod tests {
     }
 
     #[test]
-    fn usernames_are_trimmed_and_required() {
-        assert_eq!(check_username("  ada "), Ok("ada"));
-        assert_eq!(check_username(" \t"), Err(FormError::Missing("username")));
+    fn account_names_are_trimmed_and_required() {
+        let by_name = SignInWith::Username;
+        assert_eq!(by_name.account_name("  Ada "), Ok("Ada".into()));
+        assert_eq!(
+            by_name.account_name(" \t"),
+            Err(FormError::Missing("username"))
+        );
+        let by_email = SignInWith::Email;
+        assert_eq!(
+            by_email.account_name(" Ada@Example.COM "),
+            Ok("ada@example.com".into())
+        );
+        assert_eq!(
+            by_email.account_name(""),
+            Err(FormError::Missing("email address"))
+        );
+        assert_eq!(by_email.account_name("ada"), Err(FormError::BadEmail));
     }
 
     #[test]
     fn sign_in_needs_both_fields() {
-        assert_eq!(check_sign_in(" ", "x"), Err(FormError::Missing("username")));
-        assert_eq!(check_sign_in("u", ""), Err(FormError::Missing("password")));
-        assert!(check_sign_in("u", "p").is_ok());
+        let u = SignInWith::Username;
+        assert_eq!(
+            check_sign_in(u, " ", "x"),
+            Err(FormError::Missing("username"))
+        );
+        assert_eq!(
+            check_sign_in(u, "u", ""),
+            Err(FormError::Missing("password"))
+        );
+        assert_eq!(check_sign_in(u, " u ", "p"), Ok("u".into()));
+        assert_eq!(
+            check_sign_in(SignInWith::Email, "A@B.io", "p"),
+            Ok("a@b.io".into())
+        );
+    }
+
+    #[test]
+    fn by_email_the_address_is_the_username() {
+        let f = Registration {
+            username: "ignored".into(),
+            email: " Ada@Example.com".into(),
+            ..good()
+        };
+        let v = f.validate(SignInWith::Email).unwrap();
+        assert_eq!(v.username, "ada@example.com");
+        assert_eq!(v.attributes[0], Attribute::new("email", "ada@example.com"));
+        let no_username = Registration {
+            username: String::new(),
+            ..f
+        };
+        assert!(no_username.validate(SignInWith::Email).is_ok());
+        assert_eq!(
+            no_username.validate(SignInWith::Username).unwrap_err(),
+            FormError::Missing("username")
+        );
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::config::Config;
 use crate::error::AppError;
-use crate::forms::{self, Registration};
+use crate::forms::{self, Registration, SignInWith};
 use crate::identity::{Credentials, IdentityError, IdentityPoolClient};
 use crate::s3::{self, ListObjects, ListPage};
 use crate::secret::{AccessToken, Password, TotpSecret};
@@ -87,6 +87,11 @@ impl Auth {
         self.config.get_value()
     }
 
+    /// Whether accounts are named by username or by email address.
+    pub fn sign_in_with(&self) -> SignInWith {
+        self.config.with_value(|c| c.sign_in_with)
+    }
+
     /// The current session (tracked).
     pub fn session(&self) -> Option<Session> {
         self.session.get()
@@ -145,7 +150,7 @@ impl Auth {
     /// # Errors
     /// [`AppError::Form`] before sending, or the user pool's answer.
     pub async fn register(self, form: Registration) -> Result<String, AppError> {
-        let valid = form.validate()?;
+        let valid = form.validate(self.sign_in_with())?;
         let result = self
             .user_pool()
             .sign_up(&valid.username, &valid.password, &valid.attributes)
@@ -161,9 +166,9 @@ impl Auth {
     /// # Errors
     /// [`AppError::Form`] for a code that is not 6 digits, or the user pool's answer.
     pub async fn confirm(self, username: String, code: String) -> Result<(), AppError> {
-        let username = forms::check_username(&username)?;
+        let username = self.sign_in_with().account_name(&username)?;
         let code = forms::check_code(&code)?;
-        self.user_pool().confirm_sign_up(username, &code).await?;
+        self.user_pool().confirm_sign_up(&username, &code).await?;
         self.set_notice("Your email address is verified. Sign in.");
         Ok(())
     }
@@ -173,8 +178,8 @@ impl Auth {
     /// # Errors
     /// The user pool's answer (e.g. too many codes requested).
     pub async fn resend(self, username: String) -> Result<CodeDelivery, AppError> {
-        let username = forms::check_username(&username)?;
-        Ok(self.user_pool().resend_confirmation_code(username).await?)
+        let username = self.sign_in_with().account_name(&username)?;
+        Ok(self.user_pool().resend_confirmation_code(&username).await?)
     }
 
     /// Asks Cognito to email a code for a new password.
@@ -182,8 +187,8 @@ impl Auth {
     /// # Errors
     /// [`AppError::Form`], or the user pool's answer.
     pub async fn forgot_password(self, username: String) -> Result<CodeDelivery, AppError> {
-        let username = forms::check_username(&username)?;
-        Ok(self.user_pool().forgot_password(username).await?)
+        let username = self.sign_in_with().account_name(&username)?;
+        Ok(self.user_pool().forgot_password(&username).await?)
     }
 
     /// Sets a new password with the emailed code.
@@ -197,7 +202,7 @@ impl Auth {
         new: Password,
         confirm: String,
     ) -> Result<(), AppError> {
-        let username = forms::check_username(&username)?;
+        let username = self.sign_in_with().account_name(&username)?;
         let code = forms::check_code(&code)?;
         forms::check_password(new.expose())?;
         if new.expose() != confirm {
@@ -205,7 +210,7 @@ impl Auth {
         }
         Ok(self
             .user_pool()
-            .confirm_forgot_password(username, &code, &new)
+            .confirm_forgot_password(&username, &code, &new)
             .await?)
     }
 
@@ -219,12 +224,12 @@ impl Auth {
         username: String,
         password: Password,
     ) -> Result<SignInStep, AppError> {
-        forms::check_sign_in(&username, password.expose())?;
+        let username = forms::check_sign_in(self.sign_in_with(), &username, password.expose())?;
         self.challenge.set_value(None);
         let srp = self.take_srp()?;
         let step = self
             .user_pool()
-            .sign_in_srp(username.trim(), &password, &srp, clock::now_seconds)
+            .sign_in_srp(&username, &password, &srp, clock::now_seconds)
             .await;
         // A fresh A for a retry, whatever happened.
         self.precompute_srp();

@@ -19,6 +19,7 @@ use self::pages::{
     Account, ForgotPassword, NotFound, Objects, Register, ResetPassword, SignIn, Verify,
 };
 use crate::config::Config;
+use crate::forms::SignInWith;
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
 #[component]
@@ -96,16 +97,16 @@ fn Home() -> impl IntoView {
 #[component]
 fn Header() -> impl IntoView {
     let who = move || {
-        use_context::<Auth>()
-            .and_then(|auth| auth.session())
-            .map(|s| {
-                let name = s
-                    .claims()
-                    .string("cognito:username")
-                    .unwrap_or(&s.username)
-                    .to_owned();
-                view! { <span class="who-bar">"Signed in as " {name}</span> }
-            })
+        let auth = use_context::<Auth>()?;
+        auth.session().map(|s| {
+            // In a pool that signs in by email, cognito:username is an opaque id.
+            let claim = match auth.sign_in_with() {
+                SignInWith::Email => "email",
+                SignInWith::Username => "cognito:username",
+            };
+            let name = s.claims().string(claim).unwrap_or(&s.username).to_owned();
+            view! { <span class="who-bar">"Signed in as " {name}</span> }
+        })
     };
     view! {
         <header class="top">

@@ -22,6 +22,9 @@ pub enum UserPoolError {
     /// The few minutes to answer a sign-in step (new password, MFA code) are over.
     #[error("This sign-in took too long and has expired. Please sign in again.")]
     SignInExpired,
+    /// The app client has a secret and `config.json`'s `clientSecret` is missing or wrong.
+    #[error("This app is misconfigured: its app client secret is missing or wrong.")]
+    WrongClientSecret,
     /// Any other `NotAuthorizedException`.
     #[error("Not allowed: {0}")]
     NotAuthorized(String),
@@ -127,6 +130,9 @@ impl UserPoolError {
             "CodeMismatchException" => Self::CodeMismatch,
             "ExpiredCodeException" => Self::ExpiredCode,
             "InvalidPasswordException" => Self::InvalidPassword(policy_text(message)),
+            "InvalidParameterException" if message.contains("SECRET_HASH") => {
+                Self::WrongClientSecret
+            }
             "InvalidParameterException" => Self::InvalidParameter(msg),
             "LimitExceededException" => Self::LimitExceeded,
             "TooManyFailedAttemptsException" => Self::TooManyFailedAttempts,
@@ -165,6 +171,8 @@ impl UserPoolError {
             Self::PasswordAttemptsExceeded
         } else if m.contains("disabled") {
             Self::UserDisabled
+        } else if m.contains("secret hash") || m.contains("secret_hash") {
+            Self::WrongClientSecret
         } else if m.contains("session") {
             Self::SignInExpired
         } else if m.contains("token") {
@@ -269,6 +277,23 @@ mod tests {
         assert!(UserPoolError::Network(TransportError::new("http://x/", "down")).is_transient());
         assert!(!UserPoolError::SessionExpired.is_transient());
         assert!(!UserPoolError::LimitExceeded.is_transient());
+    }
+
+    #[test]
+    fn a_wrong_client_secret_is_a_configuration_problem() {
+        for message in [
+            "Unable to verify secret hash for client 1example23456789",
+            "Client 1example23456789 is configured with secret but SECRET_HASH was not received",
+        ] {
+            let e = UserPoolError::from_service("NotAuthorizedException", message);
+            assert_eq!(e, UserPoolError::WrongClientSecret, "{message}");
+        }
+        // A client with a secret, and none configured (AWS's answer).
+        let e = UserPoolError::from_service(
+            "InvalidParameterException",
+            "Client 1example23456789 is configured with secret but SECRET_HASH was not received",
+        );
+        assert_eq!(e, UserPoolError::WrongClientSecret);
     }
 
     #[test]

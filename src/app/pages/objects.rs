@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, local_time};
 use crate::error::AppError;
+use crate::forms::SignInWith;
 use crate::s3::{ListPage, human_size};
 
 /// A page of a listing as shown, with the token it was fetched with.
@@ -64,6 +65,7 @@ pub fn Objects() -> impl IntoView {
         }
     };
 
+    let by_username = auth.sign_in_with() == SignInWith::Username;
     let who = move || {
         auth.session().map(|s| {
             let claims = s.claims();
@@ -74,7 +76,7 @@ pub fn Objects() -> impl IntoView {
             let email = claims.string("email").unwrap_or("").to_owned();
             view! {
                 <dl class="who">
-                    <dt>"Username"</dt><dd id="who-username">{name}</dd>
+                    {by_username.then(|| view! { <dt>"Username"</dt><dd id="who-username">{name}</dd> })}
                     <dt>"Email"</dt><dd id="who-email">{email}</dd>
                     <dt>"Session valid until"</dt><dd>{local_time(s.expires_at_local())}</dd>
                 </dl>

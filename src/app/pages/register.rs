@@ -5,9 +5,10 @@ use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit, last_error, query_value};
-use crate::forms::{Registration, password_hint};
+use crate::forms::{Registration, SignInWith, password_hint};
 
-/// Register: email, username, password twice, optional name and address.
+/// Register: email, username (unless the email names the account), password
+/// twice, optional name and address.
 #[component]
 pub fn Register() -> impl IntoView {
     let auth = use_auth();
@@ -47,7 +48,9 @@ pub fn Register() -> impl IntoView {
                 });
             }>
                 <Field label="Email" id="email" kind="email" autocomplete="email" value=email />
-                <Field label="Username" id="username" autocomplete="username" value=username />
+                {(auth.sign_in_with() == SignInWith::Username).then(|| view! {
+                    <Field label="Username" id="username" autocomplete="username" value=username />
+                })}
                 <Field label="Password" id="password" kind="password" autocomplete="new-password" value=password hint=password_hint() />
                 <Field label="Confirm password" id="confirm-password" kind="password" autocomplete="new-password" value=confirm />
                 <Field label="Name" id="name" autocomplete="name" value=name required=false />

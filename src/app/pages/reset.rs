@@ -42,7 +42,7 @@ pub fn ForgotPassword() -> impl IntoView {
                 ev.prevent_default();
                 send.dispatch_local(username.get_untracked());
             }>
-                <Field label="Username" id="username" autocomplete="username" value=username />
+                <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                 <ErrorLine error=last_error(send) />
                 <Submit label="Send code" busy_label="Sending…" busy=send.pending() />
             </form>
@@ -98,7 +98,7 @@ pub fn ResetPassword() -> impl IntoView {
                 confirm.set(String::new());
                 reset.dispatch_local((username.get_untracked(), code.get_untracked(), new, again));
             }>
-                <Field label="Username" id="username" autocomplete="username" value=username />
+                <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                 <Field label="Verification code" id="code" autocomplete="one-time-code" value=code />
                 <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=password hint=password_hint() />
                 <Field label="Confirm new password" id="confirm-new-password" kind="password" autocomplete="new-password" value=confirm />

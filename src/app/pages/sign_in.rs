@@ -82,7 +82,7 @@ pub fn SignIn() -> impl IntoView {
                     password.set(String::new());
                     sign_in.dispatch_local((username.get_untracked(), pass));
                 }>
-                    <Field label="Username" id="username" autocomplete="username" value=username />
+                    <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                     <Field label="Password" id="password" kind="password" autocomplete="current-password" value=password />
                     <ErrorLine error=error />
                     <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />

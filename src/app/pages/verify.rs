@@ -50,7 +50,7 @@ pub fn Verify() -> impl IntoView {
                 ev.prevent_default();
                 confirm.dispatch_local((username.get_untracked(), code.get_untracked()));
             }>
-                <Field label="Username" id="username" autocomplete="username" value=username />
+                <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                 <Field label="Verification code" id="code" autocomplete="one-time-code" value=code />
                 <ErrorLine error=error />
                 {sent}
