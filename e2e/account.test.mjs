@@ -96,6 +96,23 @@ test('sign out everywhere ends the session on another device too', async () => {
   await phone.getByText('Your session has expired. Please sign in again.').waitFor();
 });
 
+test('offline, sign out everywhere still signs out here, and says what failed', async () => {
+  const username = await newUser();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, username);
+  await page.waitForURL(/\/objects$/);
+  await page.goto(`${server.url}account`);
+  await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
+  await context.route(`${config.endpoints.cognitoIdp}**`, route => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await page.waitForURL(/\/signin$/);
+  await page.getByRole('status').getByText('You are signed out here. Signing out elsewhere failed: Could not reach the sign-in service').waitFor();
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('Cognito')).length), 0);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+});
+
 test('signing in and out in one tab is followed by the other tabs', async () => {
   const username = await newUser();
   const context = await browser.newContext();
