@@ -13,16 +13,16 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::web::{random, storage};
+use crate::web::{clock, random, storage};
 
 /// How long a storage lease lasts without being released (ms).
-const LEASE_MS: f64 = 10_000.0;
+const LEASE_MS: u64 = 10_000;
 /// After writing a lease, wait this long before reading it back: another
 /// tab's write can take tens of milliseconds to show in this tab's storage
 /// (measured up to 60 ms in headless Chromium on 2 busy cores).
 const SETTLE_MS: i32 = 200;
 /// Give up waiting for a lease after this long, and take it (ms).
-const WAIT_MS: f64 = 15_000.0;
+const WAIT_MS: u64 = 15_000;
 
 /// Which mechanism [`exclusive`] used (for tests and diagnostics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +155,7 @@ impl Drop for Lease {
     }
 }
 
-fn lease_owner(key: &str) -> Option<(String, f64)> {
+fn lease_owner(key: &str) -> Option<(String, u64)> {
     let value = storage::get(key)?;
     let (owner, until) = value.split_once(' ')?;
     Some((owner.to_owned(), until.parse().ok()?))
@@ -171,10 +171,10 @@ where
         |_| format!("{}", js_sys::Math::random().to_bits()),
         |b| b.iter().map(|x| format!("{x:02x}")).collect(),
     );
-    let give_up_at = js_sys::Date::now() + WAIT_MS;
+    let give_up_at = clock::now_millis() + WAIT_MS;
     let mut waited = false;
     loop {
-        let now = js_sys::Date::now();
+        let now = clock::now_millis();
         let taken = lease_owner(&key).is_some_and(|(o, until)| o != owner && until > now);
         waited |= taken;
         if !taken || now > give_up_at {
