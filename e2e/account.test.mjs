@@ -2,25 +2,17 @@
 // local AWS emulator: who am I and the profile, password change, sign out
 // everywhere, and sign-in / sign-out followed across tabs.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ARTIFACTS } from './browser.mjs';
-import { PASSWORD, emailedCode, newUser as newAccount, signIn as signInAt, startLocalApp } from './local-app.mjs';
+import { PASSWORD, emailedCode, newUser as newAccount, signIn as signInAt, useLocalApp } from './local-app.mjs';
 
-let app;
-let browser;
-let server;
-let config;
-before(async () => {
-  app = await startLocalApp();
-  ({ browser, server, config } = app);
-});
-after(async () => { await app?.close(); });
+const app = useLocalApp();
 
-const newUser = () => newAccount(config);
-const signIn = (page, username, password) => signInAt(page, server.url, username, password);
+const newUser = () => newAccount(app.config);
+const signIn = (page, username, password) => signInAt(page, app.server.url, username, password);
 
 test('who am I: claims with dates, and the profile can be edited', async () => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await app.browser.newContext()).newPage();
   const username = await newUser();
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
@@ -43,11 +35,11 @@ test('who am I: claims with dates, and the profile can be edited', async () => {
 });
 
 test('change password: the new one works, the old one no longer does', async () => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await app.browser.newContext()).newPage();
   const username = await newUser();
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
-  await page.goto(`${server.url}account`);
+  await page.goto(`${app.server.url}account`);
   const NEW = 'Brand-New-Password-7';
   await page.getByLabel('Current password').fill(PASSWORD);
   await page.getByLabel('New password', { exact: true }).fill(NEW);
@@ -67,7 +59,7 @@ test('change password: the new one works, the old one no longer does', async () 
   await page.getByRole('button', { name: 'Change password' }).click();
   await page.getByRole('status').getByText('Your password is changed.').waitFor();
 
-  await page.goto(`${server.url}objects`);
+  await page.goto(`${app.server.url}objects`);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, username, PASSWORD);
   await page.getByRole('alert').getByText('Incorrect username or password.').waitFor();
@@ -77,34 +69,34 @@ test('change password: the new one works, the old one no longer does', async () 
 
 test('sign out everywhere ends the session on another device too', async () => {
   const username = await newUser();
-  const laptop = await (await browser.newContext()).newPage();
-  const phone = await (await browser.newContext()).newPage();
+  const laptop = await (await app.browser.newContext()).newPage();
+  const phone = await (await app.browser.newContext()).newPage();
   await signIn(laptop, username);
   await laptop.waitForURL(/\/objects$/);
   await signIn(phone, username);
   await phone.waitForURL(/\/objects$/);
 
-  await laptop.goto(`${server.url}account`);
+  await laptop.goto(`${app.server.url}account`);
   await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
   await laptop.waitForURL(/\/signin$/);
   await laptop.getByRole('status').getByText('signed out on every device').waitFor();
   assert.equal(await laptop.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('Cognito')).length), 0);
 
   // The other device's tokens are refused at its next call, and it says so.
-  await phone.goto(`${server.url}account`);
+  await phone.goto(`${app.server.url}account`);
   await phone.waitForURL(/\/signin$/, { timeout: 15000 });
   await phone.getByText('Your session has expired. Please sign in again.').waitFor();
 });
 
 test('offline, sign out everywhere still signs out here, and says what failed', async () => {
   const username = await newUser();
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const page = await context.newPage();
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
-  await page.goto(`${server.url}account`);
+  await page.goto(`${app.server.url}account`);
   await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
-  await context.route(`${config.endpoints.cognitoIdp}**`, route => route.abort('internetdisconnected'));
+  await context.route(`${app.config.endpoints.cognitoIdp}**`, route => route.abort('internetdisconnected'));
   await page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await page.waitForURL(/\/signin$/);
   await page.getByRole('status').getByText('You are signed out here. Signing out elsewhere failed: Could not reach the sign-in service').waitFor();
@@ -115,10 +107,10 @@ test('offline, sign out everywhere still signs out here, and says what failed', 
 
 test('signing in and out in one tab is followed by the other tabs', async () => {
   const username = await newUser();
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const first = await context.newPage();
   const second = await context.newPage();
-  await second.goto(`${server.url}signin`);
+  await second.goto(`${app.server.url}signin`);
   await signIn(first, username);
   await first.waitForURL(/\/objects$/);
   await second.waitForURL(/\/objects$/, { timeout: 10000 });
@@ -129,9 +121,9 @@ test('signing in and out in one tab is followed by the other tabs', async () => 
 });
 
 test('forgot password: a code by email, a new password, then sign in with it', async () => {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await app.browser.newContext()).newPage();
   const username = await newUser();
-  await page.goto(`${server.url}signin`);
+  await page.goto(`${app.server.url}signin`);
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
   await page.waitForURL(/\/forgot-password$/);
   await page.getByLabel('Username').fill(username);
@@ -140,7 +132,7 @@ test('forgot password: a code by email, a new password, then sign in with it', a
   await page.getByRole('status').getByText('A code was sent').waitFor();
 
   const NEW = 'Recovered-Password-3';
-  const right = await emailedCode(config, username);
+  const right = await emailedCode(app.config, username);
   const fill = async code => {
     await page.getByLabel('Verification code').fill(code);
     await page.getByLabel('New password', { exact: true }).fill(NEW);
@@ -161,8 +153,8 @@ test('forgot password: a code by email, a new password, then sign in with it', a
 test('a user whose password must be reset is sent to the reset', async () => {
   // AWS answers PasswordResetRequiredException after an administrator's reset; the
   // emulator has no such state reachable here, so this one answer is AWS's, recorded.
-  const page = await (await browser.newContext()).newPage();
-  await page.route(config.endpoints.cognitoIdp, async route => {
+  const page = await (await app.browser.newContext()).newPage();
+  await page.route(app.config.endpoints.cognitoIdp, async route => {
     if (route.request().headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth') {
       await route.fulfill({
         status: 400,

@@ -4,30 +4,22 @@
 // sign out → reload (signed out), plus the error cases. Screenshots of each
 // view go to e2e/artifacts/.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ARTIFACTS, newPage } from './browser.mjs';
-import { emailedCode as codeFor, startLocalApp } from './local-app.mjs';
+import { emailedCode as codeFor, useLocalApp } from './local-app.mjs';
 
 const PASSWORD = 'Correct-Horse-42';
 
-let app;
-let browser;
-let server;
-let config;
-before(async () => {
-  app = await startLocalApp();
-  ({ browser, server, config } = app);
-});
-after(async () => { await app?.close(); });
+const app = useLocalApp();
 
-const AWS = () => config.endpoints.cognitoIdp; // the emulator's edge, e.g. http://127.0.0.1:4566/
+const AWS = () => app.config.endpoints.cognitoIdp; // the emulator's edge, e.g. http://127.0.0.1:4566/
 const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 const shot = (page, name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 
-const emailedCode = username => codeFor(config, username);
+const emailedCode = username => codeFor(app.config, username);
 
 async function register(page, username, { email = `${username}@example.com`, password = PASSWORD } = {}) {
-  await page.goto(`${server.url}register`);
+  await page.goto(`${app.server.url}register`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
@@ -52,7 +44,7 @@ async function registeredAndVerified(page) {
 }
 
 test('register, verify, sign in, reload, list, sign out', async () => {
-  const { page, problems } = await newPage(browser);
+  const { page, problems } = await newPage(app.browser);
   const username = unique('e2e');
 
   await register(page, username);
@@ -115,14 +107,14 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/signin$/);
   await shot(page, '5-signed-out');
-  await page.goto(`${server.url}objects`);
+  await page.goto(`${app.server.url}objects`);
   await page.waitForURL(/\/signin$/);
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('Cognito')).length), 0);
   assert.deepEqual(problems, []);
 });
 
 test('a wrong password shows the same sentence as an unknown user', async () => {
-  const { page } = await newPage(browser);
+  const { page } = await newPage(app.browser);
   const username = await registeredAndVerified(page);
   await signIn(page, username, 'Wrong-Password-9');
   const alert = page.getByRole('alert');
@@ -133,7 +125,7 @@ test('a wrong password shows the same sentence as an unknown user', async () => 
 });
 
 test('a wrong code, and an existing username, are explained', async () => {
-  const { page } = await newPage(browser);
+  const { page } = await newPage(app.browser);
   const username = unique('e2e');
   await register(page, username);
   await page.waitForURL(/\/verify\?username=/);
@@ -149,10 +141,10 @@ test('a wrong code, and an existing username, are explained', async () => {
 });
 
 test('a password mismatch is caught before any request', async () => {
-  const { page } = await newPage(browser);
+  const { page } = await newPage(app.browser);
   const requests = [];
   page.on('request', r => r.method() === 'POST' && requests.push(r.url()));
-  await page.goto(`${server.url}register`);
+  await page.goto(`${app.server.url}register`);
   await page.getByLabel('Email').fill('x@example.com');
   await page.getByLabel('Username').fill(unique('e2e'));
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -165,7 +157,7 @@ test('a password mismatch is caught before any request', async () => {
 test('an unconfirmed user is sent to verification', async () => {
   // AWS answers UserNotConfirmedException; fakecloud 0.51 lets unconfirmed users
   // sign in (README, "Emulator gaps"), so this one answer is AWS's, recorded.
-  const { page } = await newPage(browser);
+  const { page } = await newPage(app.browser);
   const username = unique('e2e');
   await register(page, username);
   await page.waitForURL(/\/verify\?username=/);
@@ -181,7 +173,7 @@ test('an unconfirmed user is sent to verification', async () => {
       await route.continue();
     }
   });
-  await page.goto(`${server.url}signin`);
+  await page.goto(`${app.server.url}signin`);
   await signIn(page, username);
   await page.waitForURL(/\/verify\?username=/);
   await page.getByRole('status').getByText('not confirmed yet').waitFor();
@@ -196,7 +188,7 @@ test('an unconfirmed user is sent to verification', async () => {
 test('the stored session is shared with amazon-cognito-identity-js, both ways', async () => {
   const { createRequire } = await import('node:module');
   const lib = createRequire(import.meta.url)('amazon-cognito-identity-js');
-  const { page } = await newPage(browser);
+  const { page } = await newPage(app.browser);
   const username = await registeredAndVerified(page);
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
@@ -210,19 +202,19 @@ test('the stored session is shared with amazon-cognito-identity-js, both ways', 
     removeItem: k => storage.delete(k),
     clear: () => storage.clear(),
   };
-  const pool = new lib.CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, Storage: memory });
+  const pool = new lib.CognitoUserPool({ UserPoolId: app.config.userPoolId, ClientId: app.config.clientId, Storage: memory });
   const user = pool.getCurrentUser();
   assert.ok(user, 'the library finds the last signed-in user');
   const session = await new Promise((resolve, reject) => user.getSession((e, s) => (e ? reject(e) : resolve(s))));
   assert.ok(session.isValid(), 'the library considers the session valid');
-  const last = written[`CognitoIdentityServiceProvider.${config.clientId}.LastAuthUser`];
-  assert.equal(session.getIdToken().getJwtToken(), written[`CognitoIdentityServiceProvider.${config.clientId}.${last}.idToken`]);
+  const last = written[`CognitoIdentityServiceProvider.${app.config.clientId}.LastAuthUser`];
+  assert.equal(session.getIdToken().getJwtToken(), written[`CognitoIdentityServiceProvider.${app.config.clientId}.${last}.idToken`]);
 
   // 2. What the JS library writes (cacheTokens), the app restores with no request.
-  const prefix = `CognitoIdentityServiceProvider.${config.clientId}`;
+  const prefix = `CognitoIdentityServiceProvider.${app.config.clientId}`;
   const jsStorage = new Map();
   const jsMemory = { ...memory, getItem: k => jsStorage.get(k) ?? null, setItem: (k, v) => jsStorage.set(k, String(v)) };
-  const jsPool = new lib.CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, Storage: jsMemory });
+  const jsPool = new lib.CognitoUserPool({ UserPoolId: app.config.userPoolId, ClientId: app.config.clientId, Storage: jsMemory });
   const jsUser = new lib.CognitoUser({ Username: last, Pool: jsPool, Storage: jsMemory });
   jsUser.setSignInUserSession(new lib.CognitoUserSession({
     IdToken: new lib.CognitoIdToken({ IdToken: written[`${prefix}.${last}.idToken`] }),
@@ -236,7 +228,7 @@ test('the stored session is shared with amazon-cognito-identity-js, both ways', 
   }, [...jsStorage.entries()]);
   const awsRequests = [];
   page.on('request', r => r.url().startsWith(AWS().replace(/\/$/, '')) && awsRequests.push(r.url()));
-  await page.goto(`${server.url}objects`);
+  await page.goto(`${app.server.url}objects`);
   await page.locator('#who-username').getByText(username).waitFor();
   assert.deepEqual(awsRequests, []);
 });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { launch } from './browser.mjs';
 import { serve } from './serve.mjs';
 
@@ -23,6 +24,17 @@ export async function startLocalApp(browserArgs = []) {
   const server = await serve(DIST, { configJson: JSON.stringify(config), port: APP_PORT });
   const browser = await launch(browserArgs);
   return { config, server, browser, close: async () => { await browser.close(); server.close(); } };
+}
+
+/**
+ * For a test file: the local app started before its tests and closed after them.
+ * The returned object gets `config`, `server`, `browser` when the tests start.
+ */
+export function useLocalApp(browserArgs = []) {
+  const app = {};
+  before(async () => { Object.assign(app, await startLocalApp(browserArgs)); });
+  after(async () => { await app.close?.(); });
+  return app;
 }
 
 /** The code the emulator would have emailed to `username` (sign-up or password reset). */

@@ -4,18 +4,10 @@
 // the emulator's token-expiry control (/_fakecloud/cognito/expire-tokens) revokes
 // them on the server.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { newUser, signIn as signInAt, startLocalApp } from './local-app.mjs';
+import { test } from 'node:test';
+import { newUser, signIn as signInAt, useLocalApp } from './local-app.mjs';
 
-let app;
-let browser;
-let server;
-let config;
-before(async () => {
-  app = await startLocalApp();
-  ({ browser, server, config } = app);
-});
-after(async () => { await app?.close(); });
+const app = useLocalApp();
 
 const MINUTE = 60_000;
 const target = request => request.headers()['x-amz-target']?.replace('AWSCognitoIdentityProviderService.', '');
@@ -23,13 +15,13 @@ const isRefresh = request => (request.postData() ?? '').includes('"REFRESH_TOKEN
 
 /** A signed-in context: its first page, and the calls every page of it makes. */
 async function signedIn() {
-  const username = await newUser(config, 'refresh');
-  const context = await browser.newContext();
+  const username = await newUser(app.config, 'refresh');
+  const context = await app.browser.newContext();
   const calls = [];
-  context.on('request', r => r.url().startsWith(config.endpoints.cognitoIdp) && r.method() === 'POST'
+  context.on('request', r => r.url().startsWith(app.config.endpoints.cognitoIdp) && r.method() === 'POST'
     && calls.push(isRefresh(r) ? 'Refresh' : target(r)));
   const page = await context.newPage();
-  await signInAt(page, server.url, username);
+  await signInAt(page, app.server.url, username);
   await page.waitForURL(/\/objects$/);
   return { username, context, page, calls, refreshes: () => calls.filter(c => c === 'Refresh').length };
 }
@@ -48,7 +40,7 @@ test('tokens about to expire are refreshed before use, once', async () => {
   const { username, context, page, refreshes } = await signedIn();
   const before = await idToken(page);
   const later = await pageAhead(context, 58.5 * MINUTE); // 90 s left: inside the 2-minute margin
-  await later.goto(`${server.url}account`);
+  await later.goto(`${app.server.url}account`);
   await later.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
   assert.equal(refreshes(), 1);
   const after = await idToken(later);
@@ -64,7 +56,7 @@ test('a call refused for an expired token refreshes and is repeated', async () =
   let refusals = 0;
   const order = [];
   // AWS's answer to a token that expired early (clock skew): the first GetUser gets it.
-  await context.route(config.endpoints.cognitoIdp, async route => {
+  await context.route(app.config.endpoints.cognitoIdp, async route => {
     order.push(isRefresh(route.request()) ? 'Refresh' : target(route.request()));
     if (target(route.request()) === 'GetUser' && refusals === 0) {
       refusals += 1;
@@ -78,7 +70,7 @@ test('a call refused for an expired token refreshes and is repeated', async () =
     }
   });
   const page = await context.newPage();
-  await page.goto(`${server.url}account`);
+  await page.goto(`${app.server.url}account`);
   await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
   assert.equal(refusals, 1);
   assert.equal(refreshes(), 1);
@@ -88,15 +80,15 @@ test('a call refused for an expired token refreshes and is repeated', async () =
 test('tokens revoked by the emulator end the session with a clear message, in every tab', async () => {
   const { username, context, page } = await signedIn();
   const other = await context.newPage();
-  await other.goto(`${server.url}objects`);
-  const r = await fetch(`${config.endpoints.cognitoIdp}_fakecloud/cognito/expire-tokens`, {
+  await other.goto(`${app.server.url}objects`);
+  const r = await fetch(`${app.config.endpoints.cognitoIdp}_fakecloud/cognito/expire-tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userPoolId: config.userPoolId, username }),
+    body: JSON.stringify({ userPoolId: app.config.userPoolId, username }),
   });
   assert.ok((await r.json()).expiredTokens >= 2, 'the access and refresh tokens were expired');
   // The next call is refused, the refresh too (its token is gone): signed out.
-  await page.goto(`${server.url}account`);
+  await page.goto(`${app.server.url}account`);
   await page.waitForURL(/\/signin$/, { timeout: 15000 });
   await page.getByText('Your session has expired. Please sign in again.').waitFor();
   await other.waitForURL(/\/signin$/, { timeout: 10000 });
@@ -106,10 +98,10 @@ test('fault: the emulator unreachable at refresh time; the session survives and 
   const { username, context, refreshes } = await signedIn();
   // Cut the sign-in service off for this browser: connections are refused.
   const cut = route => route.abort('connectionrefused');
-  await context.route(`${config.endpoints.cognitoIdp}**`, cut);
+  await context.route(`${app.config.endpoints.cognitoIdp}**`, cut);
   // 61 minutes on: the tokens have expired and must be refreshed, which fails.
   const page = await pageAhead(context, 61 * MINUTE);
-  await page.goto(`${server.url}account`);
+  await page.goto(`${app.server.url}account`);
   await page.getByRole('alert').getByText('Could not reach the sign-in service').waitFor();
   assert.match(page.url(), /\/account$/, 'still signed in');
   await page.reload();
@@ -119,7 +111,7 @@ test('fault: the emulator unreachable at refresh time; the session survives and 
   assert.equal(refreshes(), 2, 'a refresh was tried at each visit');
 
   // The service is back: the next visit refreshes and works.
-  await context.unroute(`${config.endpoints.cognitoIdp}**`, cut);
+  await context.unroute(`${app.config.endpoints.cognitoIdp}**`, cut);
   await page.reload();
   await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
   assert.equal(refreshes(), 3);
@@ -133,12 +125,12 @@ for (const [lock, hideWebLocks] of [['Web Locks', false], ['the localStorage lea
       await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
     }
     // A slow refresh, so the second tab asks while the first one's is under way.
-    await context.route(config.endpoints.cognitoIdp, async route => {
+    await context.route(app.config.endpoints.cognitoIdp, async route => {
       if (isRefresh(route.request())) await new Promise(r => setTimeout(r, 700));
       await route.continue();
     });
     const tabs = [await pageAhead(context, 58.5 * MINUTE), await pageAhead(context, 58.5 * MINUTE)];
-    await Promise.all(tabs.map(t => t.goto(`${server.url}account`)));
+    await Promise.all(tabs.map(t => t.goto(`${app.server.url}account`)));
     await Promise.all(tabs.map(t => t.locator('#profile-email').getByText(`${username}@example.com`).waitFor()));
     if (hideWebLocks) assert.equal(await tabs[0].evaluate(() => navigator.locks), undefined);
     assert.equal(refreshes(), 1);

@@ -4,23 +4,15 @@
 // account view with its QR code, the code asked at sign-in, and an SMS code.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { ARTIFACTS } from './browser.mjs';
-import { PASSWORD, awsLocal, newUser, signIn as signInAt, startLocalApp } from './local-app.mjs';
+import { PASSWORD, awsLocal, newUser, signIn as signInAt, useLocalApp } from './local-app.mjs';
 
-let app;
-let browser;
-let server;
-let config;
-before(async () => {
-  app = await startLocalApp();
-  ({ browser, server, config } = app);
-});
-after(async () => { await app?.close(); });
+const app = useLocalApp();
 
-const signIn = (page, username, password) => signInAt(page, server.url, username, password);
+const signIn = (page, username, password) => signInAt(page, app.server.url, username, password);
 const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
 /** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of a base32 key, as an authenticator app computes it. */
@@ -45,11 +37,11 @@ function wrongCode(base32) {
 test('an account created by an administrator: temporary password, then a new one', async () => {
   const username = unique('admin');
   const TEMPORARY = 'Temporary-Pass-1';
-  awsLocal(config, ['cognito-idp', 'admin-create-user', '--user-pool-id', config.userPoolId, '--username', username,
+  awsLocal(app.config, ['cognito-idp', 'admin-create-user', '--user-pool-id', app.config.userPoolId, '--username', username,
     '--temporary-password', TEMPORARY, '--message-action', 'SUPPRESS',
     '--user-attributes', `Name=email,Value=${username}@example.com`, 'Name=email_verified,Value=true']);
 
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await app.browser.newContext()).newPage();
   await signIn(page, username, TEMPORARY);
   await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
   const NEW = 'Own-Password-2024';
@@ -66,7 +58,7 @@ test('an account created by an administrator: temporary password, then a new one
   await page.getByLabel('Confirm new password').fill(NEW);
   await page.getByRole('button', { name: 'Set password and sign in' }).click();
   await page.waitForURL(/\/objects$/);
-  const user = awsLocal(config, ['cognito-idp', 'admin-get-user', '--user-pool-id', config.userPoolId, '--username', username]);
+  const user = awsLocal(app.config, ['cognito-idp', 'admin-get-user', '--user-pool-id', app.config.userPoolId, '--username', username]);
   assert.equal(user.UserStatus, 'CONFIRMED');
 
   // The temporary password is gone; the new one signs in directly.
@@ -83,12 +75,12 @@ test('a new password with the attributes the pool requires', async () => {
   // and the answer the app sends must carry the name.
   const username = unique('adminattr');
   const TEMPORARY = 'Temporary-Pass-1';
-  awsLocal(config, ['cognito-idp', 'admin-create-user', '--user-pool-id', config.userPoolId, '--username', username,
+  awsLocal(app.config, ['cognito-idp', 'admin-create-user', '--user-pool-id', app.config.userPoolId, '--username', username,
     '--temporary-password', TEMPORARY, '--message-action', 'SUPPRESS',
     '--user-attributes', `Name=email,Value=${username}@example.com`]);
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await app.browser.newContext()).newPage();
   const answers = [];
-  await page.route(config.endpoints.cognitoIdp, async route => {
+  await page.route(app.config.endpoints.cognitoIdp, async route => {
     const body = JSON.parse(route.request().postData() ?? '{}');
     if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED') answers.push(body.ChallengeResponses);
     const response = await route.fetch();
@@ -117,11 +109,11 @@ test('a new password with the attributes the pool requires', async () => {
 });
 
 test('authenticator app: set up with the QR code, then sign-in asks for its code', async () => {
-  const username = await newUser(config, 'totp');
-  const page = await (await browser.newContext()).newPage();
+  const username = await newUser(app.config, 'totp');
+  const page = await (await app.browser.newContext()).newPage();
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
-  await page.goto(`${server.url}account`);
+  await page.goto(`${app.server.url}account`);
   await page.locator('#two-step-status').getByText('Off').waitFor();
   await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
 
@@ -146,11 +138,11 @@ test('authenticator app: set up with the QR code, then sign-in asks for its code
   await page.getByLabel('Code from the app').fill(totp(key));
   await page.getByRole('button', { name: 'Verify and turn on' }).click();
   await page.locator('#two-step-status').getByText('On: signing in asks for a code').waitFor();
-  const mfa = awsLocal(config, ['cognito-idp', 'admin-get-user', '--user-pool-id', config.userPoolId, '--username', username]);
+  const mfa = awsLocal(app.config, ['cognito-idp', 'admin-get-user', '--user-pool-id', app.config.userPoolId, '--username', username]);
   assert.equal(mfa.PreferredMfaSetting, 'SOFTWARE_TOKEN_MFA');
 
   // Sign-in now takes the password and a code.
-  await page.goto(`${server.url}objects`);
+  await page.goto(`${app.server.url}objects`);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, username);
   await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
@@ -164,22 +156,22 @@ test('authenticator app: set up with the QR code, then sign-in asks for its code
   await page.waitForURL(/\/objects$/);
 
   // Turned off, the password is enough again.
-  await page.goto(`${server.url}account`);
+  await page.goto(`${app.server.url}account`);
   await page.getByRole('button', { name: 'Turn off' }).click();
   await page.locator('#two-step-status').getByText('Off').waitFor();
-  await page.goto(`${server.url}objects`);
+  await page.goto(`${app.server.url}objects`);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
 });
 
 test('a code sent by text message is asked for, with where it went', async () => {
-  const username = await newUser(config, 'sms');
-  awsLocal(config, ['cognito-idp', 'admin-update-user-attributes', '--user-pool-id', config.userPoolId, '--username', username,
+  const username = await newUser(app.config, 'sms');
+  awsLocal(app.config, ['cognito-idp', 'admin-update-user-attributes', '--user-pool-id', app.config.userPoolId, '--username', username,
     '--user-attributes', 'Name=phone_number,Value=+15555550123', 'Name=phone_number_verified,Value=true']);
-  awsLocal(config, ['cognito-idp', 'admin-set-user-mfa-preference', '--user-pool-id', config.userPoolId, '--username', username,
+  awsLocal(app.config, ['cognito-idp', 'admin-set-user-mfa-preference', '--user-pool-id', app.config.userPoolId, '--username', username,
     '--sms-mfa-settings', 'Enabled=true,PreferredMfa=true']);
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await app.browser.newContext()).newPage();
   const sentBefore = await textMessages('+15555550123');
   await signIn(page, username);
   await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
@@ -198,7 +190,7 @@ test('a code sent by text message is asked for, with where it went', async () =>
 
 /** Text messages the emulator "sent" to `phone`. */
 async function textMessages(phone) {
-  const r = await fetch(`${config.endpoints.cognitoIdp}_fakecloud/sns/sms`);
+  const r = await fetch(`${app.config.endpoints.cognitoIdp}_fakecloud/sns/sms`);
   const { messages } = await r.json();
   return messages.filter(m => m.phoneNumber === phone).map(m => m.message);
 }
