@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ARTIFACTS } from './browser.mjs';
-import { PASSWORD, emailedCode, newUser as newAccount, signIn as signInAt, useLocalApp } from './local-app.mjs';
+import { PASSWORD, emailedCode, newUser as newAccount, signIn as signInAt, useLocalApp, fulfillAwsError } from './local-app.mjs';
 
 const app = useLocalApp();
 
@@ -156,11 +156,7 @@ test('a user whose password must be reset is sent to the reset', async () => {
   const page = await (await app.browser.newContext()).newPage();
   await page.route(app.config.endpoints.cognitoIdp, async route => {
     if (route.request().headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth') {
-      await route.fulfill({
-        status: 400,
-        headers: { 'access-control-allow-origin': '*', 'content-type': 'application/x-amz-json-1.1' },
-        body: JSON.stringify({ __type: 'PasswordResetRequiredException', message: 'Password reset required for the user' }),
-      });
+      await fulfillAwsError(route, 'PasswordResetRequiredException', 'Password reset required for the user');
     } else {
       await route.continue();
     }

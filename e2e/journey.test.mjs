@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ARTIFACTS, newPage } from './browser.mjs';
-import { emailedCode as codeFor, useLocalApp } from './local-app.mjs';
+import { emailedCode as codeFor, useLocalApp, fulfillAwsError } from './local-app.mjs';
 
 const PASSWORD = 'Correct-Horse-42';
 
@@ -164,11 +164,7 @@ test('an unconfirmed user is sent to verification', async () => {
   await page.route(AWS(), async route => {
     const target = route.request().headers()['x-amz-target'];
     if (target === 'AWSCognitoIdentityProviderService.InitiateAuth') {
-      await route.fulfill({
-        status: 400,
-        headers: { 'access-control-allow-origin': '*', 'content-type': 'application/x-amz-json-1.1' },
-        body: JSON.stringify({ __type: 'UserNotConfirmedException', message: 'User is not confirmed.' }),
-      });
+      await fulfillAwsError(route, 'UserNotConfirmedException', 'User is not confirmed.');
     } else {
       await route.continue();
     }

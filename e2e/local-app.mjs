@@ -86,3 +86,12 @@ export function awsLocal(config, args) {
   });
   return out.trim() ? JSON.parse(out) : {};
 }
+
+/** Answers an intercepted user pool call with an AWS error (a recorded answer of AWS). */
+export function fulfillAwsError(route, type, message) {
+  return route.fulfill({
+    status: 400,
+    headers: { 'access-control-allow-origin': '*', 'content-type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify({ __type: type, message }),
+  });
+}

@@ -5,7 +5,7 @@
 // them on the server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newUser, signIn as signInAt, useLocalApp } from './local-app.mjs';
+import { newUser, signIn as signInAt, useLocalApp, fulfillAwsError } from './local-app.mjs';
 
 const app = useLocalApp();
 
@@ -60,11 +60,7 @@ test('a call refused for an expired token refreshes and is repeated', async () =
     order.push(isRefresh(route.request()) ? 'Refresh' : target(route.request()));
     if (target(route.request()) === 'GetUser' && refusals === 0) {
       refusals += 1;
-      await route.fulfill({
-        status: 400,
-        headers: { 'access-control-allow-origin': '*', 'content-type': 'application/x-amz-json-1.1' },
-        body: JSON.stringify({ __type: 'NotAuthorizedException', message: 'Access Token has expired' }),
-      });
+      await fulfillAwsError(route, 'NotAuthorizedException', 'Access Token has expired');
     } else {
       await route.continue();
     }
