@@ -132,6 +132,9 @@ pub fn Account() -> impl IntoView {
         <section class="card">
             <h3>"Profile"</h3>
             <p>"Email: " <span id="profile-email">{email}</span></p>
+            {move || user.get().and_then(Result::err).map(|_| view! {
+                <button type="button" class="secondary" on:click=move |_| user.refetch()>"Try again"</button>
+            })}
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch_local((name.get_untracked(), address.get_untracked()));
