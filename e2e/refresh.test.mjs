@@ -113,6 +113,37 @@ test('fault: the emulator unreachable at refresh time; the session survives and 
   assert.equal(refreshes(), 3);
 });
 
+test('an open tab renews its tokens on its own, and when back online after a failed try', async () => {
+  const { username, context, refreshes } = await signedIn();
+  const page = await context.newPage();
+  await page.clock.install(); // the page's timers are now Playwright's to run
+  await page.goto(`${app.server.url}objects`);
+  await page.locator('#who-email').getByText(`${username}@example.com`).waitFor();
+  const before = await idToken(page);
+
+  // Offline, 59 minutes pass: the periodic check tries to renew and cannot.
+  await context.setOffline(true);
+  await page.clock.fastForward(59 * MINUTE);
+  await waitUntil(() => refreshes() === 1, 'a renewal was tried');
+  assert.match(page.url(), /\/objects$/, 'still signed in');
+  assert.equal(await idToken(page), before);
+
+  // Back online: the renewal happens without any action on the page.
+  await context.setOffline(false);
+  await waitUntil(() => refreshes() === 2, 'renewed when back online');
+  await page.waitForFunction(old => Object.entries(localStorage).find(([k]) => k.endsWith('.idToken'))?.[1] !== old, before);
+  assert.match(page.url(), /\/objects$/);
+});
+
+/** Polls `condition` every 100 ms for up to 10 s. */
+async function waitUntil(condition, what) {
+  for (let i = 0; i < 100; i += 1) {
+    if (condition()) return;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  assert.fail(`timed out: ${what}`);
+}
+
 for (const [lock, hideWebLocks] of [['Web Locks', false], ['the localStorage lease', true]]) {
   test(`two tabs refreshing at once make one refresh (${lock})`, async () => {
     const { username, context, refreshes } = await signedIn();

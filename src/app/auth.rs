@@ -28,6 +28,8 @@ const CREDENTIALS_MARGIN: i64 = 300;
 /// After waiting for another tab's refresh, look for its tokens in storage
 /// this many times, 50 ms apart, before refreshing here.
 const PROPAGATION_TRIES: u32 = 30;
+/// How often an open tab checks whether its tokens are due for renewal (ms).
+const KEEP_FRESH_EVERY_MS: i32 = 30_000;
 /// Keys per page of a listing.
 pub const PAGE_SIZE: u32 = 100;
 
@@ -320,6 +322,43 @@ impl Auth {
             storage::set(&key, &value).map_err(AppError::Browser)?;
         }
         Ok(())
+    }
+
+    /// Keeps the tokens of an open tab fresh without waiting for a call: every
+    /// 30 seconds, and when the browser comes back online, tokens that expire
+    /// within the margin are renewed (under the cross-tab lock, so open tabs
+    /// share one refresh). A failed attempt is simply tried again next time.
+    pub fn keep_fresh(&self) {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let auth = *self;
+        let alive = Arc::new(AtomicBool::new(true));
+        let running = Arc::clone(&alive);
+        leptos::task::spawn_local(async move {
+            loop {
+                lock::sleep(KEEP_FRESH_EVERY_MS).await;
+                if !running.load(Ordering::Relaxed) {
+                    break;
+                }
+                auth.renew_if_due().await;
+            }
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            leptos::task::spawn_local(auth.renew_if_due());
+        });
+        on_cleanup(move || {
+            alive.store(false, Ordering::Relaxed);
+            online.remove();
+        });
+    }
+
+    async fn renew_if_due(self) {
+        let due = self.session.try_get_untracked().flatten().is_some_and(|s| {
+            s.refresh_token.is_some() && s.needs_refresh(clock::now_seconds(), TOKEN_MARGIN)
+        });
+        if due {
+            let _ = self.fresh_session().await;
+        }
     }
 
     /// Follows sign-ins and sign-outs of other tabs (their `localStorage`

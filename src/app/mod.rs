@@ -52,6 +52,7 @@ pub fn Configured(
     let auth = Auth::new(config);
     provide_context(auth);
     auth.follow_other_tabs();
+    auth.keep_fresh();
     view! {
         <Router>
             <Header />
