@@ -251,9 +251,9 @@ pub fn attribute_label(name: &str) -> String {
     }
 }
 
-/// Checks the new-password step of a sign-in (an administrator created the
-/// account): the policy, the confirmation, and every attribute the pool requires.
-/// Returns the attributes to send, trimmed.
+/// Checks a new password (sign-in's new-password step, password reset and
+/// change): the policy, the confirmation, and every attribute the pool
+/// requires (none outside sign-in). Returns the attributes to send, trimmed.
 ///
 /// # Errors
 /// The first problem, as a [`FormError`].

@@ -11,16 +11,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
 fn body() -> web_sys::HtmlElement {
     web_sys::window()
         .unwrap()
@@ -40,7 +30,7 @@ async fn lock_serialises(name: &str, use_lease: bool) {
         let log = Rc::clone(&log);
         move |waited: bool| async move {
             log.borrow_mut().push(format!("start {id} waited={waited}"));
-            sleep(120).await;
+            clock::sleep(120).await;
             log.borrow_mut().push(format!("end {id}"));
         }
     };
@@ -239,7 +229,7 @@ async fn wait_for(host: &web_sys::HtmlElement, needle: &str) -> String {
         if text.contains(needle) {
             return text;
         }
-        sleep(50).await;
+        clock::sleep(50).await;
     }
     panic!("never showed {needle:?}; shows: {:?}", host.text_content());
 }

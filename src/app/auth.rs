@@ -206,10 +206,7 @@ impl Auth {
     ) -> Result<(), AppError> {
         let username = self.sign_in_with().account_name(&username)?;
         let code = forms::check_code(&code)?;
-        forms::check_password(new.expose())?;
-        if new.expose() != confirm {
-            return Err(forms::FormError::PasswordMismatch.into());
-        }
+        forms::check_new_password(new.expose(), &confirm, &[])?;
         Ok(self
             .user_pool()
             .confirm_forgot_password(&username, &code, &new)
@@ -336,7 +333,7 @@ impl Auth {
         let running = Arc::clone(&alive);
         leptos::task::spawn_local(async move {
             loop {
-                lock::sleep(KEEP_FRESH_EVERY_MS).await;
+                clock::sleep(KEEP_FRESH_EVERY_MS).await;
                 if !running.load(Ordering::Relaxed) {
                     break;
                 }
@@ -352,11 +349,10 @@ impl Auth {
         });
     }
 
+    /// [`Self::fresh_session`] (which renews only tokens that are due), while
+    /// the app is still mounted and someone is signed in.
     async fn renew_if_due(self) {
-        let due = self.session.try_get_untracked().flatten().is_some_and(|s| {
-            s.refresh_token.is_some() && s.needs_refresh(clock::now_seconds(), TOKEN_MARGIN)
-        });
-        if due {
+        if self.session.try_get_untracked().flatten().is_some() {
             let _ = self.fresh_session().await;
         }
     }
@@ -421,10 +417,7 @@ impl Auth {
         if current.expose().is_empty() {
             return Err(forms::FormError::Missing("current password").into());
         }
-        forms::check_password(new.expose())?;
-        if new.expose() != confirm {
-            return Err(forms::FormError::PasswordMismatch.into());
-        }
+        forms::check_new_password(new.expose(), &confirm, &[])?;
         self.with_access_token(|pool, token| {
             let (current, new) = (current.clone(), new.clone());
             async move { pool.change_password(&token, &current, &new).await }
@@ -570,7 +563,7 @@ impl Auth {
             // this tab's storage a moment after its lock is released.
             let mut tries = 0;
             while waited && tries < PROPAGATION_TRIES && stored.as_ref() == Some(&stale) {
-                lock::sleep(50).await;
+                clock::sleep(50).await;
                 stored = load()?;
                 tries += 1;
             }

@@ -84,9 +84,19 @@ pub fn Submit(
     }
 }
 
-/// Percent-encodes a query value (`encodeURIComponent`).
-pub fn query_value(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
+/// The next step of a flow with the account name filled in:
+/// `path?username=<user, trimmed and percent-encoded>`.
+pub fn with_username(path: &str, user: &str) -> String {
+    format!(
+        "{path}?username={}",
+        String::from(js_sys::encode_uri_component(user.trim()))
+    )
+}
+
+/// The `username` query parameter a previous step passed on, as the field's signal.
+pub fn username_from_query() -> RwSignal<String> {
+    let query = leptos_router::hooks::use_query_map();
+    RwSignal::new(query.get_untracked().get("username").unwrap_or_default())
 }
 
 /// The sentence of the last failure of `action`, for an [`ErrorLine`].

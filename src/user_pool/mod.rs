@@ -101,8 +101,8 @@ pub enum ChallengeKind {
     Code {
         /// From an app, a text message or an email.
         kind: MfaKind,
-        /// The masked phone number or address the code went to, if sent.
-        destination: Option<String>,
+        /// Where it was sent (empty for an authenticator app).
+        delivery: CodeDelivery,
     },
     /// A step this app does not offer (e.g. `MFA_SETUP`, `SELECT_MFA_TYPE`).
     Unsupported(String),
@@ -111,22 +111,30 @@ pub enum ChallengeKind {
 impl Challenge {
     /// What answering this challenge takes.
     pub fn kind(&self) -> ChallengeKind {
-        let destination = || self.parameters.get("CODE_DELIVERY_DESTINATION").cloned();
+        let sent_by = |medium: &str| CodeDelivery {
+            delivery_medium: medium.to_owned(),
+            destination: self
+                .parameters
+                .get("CODE_DELIVERY_DESTINATION")
+                .cloned()
+                .unwrap_or_default(),
+            attribute_name: String::new(),
+        };
         match self.name.as_str() {
             "NEW_PASSWORD_REQUIRED" => ChallengeKind::NewPassword {
                 required_attributes: self.required_attributes(),
             },
             "SOFTWARE_TOKEN_MFA" => ChallengeKind::Code {
                 kind: MfaKind::Totp,
-                destination: None,
+                delivery: CodeDelivery::default(),
             },
             "SMS_MFA" => ChallengeKind::Code {
                 kind: MfaKind::Sms,
-                destination: destination(),
+                delivery: sent_by("SMS"),
             },
             "EMAIL_OTP" => ChallengeKind::Code {
                 kind: MfaKind::Email,
-                destination: destination(),
+                delivery: sent_by("EMAIL"),
             },
             other => ChallengeKind::Unsupported(other.to_owned()),
         }
@@ -177,12 +185,12 @@ pub struct CodeDelivery {
 
 impl CodeDelivery {
     /// Where the code went, for a sentence: the masked destination, or
-    /// "your email address" when Cognito did not say.
+    /// "your phone" / "your email address" when Cognito did not say.
     pub fn recipient(&self) -> &str {
-        if self.destination.is_empty() {
-            "your email address"
-        } else {
-            &self.destination
+        match (self.destination.as_str(), self.delivery_medium.as_str()) {
+            ("", "SMS") => "your phone",
+            ("", _) => "your email address",
+            (destination, _) => destination,
         }
     }
 }
@@ -959,21 +967,29 @@ mod tests {
             challenge("SOFTWARE_TOKEN_MFA", &[]).kind(),
             ChallengeKind::Code {
                 kind: MfaKind::Totp,
-                destination: None
+                delivery: CodeDelivery::default()
             }
         );
         assert_eq!(
             challenge("SMS_MFA", &[("CODE_DELIVERY_DESTINATION", "+*******1234")]).kind(),
             ChallengeKind::Code {
                 kind: MfaKind::Sms,
-                destination: Some("+*******1234".into())
+                delivery: CodeDelivery {
+                    delivery_medium: "SMS".into(),
+                    destination: "+*******1234".into(),
+                    ..Default::default()
+                }
             }
         );
         assert_eq!(
             challenge("EMAIL_OTP", &[("CODE_DELIVERY_DESTINATION", "a***@e***")]).kind(),
             ChallengeKind::Code {
                 kind: MfaKind::Email,
-                destination: Some("a***@e***".into())
+                delivery: CodeDelivery {
+                    delivery_medium: "EMAIL".into(),
+                    destination: "a***@e***".into(),
+                    ..Default::default()
+                }
             }
         );
         assert_eq!(
@@ -997,6 +1013,11 @@ mod tests {
         };
         assert_eq!(d.recipient(), "a***@e***");
         assert_eq!(CodeDelivery::default().recipient(), "your email address");
+        let sms = CodeDelivery {
+            delivery_medium: "SMS".into(),
+            ..Default::default()
+        };
+        assert_eq!(sms.recipient(), "your phone");
     }
 
     #[test]

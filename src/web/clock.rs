@@ -1,4 +1,5 @@
-//! The browser clock (`SystemTime::now()` panics on wasm32-unknown-unknown).
+//! The browser clock (`SystemTime::now()` panics on wasm32-unknown-unknown),
+//! and waiting.
 
 /// Milliseconds since the Unix epoch, from `Date.now()`.
 pub fn now_millis() -> u64 {
@@ -8,4 +9,19 @@ pub fn now_millis() -> u64 {
 /// Seconds since the Unix epoch.
 pub fn now_seconds() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// Waits `ms` milliseconds (`setTimeout`).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().is_some_and(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+                .is_ok()
+        });
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

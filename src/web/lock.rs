@@ -180,26 +180,15 @@ where
         if !taken || now > give_up_at {
             let _ = storage::set(&key, &format!("{owner} {}", now + LEASE_MS));
             // Let a competing tab's write land; the last writer wins.
-            sleep(SETTLE_MS).await;
+            clock::sleep(SETTLE_MS).await;
             if lease_owner(&key).is_some_and(|(o, _)| o == owner) {
                 break;
             }
             waited = true;
         } else {
-            sleep(50).await;
+            clock::sleep(50).await;
         }
     }
     let _lease = Lease { key, owner };
     f(waited).await
-}
-
-/// Waits `ms` milliseconds (`setTimeout`).
-pub async fn sleep(ms: i32) {
-    let (promise, resolve) = deferred();
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    } else {
-        let _ = resolve.call0(&JsValue::UNDEFINED);
-    }
-    let _ = JsFuture::from(promise).await;
 }

@@ -7,7 +7,7 @@ use crate::app::components::{ErrorLine, Field, Submit, last_error};
 use crate::error::AppError;
 use crate::forms::{attribute_label, password_hint};
 use crate::secret::Password;
-use crate::user_pool::{MfaKind, UserPoolError};
+use crate::user_pool::{CodeDelivery, MfaKind, UserPoolError};
 
 /// `NEW_PASSWORD_REQUIRED`: choose a password (and fill in what the pool requires).
 #[component]
@@ -81,8 +81,8 @@ pub fn NewPasswordStep(
 pub fn CodeStep(
     /// Where the code comes from.
     kind: MfaKind,
-    /// The masked phone number or address it was sent to.
-    destination: Option<String>,
+    /// Where it was sent (text message or email).
+    delivery: CodeDelivery,
     /// Called with the next step.
     on_step: Callback<SignInStep>,
     /// Called when the step has expired or the user starts again.
@@ -94,19 +94,15 @@ pub fn CodeStep(
         let code = code.clone();
         async move { follow(auth, auth.complete_mfa(code).await, on_step, on_restart) }
     });
-    let to = destination.unwrap_or_default();
     let explain = match kind {
         MfaKind::Totp => {
             "Enter the 6-digit code your authenticator app shows for this account.".to_owned()
         }
         MfaKind::Sms => format!(
             "Enter the 6-digit code sent by text message to {}.",
-            or_your(&to, "your phone")
+            delivery.recipient()
         ),
-        MfaKind::Email => format!(
-            "Enter the 6-digit code sent to {}.",
-            or_your(&to, "your email address")
-        ),
+        MfaKind::Email => format!("Enter the 6-digit code sent to {}.", delivery.recipient()),
     };
     view! {
         <section class="card">
@@ -122,14 +118,6 @@ pub fn CodeStep(
                 <button type="button" class="secondary" on:click=move |_| { auth.cancel_sign_in(); on_restart.run(()); }>"Cancel"</button>
             </form>
         </section>
-    }
-}
-
-fn or_your<'a>(destination: &'a str, fallback: &'a str) -> &'a str {
-    if destination.is_empty() {
-        fallback
-    } else {
-        destination
     }
 }
 

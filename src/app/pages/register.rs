@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Submit, last_error, query_value};
+use crate::app::components::{ErrorLine, Field, Submit, last_error, with_username};
 use crate::forms::{Registration, SignInWith, password_hint};
 
 /// Register: email, username (unless the email names the account), password
@@ -24,10 +24,7 @@ pub fn Register() -> impl IntoView {
         let (form, navigate) = (form.clone(), navigate.clone());
         async move {
             let username = auth.register(form).await?;
-            navigate(
-                &format!("/verify?username={}", query_value(&username)),
-                Default::default(),
-            );
+            navigate(&with_username("/verify", &username), Default::default());
             Ok::<_, crate::error::AppError>(())
         }
     });

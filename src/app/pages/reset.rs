@@ -1,10 +1,12 @@
 //! A page of the app.
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, query_value};
+use crate::app::components::{
+    ErrorLine, Field, Notice, Submit, last_error, username_from_query, with_username,
+};
 use crate::error::AppError;
 use crate::forms::password_hint;
 use crate::secret::Password;
@@ -14,22 +16,14 @@ use crate::secret::Password;
 pub fn ForgotPassword() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let username = RwSignal::new(
-        use_query_map()
-            .get_untracked()
-            .get("username")
-            .unwrap_or_default(),
-    );
+    let username = username_from_query();
     let notice = auth.take_notice();
     let send = Action::new_local(move |user: &String| {
         let (user, navigate) = (user.clone(), navigate.clone());
         async move {
             let delivery = auth.forgot_password(user.clone()).await?;
             auth.set_notice(format!("A code was sent to {}.", delivery.recipient()));
-            navigate(
-                &format!("/reset-password?username={}", query_value(user.trim())),
-                Default::default(),
-            );
+            navigate(&with_username("/reset-password", &user), Default::default());
             Ok::<_, AppError>(())
         }
     });
@@ -56,12 +50,7 @@ pub fn ForgotPassword() -> impl IntoView {
 pub fn ResetPassword() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let username = RwSignal::new(
-        use_query_map()
-            .get_untracked()
-            .get("username")
-            .unwrap_or_default(),
-    );
+    let username = username_from_query();
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -78,10 +67,7 @@ pub fn ResetPassword() -> impl IntoView {
             async move {
                 auth.reset_password(user.clone(), code, new, again).await?;
                 auth.set_notice("Your password is changed. Sign in with the new one.");
-                navigate(
-                    &format!("/signin?username={}", query_value(user.trim())),
-                    Default::default(),
-                );
+                navigate(&with_username("/signin", &user), Default::default());
                 Ok::<_, AppError>(())
             }
         },

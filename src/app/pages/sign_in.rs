@@ -1,10 +1,12 @@
 //! A page of the app.
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::{SignInStep, use_auth};
-use crate::app::components::{ErrorLine, Field, Submit, last_error, query_value};
+use crate::app::components::{
+    ErrorLine, Field, Submit, last_error, username_from_query, with_username,
+};
 use crate::app::pages::challenge::{CodeStep, NewPasswordStep};
 use crate::error::AppError;
 use crate::secret::Password;
@@ -15,8 +17,7 @@ use crate::user_pool::{ChallengeKind, UserPoolError};
 pub fn SignIn() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let query = use_query_map();
-    let username = RwSignal::new(query.get_untracked().get("username").unwrap_or_default());
+    let username = username_from_query();
     let password = RwSignal::new(String::new());
     let notice = RwSignal::new(auth.take_notice());
     // A further step Cognito asks for (new password, MFA code), if any.
@@ -51,17 +52,14 @@ pub fn SignIn() -> impl IntoView {
                 Err(e @ AppError::UserPool(UserPoolError::PasswordResetRequired)) => {
                     auth.set_notice(e.to_string());
                     navigate(
-                        &format!("/forgot-password?username={}", query_value(user.trim())),
+                        &with_username("/forgot-password", &user),
                         Default::default(),
                     );
                     Ok(())
                 }
                 Err(e) if e.is_unconfirmed() => {
                     auth.set_notice(e.to_string());
-                    navigate(
-                        &format!("/verify?username={}", query_value(user.trim())),
-                        Default::default(),
-                    );
+                    navigate(&with_username("/verify", &user), Default::default());
                     Ok(())
                 }
                 Err(e) => Err::<(), AppError>(e),
@@ -96,8 +94,8 @@ pub fn SignIn() -> impl IntoView {
         Some(ChallengeKind::NewPassword {
             required_attributes,
         }) => view! { <NewPasswordStep required_attributes on_step on_restart /> }.into_any(),
-        Some(ChallengeKind::Code { kind, destination }) => {
-            view! { <CodeStep kind destination on_step on_restart /> }.into_any()
+        Some(ChallengeKind::Code { kind, delivery }) => {
+            view! { <CodeStep kind delivery on_step on_restart /> }.into_any()
         }
         Some(ChallengeKind::Unsupported(_)) => password_form().into_any(),
     }

@@ -1,10 +1,12 @@
 //! A page of the app.
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit, query_value};
+use crate::app::components::{
+    ErrorLine, Field, Notice, Submit, username_from_query, with_username,
+};
 use crate::error::AppError;
 
 /// Verify: the code sent by email, or a new one; then on to sign-in.
@@ -12,8 +14,7 @@ use crate::error::AppError;
 pub fn Verify() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let query = use_query_map();
-    let username = RwSignal::new(query.get_untracked().get("username").unwrap_or_default());
+    let username = username_from_query();
     let code = RwSignal::new(String::new());
     let notice = auth.take_notice();
 
@@ -21,10 +22,7 @@ pub fn Verify() -> impl IntoView {
         let (user, code, navigate) = (user.clone(), code.clone(), navigate.clone());
         async move {
             auth.confirm(user.clone(), code).await?;
-            navigate(
-                &format!("/signin?username={}", query_value(user.trim())),
-                Default::default(),
-            );
+            navigate(&with_username("/signin", &user), Default::default());
             Ok::<_, AppError>(())
         }
     });
