@@ -1,37 +1,48 @@
 //! The AWS JSON 1.1 protocol shared by `cognito-idp` and `cognito-identity`:
 //! `POST /` with `X-Amz-Target: <Service>.<Operation>`, JSON in and out, and
 //! errors as `{"__type": "[prefix#]Name", "message": "…"}`.
+//!
+//! One non-generic path for every operation: the body goes out as text and
+//! the answer comes back as one [`Value`]; typed structs live at the edges.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
+use crate::http::{HttpClient, HttpRequest, HttpResponse};
+use crate::json;
+use crate::service::{Service, ServiceFailure};
 
-/// What went wrong with a JSON 1.1 call, before each service gives it meaning.
+/// A failed JSON 1.1 call, before each service gives its error codes a meaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AwsJsonError {
-    /// No HTTP answer at all.
-    Transport(TransportError),
-    /// The service answered with a typed error.
-    Service {
+    /// The service answered with a typed error it alone gives meaning to.
+    Code {
         /// The error name without its prefix, e.g. `NotAuthorizedException`.
         code: String,
         /// The service's message (may be empty).
         message: String,
-        /// HTTP status.
-        status: u16,
     },
-    /// A non-2xx answer that is not an AWS error document (a proxy page, say).
-    Http {
-        /// HTTP status.
-        status: u16,
-    },
-    /// A 2xx answer whose body does not have the expected shape.
-    Malformed(String),
+    /// A failure common to every service (network, HTTP, throttling, …).
+    Failure(ServiceFailure),
+}
+
+/// A service's error type: made from a [`ServiceFailure`] or from an error code.
+pub trait ServiceError: From<ServiceFailure> {
+    /// The variant for a service error name and message.
+    fn from_code(code: &str, message: &str) -> Self;
+}
+
+impl AwsJsonError {
+    /// The service's typed error.
+    pub fn typed<E: ServiceError>(self) -> E {
+        match self {
+            Self::Code { code, message } => E::from_code(&code, &message),
+            Self::Failure(f) => f.into(),
+        }
+    }
 }
 
 /// Builds the request for `target` (`AWSCognitoIdentityProviderService.SignUp`, …).
-pub fn request<Req: Serialize>(endpoint: &str, target: &str, body: &Req) -> HttpRequest {
+pub fn request(endpoint: &str, target: &str, body: String) -> HttpRequest {
     HttpRequest {
         method: "POST",
         url: endpoint.to_owned(),
@@ -39,74 +50,73 @@ pub fn request<Req: Serialize>(endpoint: &str, target: &str, body: &Req) -> Http
             ("Content-Type".into(), "application/x-amz-json-1.1".into()),
             ("X-Amz-Target".into(), target.into()),
         ],
-        body: serde_json::to_string(body).expect("request types serialize"),
+        body,
     }
 }
 
-/// Reads a response: the typed body on 2xx, an [`AwsJsonError`] otherwise.
-///
-/// # Errors
-/// [`AwsJsonError::Service`], [`AwsJsonError::Http`] or [`AwsJsonError::Malformed`].
-pub fn parse<Resp: DeserializeOwned>(response: &HttpResponse) -> Result<Resp, AwsJsonError> {
-    if (200..300).contains(&response.status) {
-        let body = if response.body.trim().is_empty() {
-            "{}"
-        } else {
-            &response.body
-        };
-        return serde_json::from_str(body).map_err(|e| AwsJsonError::Malformed(e.to_string()));
-    }
-    parse_error(response)
-}
-
-fn parse_error<T>(response: &HttpResponse) -> Result<T, AwsJsonError> {
-    #[derive(serde::Deserialize)]
-    struct ErrorBody {
-        #[serde(rename = "__type")]
-        kind: Option<String>,
-        #[serde(alias = "Message")]
-        message: Option<String>,
-    }
-    match serde_json::from_str::<ErrorBody>(&response.body) {
-        Ok(ErrorBody {
-            kind: Some(kind),
-            message,
-        }) => {
-            let code = kind.rsplit('#').next().unwrap_or(&kind);
-            // Some services append `:http://internal.amazon.com/...` to the type.
-            let code = code.split(':').next().unwrap_or(code);
-            Err(AwsJsonError::Service {
-                code: code.to_owned(),
-                message: message.unwrap_or_default(),
-                status: response.status,
-            })
-        }
-        _ => Err(AwsJsonError::Http {
-            status: response.status,
-        }),
-    }
-}
-
-/// Sends one JSON 1.1 call.
+/// Reads a response: the body on 2xx, an [`AwsJsonError`] otherwise.
+/// Throttling and internal errors are the same for both services and become
+/// [`ServiceFailure`]s here.
 ///
 /// # Errors
 /// See [`AwsJsonError`].
-pub async fn call<H: HttpClient, Req: Serialize, Resp: DeserializeOwned>(
+pub fn parse(service: Service, response: &HttpResponse) -> Result<Value, AwsJsonError> {
+    if (200..300).contains(&response.status) {
+        return json::parse(&response.body)
+            .map_err(|e| AwsJsonError::Failure(ServiceFailure::Malformed(service, e)));
+    }
+    let document = serde_json::from_str::<Value>(&response.body).ok();
+    let kind = document.as_ref().and_then(|d| json::str_field(d, "__type"));
+    let Some(kind) = kind else {
+        return Err(AwsJsonError::Failure(ServiceFailure::from_status(
+            service,
+            response.status,
+        )));
+    };
+    let code = kind.rsplit('#').next().unwrap_or(kind);
+    // Some services append `:http://internal.amazon.com/...` to the type.
+    let code = code.split(':').next().unwrap_or(code);
+    let failure = match code {
+        "TooManyRequestsException" | "ThrottlingException" => ServiceFailure::Throttled(service),
+        "InternalErrorException" | "InternalFailure" | "ServiceUnavailable" => {
+            ServiceFailure::Internal(service)
+        }
+        _ => {
+            let message = document.as_ref().and_then(|d| {
+                json::str_field(d, "message").or_else(|| json::str_field(d, "Message"))
+            });
+            return Err(AwsJsonError::Code {
+                code: code.to_owned(),
+                message: message.unwrap_or_default().to_owned(),
+            });
+        }
+    };
+    Err(AwsJsonError::Failure(failure))
+}
+
+/// Sends one JSON 1.1 call: `body` is the request's JSON text.
+///
+/// # Errors
+/// See [`AwsJsonError`].
+pub async fn call<H: HttpClient>(
     http: &H,
+    service: Service,
     endpoint: &str,
     target: &str,
-    body: &Req,
-) -> Result<Resp, AwsJsonError> {
+    body: String,
+) -> Result<Value, AwsJsonError> {
     let response = http
         .send(request(endpoint, target, body))
         .await
-        .map_err(AwsJsonError::Transport)?;
-    parse(&response)
+        .map_err(|t| AwsJsonError::Failure(ServiceFailure::Network(service, t)))?;
+    parse(service, &response)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const S: Service = Service::UserPool;
 
     fn resp(status: u16, body: &str) -> HttpResponse {
         HttpResponse {
@@ -117,46 +127,58 @@ mod tests {
 
     #[test]
     fn error_type_prefix_and_suffix_are_stripped() {
-        let e = parse::<serde_json::Value>(&resp(
-            400,
-            r#"{"__type":"com.amazonaws.cognito#NotAuthorizedException:http://x","message":"Incorrect username or password."}"#,
-        ))
+        let e = parse(
+            S,
+            &resp(
+                400,
+                r#"{"__type":"com.amazonaws.cognito#NotAuthorizedException:http://x","message":"Incorrect username or password."}"#,
+            ),
+        )
         .unwrap_err();
         assert_eq!(
             e,
-            AwsJsonError::Service {
+            AwsJsonError::Code {
                 code: "NotAuthorizedException".into(),
                 message: "Incorrect username or password.".into(),
-                status: 400
             }
         );
     }
 
     #[test]
     fn capitalised_message_is_read() {
-        let e =
-            parse::<serde_json::Value>(&resp(400, r#"{"__type":"X","Message":"m"}"#)).unwrap_err();
-        assert!(matches!(e, AwsJsonError::Service { message, .. } if message == "m"));
+        let e = parse(S, &resp(400, r#"{"__type":"X","Message":"m"}"#)).unwrap_err();
+        assert!(matches!(e, AwsJsonError::Code { message, .. } if message == "m"));
     }
 
     #[test]
-    fn non_json_error_is_http_error() {
-        let e = parse::<serde_json::Value>(&resp(502, "<html>Bad gateway</html>")).unwrap_err();
-        assert_eq!(e, AwsJsonError::Http { status: 502 });
+    fn non_json_error_is_a_status_failure() {
+        let e = parse(S, &resp(502, "<html>Bad gateway</html>")).unwrap_err();
+        assert_eq!(e, AwsJsonError::Failure(ServiceFailure::Internal(S)));
+        let e = parse(S, &resp(403, "<html>Forbidden</html>")).unwrap_err();
+        assert_eq!(e, AwsJsonError::Failure(ServiceFailure::Http(S, 403)));
+    }
+
+    #[test]
+    fn throttling_and_internal_errors_are_common_failures() {
+        for (code, failure) in [
+            ("TooManyRequestsException", ServiceFailure::Throttled(S)),
+            ("ThrottlingException", ServiceFailure::Throttled(S)),
+            ("InternalErrorException", ServiceFailure::Internal(S)),
+        ] {
+            let body = format!(r#"{{"__type":"{code}","message":"m"}}"#);
+            assert_eq!(
+                parse(S, &resp(400, &body)).unwrap_err(),
+                AwsJsonError::Failure(failure)
+            );
+        }
     }
 
     #[test]
     fn malformed_success_body() {
-        #[derive(Debug, serde::Deserialize)]
-        #[allow(dead_code)]
-        struct Need {
-            #[serde(rename = "IdentityId")]
-            id: String,
-        }
         assert!(matches!(
-            parse::<Need>(&resp(200, "{}")),
-            Err(AwsJsonError::Malformed(_))
+            parse(S, &resp(200, "not json")),
+            Err(AwsJsonError::Failure(ServiceFailure::Malformed(..)))
         ));
-        assert!(parse::<serde_json::Value>(&resp(200, "")).is_ok());
+        assert_eq!(parse(S, &resp(200, "")).unwrap(), serde_json::json!({}));
     }
 }

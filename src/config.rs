@@ -15,22 +15,32 @@
 //! (optional, `"username"` or `"email"`) follows the pool's username attribute;
 //! `endpoints` only for a local emulator.
 
-use serde::Deserialize;
+use serde_json::Value;
 
-use crate::forms::SignInWith;
+use crate::forms::FormError;
+use crate::http::TransportError;
 use crate::identity::IdentityPoolConfig;
 use crate::s3::S3Endpoint;
 use crate::secret::ClientSecret;
 use crate::user_pool::UserPoolConfig;
 
-/// Why `config.json` cannot be used.
+/// Why `config.json` cannot be used. `Display` is the sentence for the setup page.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
+    /// The server has no `config.json`.
+    #[error("There is no config.json next to index.html.")]
+    NotFound,
+    /// It could not be fetched at all.
+    #[error("config.json could not be loaded ({0}).")]
+    Unreachable(#[source] TransportError),
+    /// It was answered with another HTTP error.
+    #[error("config.json could not be loaded (HTTP status {0}).")]
+    Status(u16),
     /// Not JSON of the expected shape.
-    #[error("config.json is not valid: {0}")]
+    #[error("config.json is not valid: {0}.")]
     Invalid(String),
     /// A field has a value that cannot be right.
-    #[error("config.json: {field} {problem}")]
+    #[error("config.json: {field} {problem}.")]
     BadField {
         /// The field.
         field: &'static str,
@@ -39,9 +49,54 @@ pub enum ConfigError {
     },
 }
 
+/// What identifies an account: a username, or the email address (a pool
+/// created with `UsernameAttributes: [email]`). Set in `config.json`
+/// (`"signInWith": "email"`), so one build serves both kinds of pool.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignInWith {
+    /// A username chosen at registration (the email is an attribute).
+    #[default]
+    Username,
+    /// The email address is the username.
+    Email,
+}
+
+impl SignInWith {
+    /// The label of the field that names the account.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Username => "Username",
+            Self::Email => "Email",
+        }
+    }
+
+    /// The same, inside a sentence.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Username => "username",
+            Self::Email => "email address",
+        }
+    }
+
+    /// The `autocomplete` hint of that field.
+    pub fn autocomplete(self) -> &'static str {
+        match self {
+            Self::Username => "username",
+            Self::Email => "email",
+        }
+    }
+
+    /// The name to send, from what was typed (see [`crate::forms::account_name`]).
+    ///
+    /// # Errors
+    /// [`FormError`] for an empty name or an implausible address.
+    pub fn account_name(self, typed: &str) -> Result<String, FormError> {
+        crate::forms::account_name(self, typed)
+    }
+}
+
 /// Endpoint overrides for a local emulator.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Endpoints {
     /// The user pool API.
     pub cognito_idp: Option<String>,
@@ -52,8 +107,7 @@ pub struct Endpoints {
 }
 
 /// The app's configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// AWS region of the pools and the bucket.
     pub region: String,
@@ -62,19 +116,15 @@ pub struct Config {
     /// The public app client id.
     pub client_id: String,
     /// Only for app clients that have a secret (not recommended in a browser).
-    #[serde(default)]
     pub client_secret: Option<ClientSecret>,
     /// `<region>:<uuid>`.
     pub identity_pool_id: String,
     /// The bucket listed by default.
-    #[serde(default)]
     pub bucket: String,
     /// What names an account: `"username"` (default) or `"email"` (a pool
     /// whose username attribute is the email address).
-    #[serde(default)]
     pub sign_in_with: SignInWith,
     /// Emulator endpoints.
-    #[serde(default)]
     pub endpoints: Endpoints,
 }
 
@@ -84,10 +134,57 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the field that is wrong.
     pub fn parse(json: &str) -> Result<Self, ConfigError> {
-        let config: Self =
+        let value: Value =
             serde_json::from_str(json).map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let config = Self::from_json(&value)?;
         config.check()?;
         Ok(config)
+    }
+
+    /// Reads the fields (unknown ones are refused: a misspelt optional field
+    /// would otherwise be silently ignored).
+    fn from_json(v: &Value) -> Result<Self, ConfigError> {
+        const FIELDS: [&str; 8] = [
+            "region",
+            "userPoolId",
+            "clientId",
+            "clientSecret",
+            "identityPoolId",
+            "bucket",
+            "signInWith",
+            "endpoints",
+        ];
+        let object = v
+            .as_object()
+            .ok_or_else(|| invalid("it is not a JSON object"))?;
+        only_known(object, &FIELDS)?;
+        let sign_in_with = match optional(v, "signInWith")?.as_deref() {
+            None | Some("username") => SignInWith::Username,
+            Some("email") => SignInWith::Email,
+            Some(_) => return Err(invalid("signInWith must be \"username\" or \"email\"")),
+        };
+        let endpoints = match v.get("endpoints") {
+            None | Some(Value::Null) => Endpoints::default(),
+            Some(e @ Value::Object(map)) => {
+                only_known(map, &["cognitoIdp", "cognitoIdentity", "s3"])?;
+                Endpoints {
+                    cognito_idp: optional(e, "cognitoIdp")?,
+                    cognito_identity: optional(e, "cognitoIdentity")?,
+                    s3: optional(e, "s3")?,
+                }
+            }
+            Some(_) => return Err(invalid("endpoints must be an object")),
+        };
+        Ok(Self {
+            region: required(v, "region")?,
+            user_pool_id: required(v, "userPoolId")?,
+            client_id: required(v, "clientId")?,
+            client_secret: optional(v, "clientSecret")?.map(ClientSecret::new),
+            identity_pool_id: required(v, "identityPoolId")?,
+            bucket: optional(v, "bucket")?.unwrap_or_default(),
+            sign_in_with,
+            endpoints,
+        })
     }
 
     fn check(&self) -> Result<(), ConfigError> {
@@ -184,6 +281,29 @@ impl Config {
                 region: self.region.clone(),
             },
         }
+    }
+}
+
+fn invalid(why: &str) -> ConfigError {
+    ConfigError::Invalid(why.to_owned())
+}
+
+fn only_known(object: &serde_json::Map<String, Value>, known: &[&str]) -> Result<(), ConfigError> {
+    match object.keys().find(|k| !known.contains(&k.as_str())) {
+        Some(k) => Err(ConfigError::Invalid(format!("unknown field `{k}`"))),
+        None => Ok(()),
+    }
+}
+
+fn required(v: &Value, field: &'static str) -> Result<String, ConfigError> {
+    optional(v, field)?.ok_or_else(|| ConfigError::Invalid(format!("missing field `{field}`")))
+}
+
+fn optional(v: &Value, field: &'static str) -> Result<Option<String>, ConfigError> {
+    match v.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(ConfigError::Invalid(format!("`{field}` must be a string"))),
     }
 }
 

@@ -25,11 +25,22 @@ pub enum AppError {
     #[error("Your sign-in could not be read ({0}). Please sign in again.")]
     Session(#[from] SessionError),
     /// The browser refused something (storage full, no crypto).
-    #[error("The browser refused: {0}")]
-    Browser(String),
+    #[error(transparent)]
+    Browser(#[from] BrowserError),
     /// The action needs a signed-in user.
     #[error("Please sign in first.")]
     NotSignedIn,
+}
+
+/// What the browser can refuse the app. `Display` is the sentence to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BrowserError {
+    /// `localStorage` refused a write (full, or turned off in private mode).
+    #[error("This browser refused to save your sign-in (its storage is full or turned off).")]
+    StorageRefused,
+    /// No `crypto.getRandomValues`.
+    #[error("This browser cannot make the secure random numbers that signing in needs.")]
+    NoRandomness,
 }
 
 impl AppError {
@@ -57,6 +68,6 @@ mod tests {
         assert_eq!(e.to_string(), UserPoolError::CodeMismatch.to_string());
         assert!(AppError::from(UserPoolError::UserNotConfirmed).is_unconfirmed());
         assert!(AppError::from(UserPoolError::SessionExpired).ends_session());
-        assert!(!AppError::from(UserPoolError::Internal).ends_session());
+        assert!(!AppError::from(UserPoolError::malformed("x")).ends_session());
     }
 }

@@ -1,5 +1,6 @@
 //! What the forms check before any request is sent (pure, tested natively).
 
+use crate::config::SignInWith;
 use crate::secret::Password;
 use crate::user_pool::Attribute;
 
@@ -59,62 +60,23 @@ pub fn check_password(password: &str) -> Result<(), FormError> {
     }
 }
 
-/// What identifies an account: a username, or the email address (a pool
-/// created with `UsernameAttributes: [email]`). Set in `config.json`
-/// (`"signInWith": "email"`), so one build serves both kinds of pool.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SignInWith {
-    /// A username chosen at registration (the email is an attribute).
-    #[default]
-    Username,
-    /// The email address is the username.
-    Email,
-}
-
-impl SignInWith {
-    /// The label of the field that names the account.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Username => "Username",
-            Self::Email => "Email",
-        }
+/// The name to send, from what was typed: trimmed; an email address also
+/// lower-cased, so `Ada@Example.com` and `ada@example.com` are one account
+/// even in a pool that compares names case-sensitively.
+///
+/// # Errors
+/// [`FormError::Missing`] when empty; [`FormError::BadEmail`] for an
+/// implausible address.
+pub fn account_name(sign_in_with: SignInWith, typed: &str) -> Result<String, FormError> {
+    let name = typed.trim();
+    if name.is_empty() {
+        return Err(FormError::Missing(sign_in_with.noun()));
     }
-
-    /// The same, inside a sentence.
-    fn noun(self) -> &'static str {
-        match self {
-            Self::Username => "username",
-            Self::Email => "email address",
-        }
-    }
-
-    /// The `autocomplete` hint of that field.
-    pub fn autocomplete(self) -> &'static str {
-        match self {
-            Self::Username => "username",
-            Self::Email => "email",
-        }
-    }
-
-    /// The name to send, from what was typed: trimmed; an email address also
-    /// lower-cased, so `Ada@Example.com` and `ada@example.com` are one account
-    /// even in a pool that compares names case-sensitively.
-    ///
-    /// # Errors
-    /// [`FormError::Missing`] when empty; [`FormError::BadEmail`] for an
-    /// implausible address.
-    pub fn account_name(self, typed: &str) -> Result<String, FormError> {
-        let name = typed.trim();
-        if name.is_empty() {
-            return Err(FormError::Missing(self.noun()));
-        }
-        match self {
-            Self::Username => Ok(name.to_owned()),
-            Self::Email => {
-                check_email(name)?;
-                Ok(name.to_lowercase())
-            }
+    match sign_in_with {
+        SignInWith::Username => Ok(name.to_owned()),
+        SignInWith::Email => {
+            check_email(name)?;
+            Ok(name.to_lowercase())
         }
     }
 }

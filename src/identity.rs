@@ -1,14 +1,15 @@
 //! Cognito identity pool (`cognito-identity`, JSON 1.1): trades a user pool ID
 //! token for temporary AWS credentials (`GetId`, then `GetCredentialsForIdentity`).
 
-use std::collections::HashMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::aws_json::{self, AwsJsonError};
-use crate::http::{HttpClient, TransportError};
+use crate::aws_json::{self, AwsJsonError, ServiceError};
+use crate::http::HttpClient;
+use crate::json::{self, JsonObject};
 use crate::secret::{IdToken, SecretKey, SessionToken};
+use crate::service::{Service, ServiceFailure};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
 
@@ -31,8 +32,7 @@ impl IdentityPoolConfig {
 }
 
 /// Temporary AWS credentials. `Debug` shows only the access key id.
-#[derive(Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, PartialEq)]
 pub struct Credentials {
     /// `ASIA…` access key id.
     pub access_key_id: String,
@@ -41,7 +41,6 @@ pub struct Credentials {
     /// The session token that goes with them.
     pub session_token: SessionToken,
     /// Expiry, seconds since the epoch (may be fractional on the wire).
-    #[serde(deserialize_with = "epoch_seconds")]
     pub expiration: i64,
 }
 
@@ -55,18 +54,29 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
+    /// Reads a `Credentials` object.
+    ///
+    /// # Errors
+    /// A malformed answer naming the missing field.
+    pub fn from_json(v: &Value) -> Result<Self, IdentityError> {
+        let text = |key| json::required_str(v, key).map_err(IdentityError::malformed);
+        // Seconds since the epoch, possibly fractional (`1.7936E9`).
+        let expiration = v
+            .get("Expiration")
+            .and_then(Value::as_f64)
+            .filter(|e| e.is_finite())
+            .ok_or_else(|| IdentityError::malformed("no Expiration"))?;
+        Ok(Self {
+            access_key_id: text("AccessKeyId")?,
+            secret_key: SecretKey::new(text("SecretKey")?),
+            session_token: SessionToken::new(text("SessionToken")?),
+            expiration: expiration.floor() as i64,
+        })
+    }
+
     /// True when they expire within `margin_seconds` of `now` (renew then).
     pub fn expires_within(&self, now_unix_seconds: i64, margin_seconds: i64) -> bool {
         self.expiration - now_unix_seconds <= margin_seconds
-    }
-}
-
-fn epoch_seconds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let value = f64::deserialize(d)?;
-    if value.is_finite() {
-        Ok(value.floor() as i64)
-    } else {
-        Err(serde::de::Error::custom("expiration is not finite"))
     }
 }
 
@@ -82,18 +92,12 @@ pub enum IdentityError {
     /// The pool has no role for signed-in users, or a role cannot be assumed.
     #[error("This app is misconfigured: the identity pool has no usable role ({0}).")]
     InvalidConfiguration(String),
-    /// Throttled: retry later.
-    #[error("The AWS sign-in service is busy. Try again in a moment.")]
-    TooManyRequests,
     /// The pool's identity limit is reached.
     #[error("The identity pool has reached its limit of identities.")]
     LimitExceeded,
     /// A bad parameter (a configuration mistake, usually).
     #[error("This app sent a request the identity pool refused: {0}")]
     InvalidParameter(String),
-    /// Cognito failed, or the token provider did.
-    #[error("The AWS sign-in service had an internal problem. Try again in a moment.")]
-    Internal,
     /// An error this app does not know.
     #[error("The AWS sign-in service answered {code}: {message}")]
     Other {
@@ -102,75 +106,44 @@ pub enum IdentityError {
         /// The message.
         message: String,
     },
-    /// No HTTP answer.
-    #[error("Could not reach the AWS sign-in service. Check your connection and try again.")]
-    Network(TransportError),
-    /// An HTTP error without an AWS error document.
-    #[error("The AWS sign-in service answered with HTTP status {0}.")]
-    Http(u16),
-    /// A success answer with the wrong shape.
-    #[error("The AWS sign-in service sent an answer this app does not understand ({0}).")]
-    Malformed(String),
+    /// No answer, an HTTP error, an unreadable answer, throttling, Cognito's own failure.
+    #[error(transparent)]
+    Service(#[from] ServiceFailure),
 }
 
 impl IdentityError {
     /// Worth retrying later (network, throttling, 5xx).
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Self::Network(_) | Self::TooManyRequests | Self::Internal
-        ) || matches!(self, Self::Http(s) if *s >= 500 || *s == 429)
+        matches!(self, Self::Service(f) if f.is_transient())
+    }
+
+    /// An answer that lacks what it should hold.
+    pub fn malformed(what: impl Into<String>) -> Self {
+        Self::Service(ServiceFailure::Malformed(
+            Service::IdentityPool,
+            what.into(),
+        ))
     }
 }
 
-impl From<AwsJsonError> for IdentityError {
-    fn from(e: AwsJsonError) -> Self {
-        match e {
-            AwsJsonError::Transport(t) => Self::Network(t),
-            AwsJsonError::Http { status } if status >= 500 => Self::Internal,
-            AwsJsonError::Http { status } => Self::Http(status),
-            AwsJsonError::Malformed(m) => Self::Malformed(m),
-            AwsJsonError::Service { code, message, .. } => match code.as_str() {
-                "NotAuthorizedException" => Self::NotAuthorized(message),
-                "ResourceNotFoundException" => Self::ResourceNotFound(message),
-                "InvalidIdentityPoolConfigurationException" => Self::InvalidConfiguration(message),
-                "TooManyRequestsException" | "ThrottlingException" => Self::TooManyRequests,
-                "LimitExceededException" => Self::LimitExceeded,
-                "InvalidParameterException" => Self::InvalidParameter(message),
-                "InternalErrorException"
-                | "ExternalServiceException"
-                | "ResourceConflictException" => Self::Internal,
-                _ => Self::Other { code, message },
+impl ServiceError for IdentityError {
+    fn from_code(code: &str, message: &str) -> Self {
+        let message = message.to_owned();
+        match code {
+            "NotAuthorizedException" => Self::NotAuthorized(message),
+            "ResourceNotFoundException" => Self::ResourceNotFound(message),
+            "InvalidIdentityPoolConfigurationException" => Self::InvalidConfiguration(message),
+            "LimitExceededException" => Self::LimitExceeded,
+            "InvalidParameterException" => Self::InvalidParameter(message),
+            "ExternalServiceException" | "ResourceConflictException" => {
+                ServiceFailure::Internal(Service::IdentityPool).into()
+            }
+            _ => Self::Other {
+                code: code.to_owned(),
+                message,
             },
         }
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct GetIdReq<'a> {
-    identity_pool_id: &'a str,
-    logins: HashMap<&'a str, &'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct GetCredentialsReq<'a> {
-    identity_id: &'a str,
-    logins: HashMap<&'a str, &'a str>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct GetIdResp {
-    identity_id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct GetCredentialsResp {
-    identity_id: String,
-    credentials: Credentials,
 }
 
 /// The identity pool API over an injected [`HttpClient`].
@@ -191,14 +164,31 @@ impl<H: HttpClient> IdentityPoolClient<H> {
     /// # Errors
     /// See [`IdentityError`].
     pub async fn get_id(&self, id_token: &IdToken) -> Result<String, IdentityError> {
-        let target = format!("{TARGET_PREFIX}GetId");
-        let req = GetIdReq {
-            identity_pool_id: &self.config.identity_pool_id,
-            logins: HashMap::from([(self.config.provider_name.as_str(), id_token.expose())]),
-        };
-        let resp: GetIdResp =
-            aws_json::call(&self.http, &self.config.endpoint, &target, &req).await?;
-        Ok(resp.identity_id)
+        let body = JsonObject::new().str("IdentityPoolId", &self.config.identity_pool_id);
+        let answer = self.call("GetId", body, id_token).await?;
+        json::required_str(&answer, "IdentityId").map_err(IdentityError::malformed)
+    }
+
+    /// Sends `operation` with `body` plus the `Logins` map for `id_token`.
+    async fn call(
+        &self,
+        operation: &str,
+        body: JsonObject,
+        id_token: &IdToken,
+    ) -> Result<Value, IdentityError> {
+        let mut target = String::from(TARGET_PREFIX);
+        target.push_str(operation);
+        let logins = JsonObject::new().str(&self.config.provider_name, id_token.expose());
+        let body = body.object("Logins", logins).finish();
+        aws_json::call(
+            &self.http,
+            Service::IdentityPool,
+            &self.config.endpoint,
+            &target,
+            body,
+        )
+        .await
+        .map_err(AwsJsonError::typed)
     }
 
     /// `GetCredentialsForIdentity` for a known identity id.
@@ -210,14 +200,17 @@ impl<H: HttpClient> IdentityPoolClient<H> {
         identity_id: &str,
         id_token: &IdToken,
     ) -> Result<(String, Credentials), IdentityError> {
-        let target = format!("{TARGET_PREFIX}GetCredentialsForIdentity");
-        let req = GetCredentialsReq {
-            identity_id,
-            logins: HashMap::from([(self.config.provider_name.as_str(), id_token.expose())]),
-        };
-        let resp: GetCredentialsResp =
-            aws_json::call(&self.http, &self.config.endpoint, &target, &req).await?;
-        Ok((resp.identity_id, resp.credentials))
+        let body = JsonObject::new().str("IdentityId", identity_id);
+        let answer = self
+            .call("GetCredentialsForIdentity", body, id_token)
+            .await?;
+        let credentials = answer
+            .get("Credentials")
+            .ok_or_else(|| IdentityError::malformed("no Credentials"))?;
+        Ok((
+            json::required_str(&answer, "IdentityId").map_err(IdentityError::malformed)?,
+            Credentials::from_json(credentials)?,
+        ))
     }
 
     /// Credentials, using `cached_identity_id` when there is one (one request
@@ -247,8 +240,11 @@ mod tests {
 
     #[test]
     fn credentials_parse_fractional_expiry_and_redact() {
-        let c: Credentials = serde_json::from_str(
-            r#"{"AccessKeyId":"ASIAEXAMPLE","SecretKey":"verysecret","SessionToken":"tok","Expiration":1.7936e9}"#,
+        let c = Credentials::from_json(
+            &json::parse(
+                r#"{"AccessKeyId":"ASIAEXAMPLE","SecretKey":"verysecret","SessionToken":"tok","Expiration":1.7936e9}"#,
+            )
+            .unwrap(),
         )
         .unwrap();
         assert_eq!(c.expiration, 1_793_600_000);
@@ -261,13 +257,24 @@ mod tests {
 
     #[test]
     fn error_mapping() {
-        let e: IdentityError = AwsJsonError::Service {
+        let e: IdentityError = AwsJsonError::Code {
             code: "InvalidIdentityPoolConfigurationException".into(),
             message: "no role".into(),
-            status: 400,
         }
-        .into();
+        .typed();
         assert_eq!(e, IdentityError::InvalidConfiguration("no role".into()));
-        assert!(IdentityError::from(AwsJsonError::Http { status: 503 }).is_transient());
+        let e: IdentityError =
+            AwsJsonError::Failure(ServiceFailure::from_status(Service::IdentityPool, 503)).typed();
+        assert!(e.is_transient());
+        assert!(!IdentityError::malformed("x").is_transient());
+    }
+
+    #[test]
+    fn missing_expiry_is_malformed() {
+        let v = json::parse(r#"{"AccessKeyId":"A","SecretKey":"s","SessionToken":"t"}"#).unwrap();
+        assert_eq!(
+            Credentials::from_json(&v).unwrap_err(),
+            IdentityError::malformed("no Expiration")
+        );
     }
 }

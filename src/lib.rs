@@ -3,7 +3,9 @@
 //! Protocol modules are pure Rust (no web-sys; time, randomness and HTTP are
 //! passed in) and are tested natively:
 //! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`],
-//! [`forms`], [`error`], [`totp`].
+//! [`forms`], [`error`], [`totp`], with the shared pieces [`http`] (the
+//! HTTP seam), [`aws_json`] (the JSON 1.1 call), [`json`] (bodies),
+//! [`service`] (failures common to every service) and [`secret`].
 //! The browser glue ([`web`]) and the Leptos UI ([`app`]) are built for wasm32 only.
 #![warn(missing_docs, unreachable_pub)]
 
@@ -13,9 +15,11 @@ pub mod error;
 pub mod forms;
 pub mod http;
 pub mod identity;
+pub mod json;
 pub mod jwt;
 pub mod s3;
 pub mod secret;
+pub mod service;
 pub mod session;
 pub mod srp;
 pub mod totp;

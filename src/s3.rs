@@ -14,8 +14,9 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
+use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::identity::Credentials;
+use crate::service::{Service, ServiceFailure};
 
 /// Characters left as they are in a query value or path segment: AWS's unreserved set.
 const AWS_QUERY: &AsciiSet = &NON_ALPHANUMERIC
@@ -229,9 +230,6 @@ pub enum S3Error {
     /// The bucket is in another region than the one configured.
     #[error("The bucket is in another region than this app is configured for.")]
     WrongRegion,
-    /// Throttled or S3's own failure.
-    #[error("S3 is busy or had a problem. Try again in a moment.")]
-    Unavailable,
     /// Another S3 error; keeps its code and message.
     #[error("S3 answered {code}: {message}")]
     Other {
@@ -240,21 +238,26 @@ pub enum S3Error {
         /// The S3 message.
         message: String,
     },
-    /// An HTTP error without an S3 error document.
-    #[error("S3 answered with HTTP status {0}.")]
-    Http(u16),
-    /// No answer (in a browser, also a CORS refusal).
-    #[error("Could not reach S3. Check your connection (and the bucket's CORS rules).")]
-    Network(TransportError),
-    /// An answer this app could not read.
-    #[error("S3 sent an answer this app does not understand ({0}).")]
-    Malformed(String),
+    /// No answer (in a browser, also a CORS refusal), an HTTP error, an
+    /// unreadable answer, throttling, S3's own failure.
+    #[error(transparent)]
+    Service(#[from] ServiceFailure),
     /// The request could not be signed.
     #[error("The request to S3 could not be signed ({0}).")]
     Signing(String),
 }
 
 impl S3Error {
+    /// An answer this app cannot read.
+    pub fn malformed(what: String) -> Self {
+        Self::Service(ServiceFailure::Malformed(Service::S3, what))
+    }
+
+    /// Worth retrying later (network, throttling, 5xx).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Service(f) if f.is_transient())
+    }
+
     fn from_code(code: String, message: String, bucket: &str) -> Self {
         match code.as_str() {
             "NoSuchBucket" => Self::NoSuchBucket(bucket.to_owned()),
@@ -267,7 +270,8 @@ impl S3Error {
             "PermanentRedirect"
             | "AuthorizationHeaderMalformed"
             | "IllegalLocationConstraintException" => Self::WrongRegion,
-            "SlowDown" | "InternalError" | "ServiceUnavailable" => Self::Unavailable,
+            "SlowDown" => ServiceFailure::Throttled(Service::S3).into(),
+            "InternalError" | "ServiceUnavailable" => ServiceFailure::Internal(Service::S3).into(),
             _ => Self::Other { code, message },
         }
     }
@@ -414,11 +418,10 @@ pub fn parse_list_objects(response: &HttpResponse, bucket: &str) -> Result<ListP
             Some((code, message)) => S3Error::from_code(code, message, bucket),
             None if response.status == 404 => S3Error::NoSuchBucket(bucket.to_owned()),
             None if response.status == 403 => S3Error::AccessDenied,
-            None if response.status >= 500 => S3Error::Unavailable,
-            None => S3Error::Http(response.status),
+            None => ServiceFailure::from_status(Service::S3, response.status).into(),
         });
     }
-    parse_list_xml(&response.body).map_err(S3Error::Malformed)
+    parse_list_xml(&response.body).map_err(S3Error::malformed)
 }
 
 /// Lists one page of `request.bucket`.
@@ -433,7 +436,10 @@ pub async fn list_objects<H: HttpClient>(
     time: SystemTime,
 ) -> Result<ListPage, S3Error> {
     let req = list_objects_request(endpoint, credentials, request, time)?;
-    let response = http.send(req).await.map_err(S3Error::Network)?;
+    let response = http
+        .send(req)
+        .await
+        .map_err(|t| ServiceFailure::Network(Service::S3, t))?;
     parse_list_objects(&response, &request.bucket)
 }
 
@@ -528,7 +534,10 @@ mod tests {
                 },
                 "b",
             );
-            assert!(matches!(r, Err(S3Error::Malformed(_))), "{bad}: {r:?}");
+            assert!(
+                matches!(r, Err(S3Error::Service(ServiceFailure::Malformed(..)))),
+                "{bad}: {r:?}"
+            );
         }
     }
 

@@ -5,13 +5,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 macro_rules! secret_string {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Clone, PartialEq, Eq)]
         pub struct $name(String);
 
         impl $name {
@@ -65,6 +62,11 @@ secret_string!(
 secret_string!(
     /// The shared key of an authenticator app (base32), shown once during set-up.
     TotpSecret
+);
+secret_string!(
+    /// The opaque session of a sign-in step: for a few minutes it stands in
+    /// for the password.
+    ChallengeSession
 );
 
 #[cfg(test)]

@@ -133,7 +133,7 @@ fn sign_in(
 fn id_token(step: AuthStep) -> IdToken {
     match step {
         AuthStep::SignedIn { tokens, .. } => tokens.id_token,
-        AuthStep::Challenge(c) => panic!("unexpected challenge {}", c.name),
+        AuthStep::Challenge(c) => panic!("unexpected challenge {:?}", c.name),
     }
 }
 
@@ -146,12 +146,12 @@ fn sign_up_confirm_and_srp_sign_in() {
     let step = sign_in(&pool, &username, PASSWORD).unwrap();
     let AuthStep::SignedIn {
         tokens,
-        username: internal,
+        user: internal,
     } = step
     else {
         panic!("not signed in")
     };
-    assert!(!internal.is_empty());
+    assert!(!internal.as_str().is_empty());
     assert!(tokens.refresh_token.is_some());
     let user = pollster::block_on(pool.get_user(&tokens.access_token)).unwrap();
     assert!(
@@ -204,7 +204,7 @@ fn a_forged_password_proof_is_rejected() {
     else {
         panic!("no challenge")
     };
-    let p = |k: &str| challenge.parameters[k].clone();
+    let p = |k: &str| challenge.parameter(k).unwrap().to_owned();
     let verifier = PasswordVerifier {
         srp_b: p("SRP_B"),
         salt: p("SALT"),
@@ -223,14 +223,13 @@ fn a_forged_password_proof_is_rejected() {
     sig[0] = if sig[0] == b'A' { b'B' } else { b'A' };
     claim.signature = String::from_utf8(sig).unwrap();
     let challenge = cognito_app::user_pool::Challenge {
-        username: claim.username.clone(),
+        user: cognito_app::user_pool::UserId::new(claim.username.clone()),
         ..challenge
     };
-    let answer = std::collections::HashMap::from([
-        ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), claim.secret_block),
-        ("PASSWORD_CLAIM_SIGNATURE".to_owned(), claim.signature),
-        ("TIMESTAMP".to_owned(), claim.timestamp),
-    ]);
+    let answer = cognito_app::json::JsonObject::new()
+        .str("PASSWORD_CLAIM_SECRET_BLOCK", &claim.secret_block)
+        .str("PASSWORD_CLAIM_SIGNATURE", &claim.signature)
+        .str("TIMESTAMP", &claim.timestamp);
     assert_eq!(
         pollster::block_on(pool.respond(&challenge, answer)).unwrap_err(),
         UserPoolError::IncorrectCredentials

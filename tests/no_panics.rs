@@ -83,7 +83,7 @@ proptest! {
 
     #[test]
     fn aws_json_errors_never_panic(status in 100u16..600, body in ".{0,200}") {
-        let _ = cognito_app::aws_json::parse::<serde_json::Value>(&HttpResponse { status, body });
+        let _ = cognito_app::aws_json::parse(cognito_app::service::Service::UserPool, &HttpResponse { status, body });
     }
 
     #[test]

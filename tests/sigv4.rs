@@ -66,7 +66,7 @@ fn aws_documentation_get_object_example() {
 }
 
 fn creds(secret: &str) -> Credentials {
-    serde_json::from_value(serde_json::json!({
+    Credentials::from_json(&serde_json::json!({
         "AccessKeyId": "ASIAEXAMPLEEXAMPLE12",
         "SecretKey": secret,
         "SessionToken": "session/token+value==",

@@ -1,6 +1,6 @@
 //! Loading `config.json` from next to `index.html`.
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use crate::web::fetch;
 
 /// The outcome of loading the configuration.
@@ -8,25 +8,21 @@ use crate::web::fetch;
 pub enum ConfigState {
     /// A valid configuration.
     Ready(Config),
-    /// Why there is none, as a sentence for the setup page.
-    Problem(String),
+    /// Why there is none (its `Display` is the sentence for the setup page).
+    Problem(ConfigError),
 }
 
 /// Fetches and checks the configuration at `url` (normally `config.json`,
 /// relative, so the app works under any path).
 pub async fn load_config(url: &'static str) -> ConfigState {
-    match fetch::get_text(url).await {
-        Err(e) => ConfigState::Problem(format!("config.json could not be loaded ({e}).")),
-        Ok(r) if r.status == 404 => {
-            ConfigState::Problem("There is no config.json next to index.html.".into())
-        }
-        Ok(r) if r.status != 200 => ConfigState::Problem(format!(
-            "config.json could not be loaded (HTTP status {}).",
-            r.status
-        )),
-        Ok(r) => match Config::parse(&r.body) {
-            Ok(c) => ConfigState::Ready(c),
-            Err(e) => ConfigState::Problem(format!("{e}.")),
-        },
+    let loaded = match fetch::get_text(url).await {
+        Err(e) => Err(ConfigError::Unreachable(e)),
+        Ok(r) if r.status == 404 => Err(ConfigError::NotFound),
+        Ok(r) if r.status != 200 => Err(ConfigError::Status(r.status)),
+        Ok(r) => Config::parse(&r.body),
+    };
+    match loaded {
+        Ok(c) => ConfigState::Ready(c),
+        Err(e) => ConfigState::Problem(e),
     }
 }

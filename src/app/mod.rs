@@ -19,7 +19,7 @@ use self::pages::{
     Account, ForgotPassword, NotFound, Objects, Register, ResetPassword, SignIn, Verify,
 };
 use crate::config::Config;
-use crate::forms::SignInWith;
+use crate::config::SignInWith;
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
 #[component]
@@ -36,7 +36,7 @@ pub fn App(
                     .get()
                     .map(|state| match state {
                         ConfigState::Ready(c) => view! { <Configured config=c /> }.into_any(),
-                        ConfigState::Problem(p) => view! { <Header /> <main><SetupPage problem=p /></main> }.into_any(),
+                        ConfigState::Problem(p) => view! { <Header /> <main><SetupPage problem=p.to_string() /></main> }.into_any(),
                     })
             }}
         </Suspense>
@@ -105,7 +105,11 @@ fn Header() -> impl IntoView {
                 SignInWith::Email => "email",
                 SignInWith::Username => "cognito:username",
             };
-            let name = s.claims().string(claim).unwrap_or(&s.username).to_owned();
+            let name = s
+                .claims()
+                .string(claim)
+                .unwrap_or(s.user.as_str())
+                .to_owned();
             view! { <span class="who-bar">"Signed in as " {name}</span> }
         })
     };

@@ -1,7 +1,7 @@
 //! Errors of the Cognito user pool API, each with a sentence a person can act on.
 
-use crate::aws_json::AwsJsonError;
-use crate::http::TransportError;
+use crate::aws_json::ServiceError;
+use crate::service::{Service, ServiceFailure};
 use crate::srp::SrpError;
 
 /// A failed user pool call. `Display` is the sentence to show the user.
@@ -55,9 +55,6 @@ pub enum UserPoolError {
     /// Too many failed code attempts.
     #[error("Too many wrong codes. Wait a while before trying again.")]
     TooManyFailedAttempts,
-    /// Request throttling: safe to retry with backoff.
-    #[error("The sign-in service is busy. Try again in a moment.")]
-    TooManyRequests,
     /// An administrator requires a password reset.
     #[error("You must reset your password before you can sign in.")]
     PasswordResetRequired,
@@ -79,9 +76,6 @@ pub enum UserPoolError {
     /// A web ACL blocked the request.
     #[error("The request was blocked by the user pool's security rules.")]
     Forbidden,
-    /// Cognito's own failure (5xx, `InternalErrorException`): transient.
-    #[error("The sign-in service had an internal problem. Try again in a moment.")]
-    Internal,
     /// A service error this app does not know; keeps the name and message.
     #[error("The sign-in service answered {code}: {message}")]
     Other {
@@ -90,15 +84,9 @@ pub enum UserPoolError {
         /// The service's message.
         message: String,
     },
-    /// No HTTP answer.
-    #[error("Could not reach the sign-in service. Check your connection and try again.")]
-    Network(TransportError),
-    /// An HTTP error that was not a Cognito error document.
-    #[error("The sign-in service answered with HTTP status {0}. Try again in a moment.")]
-    Http(u16),
-    /// A success answer this app could not read.
-    #[error("The sign-in service sent an answer this app does not understand ({0}).")]
-    Malformed(String),
+    /// No answer, an HTTP error, an unreadable answer, throttling, Cognito's own failure.
+    #[error(transparent)]
+    Service(#[from] ServiceFailure),
     /// The SRP exchange could not be completed.
     #[error("Sign-in failed: {0}.")]
     Srp(#[from] SrpError),
@@ -111,18 +99,21 @@ impl UserPoolError {
     /// Worth retrying later with the same input (network, throttling, 5xx):
     /// never a reason to end a session.
     pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Network(_) | Self::TooManyRequests | Self::Internal => true,
-            Self::Http(status) => *status >= 500 || *status == 429,
-            _ => false,
-        }
+        matches!(self, Self::Service(f) if f.is_transient())
     }
 
+    /// An answer that lacks what it should hold.
+    pub fn malformed(what: impl Into<String>) -> Self {
+        Self::Service(ServiceFailure::Malformed(Service::UserPool, what.into()))
+    }
+}
+
+impl ServiceError for UserPoolError {
     /// Maps a Cognito error name and message to its variant.
-    pub fn from_service(code: &str, message: &str) -> Self {
+    fn from_code(code: &str, message: &str) -> Self {
         let msg = message.to_owned();
         match code {
-            "NotAuthorizedException" => Self::not_authorized(message),
+            "NotAuthorizedException" => not_authorized(message),
             "UserNotFoundException" => Self::IncorrectCredentials,
             "UserNotConfirmedException" => Self::UserNotConfirmed,
             "UsernameExistsException" => Self::UsernameExists,
@@ -136,7 +127,6 @@ impl UserPoolError {
             "InvalidParameterException" => Self::InvalidParameter(msg),
             "LimitExceededException" => Self::LimitExceeded,
             "TooManyFailedAttemptsException" => Self::TooManyFailedAttempts,
-            "TooManyRequestsException" => Self::TooManyRequests,
             "PasswordResetRequiredException" => Self::PasswordResetRequired,
             "ResourceNotFoundException" => Self::ResourceNotFound(msg),
             "InvalidUserPoolConfigurationException"
@@ -147,39 +137,40 @@ impl UserPoolError {
             | "UnsupportedTokenTypeException" => Self::InvalidConfiguration(msg),
             "CodeDeliveryFailureException" => Self::CodeDeliveryFailure,
             "UserLambdaValidationException" => Self::LambdaRejected(lambda_text(message)),
-            "InvalidLambdaResponseException" | "UnexpectedLambdaException" => Self::Internal,
+            "InvalidLambdaResponseException" | "UnexpectedLambdaException" => {
+                ServiceFailure::Internal(Service::UserPool).into()
+            }
             "MFAMethodNotFoundException" | "SoftwareTokenMFANotFoundException" => {
                 Self::MfaMethodNotFound
             }
             "EnableSoftwareTokenMFAException" => Self::CodeMismatch,
             "ForbiddenException" => Self::Forbidden,
-            "InternalErrorException" | "InternalFailure" | "ServiceUnavailable" => Self::Internal,
-            "ThrottlingException" => Self::TooManyRequests,
             _ => Self::Other {
                 code: code.to_owned(),
                 message: msg,
             },
         }
     }
+}
 
-    /// `NotAuthorizedException` covers several situations; its message tells them apart.
-    fn not_authorized(message: &str) -> Self {
-        let m = message.to_ascii_lowercase();
-        if m.contains("incorrect username or password") {
-            Self::IncorrectCredentials
-        } else if m.contains("attempts exceeded") {
-            Self::PasswordAttemptsExceeded
-        } else if m.contains("disabled") {
-            Self::UserDisabled
-        } else if m.contains("secret hash") || m.contains("secret_hash") {
-            Self::WrongClientSecret
-        } else if m.contains("session") {
-            Self::SignInExpired
-        } else if m.contains("token") {
-            Self::SessionExpired
-        } else {
-            Self::NotAuthorized(message.to_owned())
-        }
+/// `NotAuthorizedException` covers several situations; its message tells them apart.
+fn not_authorized(message: &str) -> UserPoolError {
+    use UserPoolError as E;
+    let m = message.to_ascii_lowercase();
+    if m.contains("incorrect username or password") {
+        E::IncorrectCredentials
+    } else if m.contains("attempts exceeded") {
+        E::PasswordAttemptsExceeded
+    } else if m.contains("disabled") {
+        E::UserDisabled
+    } else if m.contains("secret hash") || m.contains("secret_hash") {
+        E::WrongClientSecret
+    } else if m.contains("session") {
+        E::SignInExpired
+    } else if m.contains("token") {
+        E::SessionExpired
+    } else {
+        E::NotAuthorized(message.to_owned())
     }
 }
 
@@ -201,35 +192,23 @@ fn lambda_text(message: &str) -> String {
         .to_owned()
 }
 
-impl From<AwsJsonError> for UserPoolError {
-    fn from(e: AwsJsonError) -> Self {
-        match e {
-            AwsJsonError::Transport(t) => Self::Network(t),
-            AwsJsonError::Service { code, message, .. } => Self::from_service(&code, &message),
-            AwsJsonError::Http { status } if status >= 500 => Self::Internal,
-            AwsJsonError::Http { status } => Self::Http(status),
-            AwsJsonError::Malformed(m) => Self::Malformed(m),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws_json;
+    use crate::http::HttpResponse;
 
     #[test]
     fn unknown_user_reads_like_wrong_password() {
-        let a = UserPoolError::from_service("UserNotFoundException", "User does not exist.");
-        let b = UserPoolError::from_service(
-            "NotAuthorizedException",
-            "Incorrect username or password.",
-        );
+        let a = UserPoolError::from_code("UserNotFoundException", "User does not exist.");
+        let b =
+            UserPoolError::from_code("NotAuthorizedException", "Incorrect username or password.");
         assert_eq!(a.to_string(), b.to_string());
     }
 
     #[test]
     fn not_authorized_is_told_apart_by_message() {
-        let f = |m| UserPoolError::from_service("NotAuthorizedException", m);
+        let f = |m| UserPoolError::from_code("NotAuthorizedException", m);
         assert_eq!(
             f("Password attempts exceeded"),
             UserPoolError::PasswordAttemptsExceeded
@@ -251,7 +230,7 @@ mod tests {
 
     #[test]
     fn policy_message_keeps_the_reason() {
-        let e = UserPoolError::from_service(
+        let e = UserPoolError::from_code(
             "InvalidPasswordException",
             "Password did not conform with policy: Password must have uppercase characters",
         );
@@ -263,7 +242,7 @@ mod tests {
 
     #[test]
     fn unknown_codes_keep_name_and_message() {
-        let e = UserPoolError::from_service("BrandNewException", "details");
+        let e = UserPoolError::from_code("BrandNewException", "details");
         assert_eq!(
             e.to_string(),
             "The sign-in service answered BrandNewException: details"
@@ -272,9 +251,11 @@ mod tests {
 
     #[test]
     fn transient_classification() {
-        assert!(UserPoolError::TooManyRequests.is_transient());
-        assert!(UserPoolError::from(AwsJsonError::Http { status: 503 }).is_transient());
-        assert!(UserPoolError::Network(TransportError::new("http://x/", "down")).is_transient());
+        let s = Service::UserPool;
+        assert!(UserPoolError::from(ServiceFailure::Throttled(s)).is_transient());
+        assert!(UserPoolError::from(ServiceFailure::from_status(s, 503)).is_transient());
+        assert!(UserPoolError::from(ServiceFailure::Internal(s)).is_transient());
+        assert!(!UserPoolError::malformed("x").is_transient());
         assert!(!UserPoolError::SessionExpired.is_transient());
         assert!(!UserPoolError::LimitExceeded.is_transient());
     }
@@ -285,11 +266,11 @@ mod tests {
             "Unable to verify secret hash for client 1example23456789",
             "Client 1example23456789 is configured with secret but SECRET_HASH was not received",
         ] {
-            let e = UserPoolError::from_service("NotAuthorizedException", message);
+            let e = UserPoolError::from_code("NotAuthorizedException", message);
             assert_eq!(e, UserPoolError::WrongClientSecret, "{message}");
         }
         // A client with a secret, and none configured (AWS's answer).
-        let e = UserPoolError::from_service(
+        let e = UserPoolError::from_code(
             "InvalidParameterException",
             "Client 1example23456789 is configured with secret but SECRET_HASH was not received",
         );
@@ -298,12 +279,12 @@ mod tests {
 
     #[test]
     fn an_expired_sign_in_step_is_not_an_expired_session() {
-        let e = UserPoolError::from_service(
+        let e = UserPoolError::from_code(
             "NotAuthorizedException",
             "Invalid session for the user, session is expired.",
         );
         assert_eq!(e, UserPoolError::SignInExpired);
-        let e = UserPoolError::from_service("NotAuthorizedException", "Access Token has expired");
+        let e = UserPoolError::from_code("NotAuthorizedException", "Access Token has expired");
         assert_eq!(e, UserPoolError::SessionExpired);
     }
 
@@ -332,7 +313,16 @@ mod tests {
             "InternalErrorException",
         ];
         for code in codes {
-            let e = UserPoolError::from_service(code, "Incorrect username or password.");
+            // Through the JSON 1.1 error path, as the answers arrive.
+            let answer = HttpResponse {
+                status: 400,
+                body: format!(
+                    r#"{{"__type":"{code}","message":"Incorrect username or password."}}"#
+                ),
+            };
+            let e: UserPoolError = aws_json::parse(Service::UserPool, &answer)
+                .unwrap_err()
+                .typed();
             assert!(
                 !matches!(e, UserPoolError::Other { .. }),
                 "{code} is not mapped"

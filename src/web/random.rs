@@ -1,17 +1,19 @@
 //! Cryptographically secure randomness from `crypto.getRandomValues` (the
 //! same source getrandom's browser backend uses, without its build flags).
 
-use wasm_bindgen::JsValue;
+use crate::error::BrowserError;
 
 /// Fills `buf` with CSPRNG bytes.
 ///
 /// # Errors
-/// The browser refused (no `window.crypto`, e.g. not a secure context in old browsers).
-pub fn fill(buf: &mut [u8]) -> Result<(), JsValue> {
+/// [`BrowserError::NoRandomness`]: no `window.crypto` (old browsers outside a secure context).
+pub fn fill(buf: &mut [u8]) -> Result<(), BrowserError> {
     let crypto = web_sys::window()
-        .ok_or_else(|| JsValue::from_str("no window"))?
-        .crypto()?;
-    crypto.get_random_values_with_u8_array(buf)?;
+        .and_then(|w| w.crypto().ok())
+        .ok_or(BrowserError::NoRandomness)?;
+    crypto
+        .get_random_values_with_u8_array(buf)
+        .map_err(|_| BrowserError::NoRandomness)?;
     Ok(())
 }
 
@@ -19,7 +21,7 @@ pub fn fill(buf: &mut [u8]) -> Result<(), JsValue> {
 ///
 /// # Errors
 /// As [`fill`].
-pub fn bytes<const N: usize>() -> Result<[u8; N], JsValue> {
+pub fn bytes<const N: usize>() -> Result<[u8; N], BrowserError> {
     let mut out = [0u8; N];
     fill(&mut out)?;
     Ok(out)

@@ -3,6 +3,8 @@
 
 use gloo_storage::{LocalStorage, Storage as _};
 
+use crate::error::BrowserError;
+
 /// Reads a key; `None` when absent or when storage is unavailable (private mode).
 pub fn get(key: &str) -> Option<String> {
     LocalStorage::raw().get_item(key).ok().flatten()
@@ -11,11 +13,11 @@ pub fn get(key: &str) -> Option<String> {
 /// Writes a key.
 ///
 /// # Errors
-/// Storage full or unavailable; the message is the browser's.
-pub fn set(key: &str, value: &str) -> Result<(), String> {
+/// [`BrowserError::StorageRefused`]: storage full or unavailable.
+pub fn set(key: &str, value: &str) -> Result<(), BrowserError> {
     LocalStorage::raw()
         .set_item(key, value)
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|_| BrowserError::StorageRefused)
 }
 
 /// Removes a key (no error when absent).

@@ -79,14 +79,14 @@ pub fn Account() -> impl IntoView {
     // Two-step verification.
     let totp_on = Signal::derive(move || {
         user.get().and_then(Result::ok).map(|u| {
-            u.user_m_f_a_setting_list
+            u.user_mfa_setting_list
                 .iter()
                 .any(|m| m == "SOFTWARE_TOKEN_MFA")
         })
     });
     let account_name = Signal::derive(move || {
         email()
-            .or_else(|| auth.session().map(|s| s.username))
+            .or_else(|| auth.session().map(|s| s.user.to_string()))
             .unwrap_or_default()
     });
     let reload_user = Callback::new(move |()| user.refetch());

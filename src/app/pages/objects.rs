@@ -5,8 +5,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, local_time};
+use crate::config::SignInWith;
 use crate::error::AppError;
-use crate::forms::SignInWith;
 use crate::s3::{ListPage, human_size};
 
 /// A page of a listing as shown, with the token it was fetched with.
@@ -71,7 +71,7 @@ pub fn Objects() -> impl IntoView {
             let claims = s.claims();
             let name = claims
                 .string("cognito:username")
-                .unwrap_or(&s.username)
+                .unwrap_or(s.user.as_str())
                 .to_owned();
             let email = claims.string("email").unwrap_or("").to_owned();
             view! {

@@ -5,7 +5,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit, last_error, with_username};
-use crate::forms::{Registration, SignInWith, password_hint};
+use crate::config::SignInWith;
+use crate::forms::{Registration, password_hint};
 
 /// Register: email, username (unless the email names the account), password
 /// twice, optional name and address.

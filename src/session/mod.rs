@@ -12,10 +12,14 @@
 //! | `aws.cognito.identity-id.<identityPoolId>` | the cached identity id (aws-sdk v2's key) |
 //!
 //! Pure: the caller passes the current time and a `get` function over storage.
+//! When to refresh, and what to do when a refresh fails, is decided in
+//! [`policy`].
+
+pub mod policy;
 
 use crate::jwt::{Claims, JwtError};
 use crate::secret::{AccessToken, IdToken, RefreshToken};
-use crate::user_pool::AuthenticationResult;
+use crate::user_pool::{AuthenticationResult, UserId};
 
 /// Why a stored session could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,7 +41,7 @@ pub enum SessionError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     /// The internal user name (`USER_ID_FOR_SRP`), the storage key.
-    pub username: String,
+    pub user: UserId,
     /// The ID token.
     pub id_token: IdToken,
     /// The access token.
@@ -56,13 +60,13 @@ impl Session {
     /// # Errors
     /// [`SessionError::BadToken`] if a token is not a JWT with `exp` and `iat`.
     pub fn new(
-        username: String,
+        user: UserId,
         id_token: IdToken,
         access_token: AccessToken,
         refresh_token: Option<RefreshToken>,
         now_unix_seconds: i64,
     ) -> Result<Self, SessionError> {
-        let mut session = Self::with_drift(username, id_token, access_token, refresh_token, 0)?;
+        let mut session = Self::with_drift(user, id_token, access_token, refresh_token, 0)?;
         let id_iat = session
             .id_claims
             .issued_at()
@@ -75,7 +79,7 @@ impl Session {
     }
 
     fn with_drift(
-        username: String,
+        user: UserId,
         id_token: IdToken,
         access_token: AccessToken,
         refresh_token: Option<RefreshToken>,
@@ -87,7 +91,7 @@ impl Session {
             .and_then(|c| c.expires_at())
             .map_err(|e| bad("access token", e))?;
         Ok(Self {
-            username,
+            user,
             id_token,
             access_token,
             refresh_token,
@@ -102,12 +106,12 @@ impl Session {
     /// # Errors
     /// [`SessionError::BadToken`].
     pub fn from_sign_in(
-        username: String,
+        user: UserId,
         tokens: AuthenticationResult,
         now_unix_seconds: i64,
     ) -> Result<Self, SessionError> {
         Self::new(
-            username,
+            user,
             tokens.id_token,
             tokens.access_token,
             tokens.refresh_token,
@@ -126,7 +130,7 @@ impl Session {
         now_unix_seconds: i64,
     ) -> Result<Self, SessionError> {
         Self::new(
-            self.username.clone(),
+            self.user.clone(),
             tokens.id_token,
             tokens.access_token,
             tokens.refresh_token.or_else(|| self.refresh_token.clone()),
@@ -173,8 +177,8 @@ impl Session {
     }
 
     /// The per-user keys this session writes (for sign-out).
-    pub fn user_keys(client_id: &str, username: &str) -> [String; 5] {
-        let p = format!("{}.{username}", Self::key_prefix(client_id));
+    pub fn user_keys(client_id: &str, user: &UserId) -> [String; 5] {
+        let p = format!("{}.{user}", Self::key_prefix(client_id));
         [
             format!("{p}.idToken"),
             format!("{p}.accessToken"),
@@ -191,12 +195,15 @@ impl Session {
 
     /// The entries to write to storage.
     pub fn storage_entries(&self, client_id: &str) -> Vec<(String, String)> {
-        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &self.username);
+        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &self.user);
         let mut entries = vec![
             (id, self.id_token.expose().to_owned()),
             (access, self.access_token.expose().to_owned()),
             (drift, self.clock_drift.to_string()),
-            (Self::last_user_key(client_id), self.username.clone()),
+            (
+                Self::last_user_key(client_id),
+                self.user.as_str().to_owned(),
+            ),
         ];
         if let Some(r) = &self.refresh_token {
             entries.push((refresh, r.expose().to_owned()));
@@ -216,7 +223,8 @@ impl Session {
         let Some(username) = get(&Self::last_user_key(client_id)).filter(|u| !u.is_empty()) else {
             return Ok(None);
         };
-        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &username);
+        let user = UserId::new(username);
+        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &user);
         let id_token = get(&id).ok_or(SessionError::Incomplete("ID token"))?;
         let access_token = get(&access).ok_or(SessionError::Incomplete("access token"))?;
         let refresh_token = get(&refresh)
@@ -225,7 +233,7 @@ impl Session {
         // The JS library reads it with parseInt(…) || 0; so do we.
         let clock_drift = get(&drift).and_then(|d| parse_int_prefix(&d)).unwrap_or(0);
         Self::with_drift(
-            username,
+            user,
             IdToken::new(id_token),
             AccessToken::new(access_token),
             refresh_token,
@@ -273,7 +281,7 @@ mod tests {
     #[test]
     fn drift_and_validity() {
         // Local clock 30 s ahead of Cognito's.
-        let s = Session::from_sign_in("u".into(), tokens(1000, 4600), 1030).unwrap();
+        let s = Session::from_sign_in(UserId::new("u"), tokens(1000, 4600), 1030).unwrap();
         assert_eq!(s.clock_drift, 30);
         assert!(s.is_valid(4629));
         assert!(!s.is_valid(4630));
@@ -284,7 +292,7 @@ mod tests {
 
     #[test]
     fn storage_round_trip_with_js_layout() {
-        let s = Session::from_sign_in("user-1".into(), tokens(1000, 4600), 1000).unwrap();
+        let s = Session::from_sign_in(UserId::new("user-1"), tokens(1000, 4600), 1000).unwrap();
         let store: HashMap<_, _> = s.storage_entries("client").into_iter().collect();
         assert_eq!(
             store["CognitoIdentityServiceProvider.client.LastAuthUser"],
@@ -307,11 +315,12 @@ mod tests {
 
     #[test]
     fn corrupted_storage_is_reported_not_ignored() {
-        let mut store: HashMap<String, String> = Session::from_sign_in("u".into(), tokens(1, 2), 1)
-            .unwrap()
-            .storage_entries("c")
-            .into_iter()
-            .collect();
+        let mut store: HashMap<String, String> =
+            Session::from_sign_in(UserId::new("u"), tokens(1, 2), 1)
+                .unwrap()
+                .storage_entries("c")
+                .into_iter()
+                .collect();
         store.insert(
             "CognitoIdentityServiceProvider.c.u.idToken".into(),
             "garbage".into(),
@@ -332,7 +341,7 @@ mod tests {
 
     #[test]
     fn refresh_keeps_refresh_token_unless_rotated() {
-        let s = Session::from_sign_in("u".into(), tokens(1000, 4600), 1000).unwrap();
+        let s = Session::from_sign_in(UserId::new("u"), tokens(1000, 4600), 1000).unwrap();
         let mut t = tokens(5000, 8600);
         t.refresh_token = None;
         let r = s.refreshed(t, 5000).unwrap();
@@ -350,7 +359,7 @@ mod tests {
 
     #[test]
     fn debug_redacts_tokens() {
-        let s = Session::from_sign_in("u".into(), tokens(1000, 4600), 1000).unwrap();
+        let s = Session::from_sign_in(UserId::new("u"), tokens(1000, 4600), 1000).unwrap();
         let shown = format!("{s:?}");
         assert!(!shown.contains("refresh\""), "{shown}");
         assert!(!shown.contains(s.id_token.expose()));

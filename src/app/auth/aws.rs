@@ -1,0 +1,91 @@
+//! Using AWS as the signed-in user: identity pool credentials (kept in memory
+//! only, renewed before they expire) and the S3 listing signed with them.
+
+use leptos::prelude::*;
+
+use super::Auth;
+use crate::config::Config;
+use crate::error::AppError;
+use crate::forms;
+use crate::identity::{Credentials, IdentityError};
+use crate::s3::{self, ListObjects, ListPage};
+use crate::session::Session;
+use crate::web::fetch::Fetch;
+use crate::web::{clock, storage};
+
+/// Renew AWS credentials this long before they expire (seconds).
+const CREDENTIALS_MARGIN: i64 = 300;
+/// Keys per page of a listing.
+pub const PAGE_SIZE: u32 = 100;
+
+impl Auth {
+    /// AWS credentials from the identity pool, reused until close to expiry.
+    /// The identity id is cached in `localStorage`, so after a reload one
+    /// request (`GetCredentialsForIdentity`) is enough.
+    async fn aws_credentials(self) -> Result<Credentials, AppError> {
+        let now = clock::now_seconds();
+        if let Some(creds) = self
+            .credentials
+            .get_value()
+            .filter(|c| !c.expires_within(now, CREDENTIALS_MARGIN))
+        {
+            return Ok(creds);
+        }
+        let session = self.fresh_session().await?;
+        let key = Session::identity_id_key(&self.config.with_value(|c| c.identity_pool_id.clone()));
+        let cached = storage::get(&key);
+        let pool = self.identity_pool();
+        let (identity_id, creds) =
+            match pool.credentials(cached.as_deref(), &session.id_token).await {
+                // The ID token was refused (expired early, revoked): refresh once, try again.
+                Err(IdentityError::NotAuthorized(_)) if session.refresh_token.is_some() => {
+                    let renewed = self.refresh(session, true).await?;
+                    pool.credentials(cached.as_deref(), &renewed.id_token)
+                        .await?
+                }
+                other => other?,
+            };
+        if cached.as_deref() != Some(identity_id.as_str()) {
+            storage::set(&key, &identity_id)?;
+        }
+        self.credentials.set_value(Some(creds.clone()));
+        Ok(creds)
+    }
+
+    /// Lists one page of `bucket` (keys under `prefix`, if not empty).
+    ///
+    /// # Errors
+    /// [`AppError::NotSignedIn`], identity or S3 errors.
+    pub async fn list(
+        self,
+        bucket: String,
+        prefix: String,
+        continuation_token: Option<String>,
+    ) -> Result<ListPage, AppError> {
+        let bucket = bucket.trim().to_owned();
+        if bucket.is_empty() {
+            return Err(forms::FormError::Missing("bucket name").into());
+        }
+        let creds = self.aws_credentials().await?;
+        let request = ListObjects {
+            bucket,
+            prefix: Some(prefix).filter(|p| !p.is_empty()),
+            continuation_token,
+            max_keys: Some(PAGE_SIZE),
+            ..Default::default()
+        };
+        let endpoint = self.config.with_value(Config::s3);
+        let page = s3::list_objects(
+            &Fetch,
+            &endpoint,
+            &creds,
+            &request,
+            s3::system_time(clock::now_millis()),
+        )
+        .await;
+        if matches!(page, Err(s3::S3Error::ExpiredCredentials)) {
+            self.credentials.set_value(None);
+        }
+        Ok(page?)
+    }
+}

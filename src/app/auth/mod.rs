@@ -1,0 +1,186 @@
+//! The signed-in state, shared through context: the session (restored from
+//! `localStorage` without any request), one-off notices for the next view,
+//! storing the session, signing out, and following other tabs.
+//!
+//! The flows that change it live beside this file, one concern each:
+//! [`registration`] (sign-up, codes, password recovery), [`sign_in`] (SRP and
+//! the further steps), [`refresh`] (keeping tokens fresh across tabs),
+//! [`account`] (what a signed-in user does with the access token) and
+//! [`aws`] (identity pool credentials and the S3 listing).
+//! Components stay thin: they collect input and call these methods.
+
+pub mod account;
+pub mod aws;
+pub mod refresh;
+pub mod registration;
+pub mod sign_in;
+
+use leptos::prelude::*;
+
+pub use self::sign_in::SignInStep;
+use crate::config::{Config, SignInWith};
+use crate::error::AppError;
+use crate::identity::{Credentials, IdentityPoolClient};
+use crate::session::Session;
+use crate::srp::SrpClient;
+use crate::user_pool::{Challenge, UserPoolClient, UserPoolError};
+use crate::web::fetch::Fetch;
+use crate::web::storage;
+
+/// Auth state: `Copy`, made of signals and stored values, provided as context.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    config: StoredValue<Config>,
+    session: RwSignal<Option<Session>>,
+    /// Changes only on sign-in and sign-out, not when tokens are renewed
+    /// (views that depend on it are not rebuilt by a refresh).
+    signed_in: Memo<bool>,
+    credentials: StoredValue<Option<Credentials>>,
+    srp: StoredValue<Option<SrpClient>>,
+    /// The sign-in step Cognito is waiting for (new password, MFA code).
+    challenge: StoredValue<Option<Challenge>>,
+    notice: RwSignal<Option<String>>,
+}
+
+/// The [`Auth`] of the running app.
+///
+/// # Panics
+/// Outside the configured app (no context).
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+impl Auth {
+    /// Restores the session from `localStorage` (no network request).
+    pub fn new(config: Config) -> Self {
+        let (session, notice) = match Session::load(&config.client_id, storage::get) {
+            Ok(session) => (session, None),
+            Err(e) => (None, Some(AppError::from(e).to_string())),
+        };
+        let session = RwSignal::new(session);
+        Self {
+            config: StoredValue::new(config),
+            session,
+            signed_in: Memo::new(move |_| session.with(Option::is_some)),
+            credentials: StoredValue::new(None),
+            srp: StoredValue::new(None),
+            challenge: StoredValue::new(None),
+            notice: RwSignal::new(notice),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> Config {
+        self.config.get_value()
+    }
+
+    /// The app client id (the prefix of every stored key).
+    fn client_id(&self) -> String {
+        self.config.with_value(|c| c.client_id.clone())
+    }
+
+    /// Whether accounts are named by username or by email address.
+    pub fn sign_in_with(&self) -> SignInWith {
+        self.config.with_value(|c| c.sign_in_with)
+    }
+
+    /// The current session (tracked).
+    pub fn session(&self) -> Option<Session> {
+        self.session.get()
+    }
+
+    /// Is anyone signed in (tracked)?
+    pub fn signed_in(&self) -> bool {
+        self.signed_in.get()
+    }
+
+    /// A one-off message for the next view (taken once).
+    pub fn take_notice(&self) -> Option<String> {
+        let notice = self.notice.get_untracked();
+        if notice.is_some() {
+            self.notice.set(None);
+        }
+        notice
+    }
+
+    /// Leaves a message for the next view.
+    pub fn set_notice(&self, text: impl Into<String>) {
+        self.notice.set(Some(text.into()));
+    }
+
+    fn user_pool(&self) -> UserPoolClient<Fetch> {
+        UserPoolClient::new(Fetch, self.config.with_value(Config::user_pool))
+    }
+
+    fn identity_pool(&self) -> IdentityPoolClient<Fetch> {
+        IdentityPoolClient::new(Fetch, self.config.with_value(Config::identity_pool))
+    }
+
+    /// Writes `session` to storage and makes it the current one.
+    fn store(&self, session: Session) -> Result<Session, AppError> {
+        for (key, value) in session.storage_entries(&self.client_id()) {
+            storage::set(&key, &value)?;
+        }
+        self.session.set(Some(session.clone()));
+        Ok(session)
+    }
+
+    /// Re-reads the stored session (another tab may have changed it).
+    fn load(&self) -> Result<Option<Session>, AppError> {
+        Ok(Session::load(&self.client_id(), storage::get)?)
+    }
+
+    /// Passes `result` on; a refused token also ends the session here.
+    fn end_session_if_refused<T>(&self, result: Result<T, UserPoolError>) -> Result<T, AppError> {
+        result.map_err(|e| self.fail(e.into()))
+    }
+
+    /// Passes `e` on; an error that ends the session signs out here and
+    /// leaves its sentence for the sign-in view.
+    fn fail(&self, e: AppError) -> AppError {
+        if e.ends_session() {
+            self.sign_out();
+            self.set_notice(e.to_string());
+        }
+        e
+    }
+
+    /// Forgets the session in memory (storage was cleared, here or in another tab).
+    fn forget(&self) {
+        self.credentials.set_value(None);
+        self.session.set(None);
+    }
+
+    /// Forgets the session here (always works, also offline).
+    pub fn sign_out(&self) {
+        let client_id = self.client_id();
+        if let Some(session) = self.session.get_untracked() {
+            for key in Session::user_keys(&client_id, &session.user) {
+                storage::remove(&key);
+            }
+        }
+        storage::remove(&Session::last_user_key(&client_id));
+        storage::remove(&Session::identity_id_key(
+            &self.config.with_value(|c| c.identity_pool_id.clone()),
+        ));
+        self.forget();
+    }
+
+    /// Follows sign-ins and sign-outs of other tabs (their `localStorage`
+    /// writes arrive here as `storage` events): the session is re-read.
+    pub fn follow_other_tabs(&self) {
+        let auth = *self;
+        let prefix = Session::key_prefix(&self.client_id());
+        let handle = window_event_listener(leptos::ev::storage, move |event| {
+            // `key` is null when another tab cleared all of storage.
+            let ours = event.key().is_none_or(|k| k.starts_with(&prefix));
+            if ours {
+                match auth.load().ok().flatten() {
+                    Some(session) => auth.session.set(Some(session)),
+                    None => auth.forget(),
+                }
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+}

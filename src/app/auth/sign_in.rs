@@ -1,0 +1,149 @@
+//! Signing in: SRP (with `A` computed ahead, while the user types) and the
+//! further steps Cognito may ask for (a new password, an MFA code).
+
+use leptos::prelude::*;
+
+use super::Auth;
+use crate::error::AppError;
+use crate::forms;
+use crate::secret::Password;
+use crate::session::Session;
+use crate::srp::{SECRET_LEN, SrpClient};
+use crate::user_pool::{AuthStep, Challenge, ChallengeKind, UserPoolError};
+use crate::web::{clock, random};
+
+/// Where a sign-in stands, for the sign-in view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInStep {
+    /// Signed in.
+    Done,
+    /// Cognito wants another answer (never [`ChallengeKind::Unsupported`]).
+    Needs(ChallengeKind),
+}
+
+impl Auth {
+    /// Computes the SRP public value `A` ahead of the sign-in (the slow part),
+    /// on a later task so the view renders first.
+    pub fn precompute_srp(&self) {
+        if self.srp.with_value(Option::is_some) {
+            return;
+        }
+        let srp = self.srp;
+        leptos::task::spawn_local(async move {
+            if let Ok(client) = new_srp_client() {
+                srp.set_value(Some(client));
+            }
+        });
+    }
+
+    fn take_srp(&self) -> Result<SrpClient, AppError> {
+        match self.srp.try_update_value(Option::take).flatten() {
+            Some(client) => Ok(client),
+            None => new_srp_client(),
+        }
+    }
+
+    /// Signs in with SRP and stores the session.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] before sending; the user pool's answer (the same
+    /// sentence for an unknown user and a wrong password).
+    pub async fn sign_in(
+        self,
+        username: String,
+        password: Password,
+    ) -> Result<SignInStep, AppError> {
+        let username = forms::check_sign_in(self.sign_in_with(), &username, password.expose())?;
+        self.challenge.set_value(None);
+        let srp = self.take_srp()?;
+        let step = self
+            .user_pool()
+            .sign_in_srp(&username, &password, &srp, clock::now_seconds)
+            .await;
+        // A fresh A for a retry, whatever happened.
+        self.precompute_srp();
+        self.advance(step?)
+    }
+
+    /// Answers `NEW_PASSWORD_REQUIRED` (the account was created by an
+    /// administrator with a temporary password).
+    ///
+    /// # Errors
+    /// [`AppError::Form`] before sending; [`UserPoolError::SignInExpired`] when
+    /// the step waited too long; the user pool's answer.
+    pub async fn complete_new_password(
+        self,
+        new: Password,
+        confirm: String,
+        attributes: Vec<(String, String)>,
+    ) -> Result<SignInStep, AppError> {
+        let attributes = forms::check_new_password(new.expose(), &confirm, &attributes)?;
+        let challenge = self.pending_challenge()?;
+        let step = self
+            .user_pool()
+            .respond_new_password(&challenge, &new, &attributes)
+            .await;
+        self.advance(self.drop_challenge_if_expired(step)?)
+    }
+
+    /// Answers an MFA step with the 6-digit code.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] for a code that is not 6 digits; a wrong code; an
+    /// expired step.
+    pub async fn complete_mfa(self, code: String) -> Result<SignInStep, AppError> {
+        let code = forms::check_code(&code)?;
+        let challenge = self.pending_challenge()?;
+        let step = self.user_pool().respond_mfa(&challenge, &code).await;
+        self.advance(self.drop_challenge_if_expired(step)?)
+    }
+
+    /// Forgets a sign-in that was waiting for another step.
+    pub fn cancel_sign_in(&self) {
+        self.challenge.set_value(None);
+    }
+
+    fn pending_challenge(&self) -> Result<Challenge, AppError> {
+        self.challenge
+            .get_value()
+            .ok_or_else(|| UserPoolError::SignInExpired.into())
+    }
+
+    fn drop_challenge_if_expired(
+        &self,
+        step: Result<AuthStep, UserPoolError>,
+    ) -> Result<AuthStep, UserPoolError> {
+        if matches!(step, Err(UserPoolError::SignInExpired)) {
+            self.challenge.set_value(None);
+        }
+        step
+    }
+
+    /// Stores the session of a finished sign-in, or keeps the next challenge.
+    fn advance(&self, step: AuthStep) -> Result<SignInStep, AppError> {
+        match step {
+            AuthStep::SignedIn { user, tokens } => {
+                self.challenge.set_value(None);
+                let session = Session::from_sign_in(user, tokens, clock::now_seconds())?;
+                self.credentials.set_value(None);
+                self.store(session)?;
+                Ok(SignInStep::Done)
+            }
+            AuthStep::Challenge(c) => match c.kind() {
+                ChallengeKind::Unsupported(name) => {
+                    self.challenge.set_value(None);
+                    Err(UserPoolError::UnsupportedChallenge(name).into())
+                }
+                kind => {
+                    self.challenge.set_value(Some(c));
+                    Ok(SignInStep::Needs(kind))
+                }
+            },
+        }
+    }
+}
+
+fn new_srp_client() -> Result<SrpClient, AppError> {
+    let secret: [u8; SECRET_LEN] = random::bytes()?;
+    SrpClient::new(&secret).map_err(|e| AppError::from(UserPoolError::from(e)))
+}

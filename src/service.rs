@@ -1,0 +1,128 @@
+//! How a call to an AWS service can fail before the service's own answer has a
+//! meaning: no answer, an HTTP error, an unreadable answer, the service's own
+//! trouble, throttling. One type for the user pool, the identity pool and S3,
+//! each of whose error enums wraps it transparently.
+
+use crate::http::TransportError;
+
+/// Which service a call went to, as named in sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// The Cognito user pool (`cognito-idp`).
+    UserPool,
+    /// The Cognito identity pool (`cognito-identity`).
+    IdentityPool,
+    /// Amazon S3.
+    S3,
+}
+
+impl Service {
+    /// The name at the start of a sentence.
+    pub fn subject(self) -> &'static str {
+        match self {
+            Self::UserPool => "The sign-in service",
+            Self::IdentityPool => "The AWS sign-in service",
+            Self::S3 => "S3",
+        }
+    }
+
+    /// The name inside a sentence.
+    pub fn object(self) -> &'static str {
+        match self {
+            Self::UserPool => "the sign-in service",
+            Self::IdentityPool => "the AWS sign-in service",
+            Self::S3 => "S3",
+        }
+    }
+}
+
+/// A call that failed for a reason common to every AWS service.
+/// `Display` is the sentence to show the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServiceFailure {
+    /// No HTTP answer (offline, DNS, refused, or in a browser a CORS refusal).
+    #[error("Could not reach {}. Check your connection and try again.", .0.object())]
+    Network(Service, #[source] TransportError),
+    /// A non-2xx answer that is not the service's error document (a proxy page, say).
+    #[error("{} answered with HTTP status {}. Try again in a moment.", .0.subject(), .1)]
+    Http(Service, u16),
+    /// A 2xx answer this app cannot read.
+    #[error("{} sent an answer this app does not understand ({}).", .0.subject(), .1)]
+    Malformed(Service, String),
+    /// The service's own failure (5xx, `InternalErrorException`).
+    #[error("{} had an internal problem. Try again in a moment.", .0.subject())]
+    Internal(Service),
+    /// Throttled (`TooManyRequestsException`, `ThrottlingException`, `SlowDown`, 429).
+    #[error("{} is busy. Try again in a moment.", .0.subject())]
+    Throttled(Service),
+}
+
+impl ServiceFailure {
+    /// A failure for an HTTP status without an error document: 5xx is the
+    /// service's trouble, 429 is throttling, anything else is kept as a status.
+    pub fn from_status(service: Service, status: u16) -> Self {
+        match status {
+            429 => Self::Throttled(service),
+            500.. => Self::Internal(service),
+            _ => Self::Http(service, status),
+        }
+    }
+
+    /// Worth retrying later with the same input: never a reason to end a session.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::Network(..) | Self::Internal(_) | Self::Throttled(_)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn statuses_are_classified() {
+        let s = Service::UserPool;
+        assert_eq!(
+            ServiceFailure::from_status(s, 503),
+            ServiceFailure::Internal(s)
+        );
+        assert_eq!(
+            ServiceFailure::from_status(s, 429),
+            ServiceFailure::Throttled(s)
+        );
+        assert_eq!(
+            ServiceFailure::from_status(s, 404),
+            ServiceFailure::Http(s, 404)
+        );
+        assert!(ServiceFailure::from_status(s, 500).is_transient());
+        assert!(ServiceFailure::from_status(s, 429).is_transient());
+        assert!(!ServiceFailure::from_status(s, 403).is_transient());
+        assert!(!ServiceFailure::Malformed(s, "x".into()).is_transient());
+    }
+
+    #[test]
+    fn network_failure_keeps_its_cause_and_names_the_service() {
+        let e = ServiceFailure::Network(
+            Service::IdentityPool,
+            TransportError::new("https://h.example/?token=x", "fetch: Failed to fetch"),
+        );
+        assert!(e.is_transient());
+        assert_eq!(
+            e.to_string(),
+            "Could not reach the AWS sign-in service. Check your connection and try again."
+        );
+        let cause = e.source().expect("the transport error is the source");
+        assert_eq!(
+            cause.to_string(),
+            "could not reach https://h.example: fetch: Failed to fetch"
+        );
+        assert_eq!(
+            ServiceFailure::Internal(Service::S3).to_string(),
+            "S3 had an internal problem. Try again in a moment."
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! Becoming a user and getting back in without a password: `SignUp`, the
+//! emailed code (`ConfirmSignUp`, `ResendConfirmationCode`) and password
+//! recovery (`ForgotPassword`, `ConfirmForgotPassword`). All are called with
+//! the name the user typed, never with a [`super::UserId`].
+
+use super::{Attribute, CodeDelivery, SignUpResult, UserPoolClient, UserPoolError};
+use crate::http::HttpClient;
+use crate::secret::Password;
+
+impl<H: HttpClient> UserPoolClient<H> {
+    /// Registers a user; Cognito then emails a code (see [`Self::confirm_sign_up`]).
+    ///
+    /// # Errors
+    /// [`UserPoolError::UsernameExists`], [`UserPoolError::InvalidPassword`], … (see its variants).
+    pub async fn sign_up(
+        &self,
+        username: &str,
+        password: &Password,
+        attributes: &[Attribute],
+    ) -> Result<SignUpResult, UserPoolError> {
+        let body = self
+            .user_body(username)
+            .str("Password", password.expose())
+            .array("UserAttributes", Attribute::to_json(attributes));
+        let answer = self.call("SignUp", body).await?;
+        Ok(SignUpResult::from_json(&answer))
+    }
+
+    /// Confirms a registration with the emailed code.
+    ///
+    /// # Errors
+    /// [`UserPoolError::CodeMismatch`], [`UserPoolError::ExpiredCode`], …
+    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<(), UserPoolError> {
+        let body = self.user_body(username).str("ConfirmationCode", code);
+        self.call_for_effect("ConfirmSignUp", body).await
+    }
+
+    /// Sends the registration code again.
+    ///
+    /// # Errors
+    /// [`UserPoolError::LimitExceeded`], …
+    pub async fn resend_confirmation_code(
+        &self,
+        username: &str,
+    ) -> Result<CodeDelivery, UserPoolError> {
+        self.code_request("ResendConfirmationCode", username).await
+    }
+
+    /// Starts a password reset: Cognito sends a code.
+    ///
+    /// # Errors
+    /// [`UserPoolError::LimitExceeded`], …
+    pub async fn forgot_password(&self, username: &str) -> Result<CodeDelivery, UserPoolError> {
+        self.code_request("ForgotPassword", username).await
+    }
+
+    async fn code_request(
+        &self,
+        operation: &str,
+        username: &str,
+    ) -> Result<CodeDelivery, UserPoolError> {
+        let answer = self.call(operation, self.user_body(username)).await?;
+        Ok(CodeDelivery::from_answer(&answer))
+    }
+
+    /// Sets a new password with the code from [`Self::forgot_password`].
+    ///
+    /// # Errors
+    /// [`UserPoolError::CodeMismatch`], [`UserPoolError::InvalidPassword`], …
+    pub async fn confirm_forgot_password(
+        &self,
+        username: &str,
+        code: &str,
+        new_password: &Password,
+    ) -> Result<(), UserPoolError> {
+        let body = self
+            .user_body(username)
+            .str("ConfirmationCode", code)
+            .str("Password", new_password.expose());
+        self.call_for_effect("ConfirmForgotPassword", body).await
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::canned::{body, client, target};
+    use super::*;
+
+    #[test]
+    fn sign_up_is_json_1_1_with_the_operation_as_target() {
+        let c = client(
+            200,
+            r#"{"UserConfirmed":false,"UserSub":"s"}"#,
+            Some("the-client-secret"),
+        );
+        let attrs = [Attribute::new("email", "a@b.c")];
+        pollster::block_on(c.sign_up("alice", &Password::new("pw"), &attrs)).unwrap();
+        assert_eq!(target(&c, 0), "AWSCognitoIdentityProviderService.SignUp");
+        let b = body(&c, 0);
+        assert_eq!(b["ClientId"], "clientid123");
+        assert_eq!(b["Username"], "alice");
+        assert_eq!(b["Password"], "pw");
+        assert_eq!(
+            b["SecretHash"],
+            "05yLkZjvkXRR+CvAIB49/htwKsmJLWndF62I7R06M4M="
+        );
+        assert_eq!(b["UserAttributes"][0]["Name"], "email");
+        assert_eq!(b["UserAttributes"][0]["Value"], "a@b.c");
+    }
+
+    #[test]
+    fn codes_and_recovery_send_the_typed_name() {
+        let c = client(
+            200,
+            r#"{"CodeDeliveryDetails":{"DeliveryMedium":"EMAIL","Destination":"a***@e***"}}"#,
+            None,
+        );
+        let sent = pollster::block_on(c.forgot_password("alice")).unwrap();
+        assert_eq!(sent.destination, "a***@e***");
+        pollster::block_on(c.confirm_forgot_password("alice", "123456", &Password::new("N3w")))
+            .unwrap();
+        pollster::block_on(c.confirm_sign_up("alice", "654321")).unwrap();
+        assert_eq!(
+            target(&c, 0),
+            "AWSCognitoIdentityProviderService.ForgotPassword"
+        );
+        let b = body(&c, 1);
+        assert_eq!(b["ConfirmationCode"], "123456");
+        assert_eq!(b["Password"], "N3w");
+        assert!(b.get("SecretHash").is_none());
+        assert_eq!(body(&c, 2)["ConfirmationCode"], "654321");
+    }
+
+    #[test]
+    fn a_failed_request_is_a_typed_error() {
+        let c = client(503, "<html>unavailable</html>", None);
+        let err = pollster::block_on(c.forgot_password("alice")).unwrap_err();
+        assert!(err.is_transient(), "{err:?}");
+    }
+}

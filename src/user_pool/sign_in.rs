@@ -1,0 +1,238 @@
+//! Signing in: SRP (`InitiateAuth` with `USER_SRP_AUTH`, then the
+//! `PASSWORD_VERIFIER` answer) and renewing tokens (`REFRESH_TOKEN_AUTH`).
+
+use serde_json::Value;
+
+use super::{
+    AuthenticationResult, Challenge, ChallengeName, UserId, UserPoolClient, UserPoolError,
+};
+use crate::http::HttpClient;
+use crate::json::{self, JsonObject};
+use crate::secret::{Password, RefreshToken};
+use crate::srp::{self, PasswordVerifier, SrpClient};
+
+/// Where a sign-in stands after a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthStep {
+    /// Signed in.
+    SignedIn {
+        /// The internal user name: the key of the stored session.
+        user: UserId,
+        /// The tokens.
+        tokens: AuthenticationResult,
+    },
+    /// Another answer is needed.
+    Challenge(Challenge),
+}
+
+impl AuthStep {
+    /// Reads an `InitiateAuth` / `RespondToAuthChallenge` answer; `user` is
+    /// who the call was for (challenges may name the user themselves).
+    pub(crate) fn from_answer(answer: &Value, user: UserId) -> Result<Self, UserPoolError> {
+        if let Some(tokens) = answer.get("AuthenticationResult") {
+            return Ok(Self::SignedIn {
+                user,
+                tokens: AuthenticationResult::from_json(tokens)?,
+            });
+        }
+        let name = json::str_field(answer, "ChallengeName")
+            .ok_or_else(|| UserPoolError::malformed("neither tokens nor a challenge"))?;
+        Ok(Self::Challenge(Challenge::from_answer(name, answer, user)))
+    }
+}
+
+impl<H: HttpClient> UserPoolClient<H> {
+    /// `InitiateAuth` with `USER_SRP_AUTH`: sends `SRP_A` for the name the user
+    /// typed, returns the server's challenge (which names the [`UserId`]).
+    ///
+    /// # Errors
+    /// [`UserPoolError::IncorrectCredentials`] (unknown user), [`UserPoolError::UserNotConfirmed`], …
+    pub async fn initiate_srp(
+        &self,
+        username: &str,
+        srp_a: &str,
+    ) -> Result<AuthStep, UserPoolError> {
+        let params = JsonObject::new()
+            .str("USERNAME", username)
+            .str("SRP_A", srp_a)
+            .opt_str("SECRET_HASH", self.secret_hash(username).as_deref());
+        self.initiate_auth("USER_SRP_AUTH", params, UserId::new(username))
+            .await
+    }
+
+    /// `InitiateAuth` with `REFRESH_TOKEN_AUTH` for the signed-in `user`
+    /// (its name is only used for `SECRET_HASH`).
+    ///
+    /// # Errors
+    /// [`UserPoolError::SessionExpired`] when the refresh token is no longer valid;
+    /// transient errors ([`UserPoolError::is_transient`]) otherwise keep the session.
+    pub async fn refresh(
+        &self,
+        user: &UserId,
+        refresh_token: &RefreshToken,
+    ) -> Result<AuthenticationResult, UserPoolError> {
+        let params = JsonObject::new()
+            .str("REFRESH_TOKEN", refresh_token.expose())
+            .opt_str("SECRET_HASH", self.secret_hash(user.as_str()).as_deref());
+        match self
+            .initiate_auth("REFRESH_TOKEN_AUTH", params, user.clone())
+            .await?
+        {
+            AuthStep::SignedIn { tokens, .. } => Ok(tokens),
+            AuthStep::Challenge(c) => Err(UserPoolError::UnsupportedChallenge(
+                c.name.as_str().to_owned(),
+            )),
+        }
+    }
+
+    async fn initiate_auth(
+        &self,
+        flow: &str,
+        params: JsonObject,
+        user: UserId,
+    ) -> Result<AuthStep, UserPoolError> {
+        let body = self
+            .client_body()
+            .str("AuthFlow", flow)
+            .object("AuthParameters", params);
+        let answer = self.call("InitiateAuth", body).await?;
+        AuthStep::from_answer(&answer, user)
+    }
+
+    /// The whole SRP sign-in: `InitiateAuth`, then the `PASSWORD_VERIFIER` answer.
+    ///
+    /// `srp` should be created ahead of time (its `A` is the slow part);
+    /// `now_unix_seconds` is read after the server answers, for the signed `TIMESTAMP`.
+    /// Further challenges (new password, MFA) come back as [`AuthStep::Challenge`].
+    ///
+    /// # Errors
+    /// [`UserPoolError::IncorrectCredentials`] for a wrong password or unknown user, …
+    pub async fn sign_in_srp(
+        &self,
+        username: &str,
+        password: &Password,
+        srp: &SrpClient,
+        now_unix_seconds: impl Fn() -> i64,
+    ) -> Result<AuthStep, UserPoolError> {
+        let challenge = match self.initiate_srp(username, &srp.srp_a()).await? {
+            AuthStep::Challenge(c) if c.name == ChallengeName::PasswordVerifier => c,
+            AuthStep::Challenge(c) => {
+                return Err(UserPoolError::UnsupportedChallenge(
+                    c.name.as_str().to_owned(),
+                ));
+            }
+            signed_in @ AuthStep::SignedIn { .. } => return Ok(signed_in),
+        };
+        let verifier = password_verifier(&challenge)?;
+        let claim = srp.password_claim(
+            srp::pool_name(&self.config.user_pool_id),
+            &verifier,
+            password,
+            &srp::timestamp(now_unix_seconds()),
+        )?;
+        let answer_to = Challenge {
+            user: UserId::new(claim.username),
+            ..challenge
+        };
+        let responses = JsonObject::new()
+            .str("PASSWORD_CLAIM_SECRET_BLOCK", &claim.secret_block)
+            .str("PASSWORD_CLAIM_SIGNATURE", &claim.signature)
+            .str("TIMESTAMP", &claim.timestamp);
+        self.respond(&answer_to, responses).await
+    }
+}
+
+/// The server's half of SRP, from a `PASSWORD_VERIFIER` challenge.
+///
+/// # Errors
+/// A malformed answer naming the missing parameter.
+pub fn password_verifier(challenge: &Challenge) -> Result<PasswordVerifier, UserPoolError> {
+    let field = |name: &'static str| {
+        challenge
+            .parameter(name)
+            .map(str::to_owned)
+            .ok_or_else(|| UserPoolError::malformed(json::missing(name)))
+    };
+    Ok(PasswordVerifier {
+        srp_b: field("SRP_B")?,
+        salt: field("SALT")?,
+        secret_block: field("SECRET_BLOCK")?,
+        user_id_for_srp: field("USER_ID_FOR_SRP")?,
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::canned::{body, client, target};
+    use super::*;
+
+    #[test]
+    fn an_unconfirmed_user_is_told_so() {
+        let c = client(
+            400,
+            r#"{"__type":"UserNotConfirmedException","message":"User is not confirmed."}"#,
+            None,
+        );
+        let srp = SrpClient::new(&[1; 32]).unwrap();
+        let err = pollster::block_on(c.sign_in_srp("alice", &Password::new("pw"), &srp, || 0))
+            .unwrap_err();
+        assert_eq!(err, UserPoolError::UserNotConfirmed);
+    }
+
+    #[test]
+    fn srp_start_and_refresh_send_their_parameters() {
+        let c = client(
+            200,
+            r#"{"AuthenticationResult":{"IdToken":"i","AccessToken":"a"}}"#,
+            Some("the-client-secret"),
+        );
+        let step = pollster::block_on(c.initiate_srp("alice", "abc")).unwrap();
+        assert!(matches!(step, AuthStep::SignedIn { ref user, .. } if user.as_str() == "alice"));
+        let user = UserId::new("opaque-id");
+        let tokens = pollster::block_on(c.refresh(&user, &RefreshToken::new("r"))).unwrap();
+        assert_eq!(tokens.refresh_token, None);
+        assert_eq!(
+            target(&c, 0),
+            "AWSCognitoIdentityProviderService.InitiateAuth"
+        );
+        let b = body(&c, 0);
+        assert_eq!(b["AuthFlow"], "USER_SRP_AUTH");
+        assert_eq!(b["AuthParameters"]["USERNAME"], "alice");
+        assert_eq!(b["AuthParameters"]["SRP_A"], "abc");
+        assert_eq!(
+            b["AuthParameters"]["SECRET_HASH"],
+            c.secret_hash("alice").unwrap().as_str()
+        );
+        let b = body(&c, 1);
+        assert_eq!(b["AuthFlow"], "REFRESH_TOKEN_AUTH");
+        assert_eq!(b["AuthParameters"]["REFRESH_TOKEN"], "r");
+        // The refresh's SECRET_HASH is over the internal name, not a typed one.
+        assert_eq!(
+            b["AuthParameters"]["SECRET_HASH"],
+            c.secret_hash("opaque-id").unwrap().as_str()
+        );
+    }
+
+    #[test]
+    fn an_answer_with_neither_tokens_nor_challenge_is_malformed() {
+        let c = client(200, "{}", None);
+        let err = pollster::block_on(c.initiate_srp("alice", "abc")).unwrap_err();
+        assert_eq!(
+            err,
+            UserPoolError::malformed("neither tokens nor a challenge")
+        );
+    }
+
+    #[test]
+    fn a_verifier_challenge_without_salt_is_malformed() {
+        let answer = json::parse(
+            r#"{"ChallengeName":"PASSWORD_VERIFIER","ChallengeParameters":{"SRP_B":"ab","SECRET_BLOCK":"x","USER_ID_FOR_SRP":"u"}}"#,
+        )
+        .unwrap();
+        let c = Challenge::from_answer("PASSWORD_VERIFIER", &answer, UserId::new("u"));
+        assert_eq!(
+            password_verifier(&c).unwrap_err(),
+            UserPoolError::malformed("no SALT")
+        );
+    }
+}
