@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
 
 /// A labelled input bound to `value`.
 #[component]
@@ -82,42 +81,4 @@ pub fn Submit(
             {move || if busy.get() { busy_label } else { label }}
         </button>
     }
-}
-
-/// The next step of a flow with the account name filled in:
-/// `path?username=<user, trimmed and percent-encoded>`.
-pub fn with_username(path: &str, user: &str) -> String {
-    format!(
-        "{path}?username={}",
-        String::from(js_sys::encode_uri_component(user.trim()))
-    )
-}
-
-/// The `username` query parameter a previous step passed on, as the field's signal.
-pub fn username_from_query() -> RwSignal<String> {
-    let query = leptos_router::hooks::use_query_map();
-    RwSignal::new(query.get_untracked().get("username").unwrap_or_default())
-}
-
-/// The sentence of the last failure of `action`, for an [`ErrorLine`].
-pub fn last_error<I, T>(action: Action<I, Result<T, AppError>>) -> Signal<Option<String>>
-where
-    I: 'static,
-    T: Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    })
-}
-
-/// A Unix time as the browser's local date and time.
-pub fn local_time(unix_seconds: i64) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        unix_seconds as f64 * 1000.0,
-    ));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }

@@ -6,12 +6,12 @@
 pub mod auth;
 pub mod components;
 mod config_loader;
+pub mod feedback;
 pub mod pages;
 pub mod panic_banner;
+pub mod router;
 
 use leptos::prelude::*;
-use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
 
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
@@ -43,7 +43,50 @@ pub fn App(
     }
 }
 
-/// The app once `config.json` is read: auth state in context, and the routes.
+/// The views, one per URL path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    /// `/`: sends a visitor on (to the objects when signed in, else to sign-in).
+    Home,
+    Register,
+    Verify,
+    SignIn,
+    ForgotPassword,
+    ResetPassword,
+    /// Needs a session.
+    Objects,
+    /// Needs a session.
+    Account,
+    NotFound,
+}
+
+impl Page {
+    fn at(path: &str) -> Self {
+        match path.trim_end_matches('/') {
+            "" => Self::Home,
+            "/register" => Self::Register,
+            "/verify" => Self::Verify,
+            "/signin" => Self::SignIn,
+            "/forgot-password" => Self::ForgotPassword,
+            "/reset-password" => Self::ResetPassword,
+            "/objects" => Self::Objects,
+            "/account" => Self::Account,
+            _ => Self::NotFound,
+        }
+    }
+
+    /// Where a visitor is sent instead of this page, if anywhere.
+    fn redirect(self, signed_in: bool) -> Option<&'static str> {
+        match self {
+            Self::Home if signed_in => Some("/objects"),
+            Self::Home | Self::Objects | Self::Account if !signed_in => Some("/signin"),
+            _ => None,
+        }
+    }
+}
+
+/// The app once `config.json` is read: auth state in context, and the view
+/// the address names (guarded views send a visitor without a session to sign-in).
 #[component]
 pub fn Configured(
     /// The validated configuration.
@@ -53,45 +96,32 @@ pub fn Configured(
     provide_context(auth);
     auth.follow_other_tabs();
     auth.keep_fresh();
-    view! {
-        <Router>
-            <Header />
-            <main>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/register") view=Register />
-                    <Route path=path!("/verify") view=Verify />
-                    <Route path=path!("/signin") view=SignIn />
-                    <Route path=path!("/forgot-password") view=ForgotPassword />
-                    <Route path=path!("/reset-password") view=ResetPassword />
-                    <ProtectedRoute
-                        path=path!("/objects")
-                        condition=move || Some(auth.signed_in())
-                        redirect_path=|| "/signin"
-                        view=Objects
-                    />
-                    <ProtectedRoute
-                        path=path!("/account")
-                        condition=move || Some(auth.signed_in())
-                        redirect_path=|| "/signin"
-                        view=Account
-                    />
-                </Routes>
-            </main>
-        </Router>
-    }
-}
-
-/// `/`: on to the objects when signed in, to sign-in otherwise.
-#[component]
-fn Home() -> impl IntoView {
-    let auth = use_auth();
-    let to = if auth.signed_in() {
-        "/objects"
-    } else {
-        "/signin"
+    let location = router::provide_location();
+    let page = Memo::new(move |_| Page::at(&location.path()));
+    let redirect = Memo::new(move |_| page.get().redirect(auth.signed_in()));
+    Effect::new(move || {
+        if let Some(to) = redirect.get() {
+            location.go(to, true);
+        }
+    });
+    let shown = Memo::new(move |_| redirect.get().is_none().then(|| page.get()));
+    let view = move || {
+        shown.get().map(|page| match page {
+            Page::Register => view! { <Register /> }.into_any(),
+            Page::Verify => view! { <Verify /> }.into_any(),
+            Page::SignIn => view! { <SignIn /> }.into_any(),
+            Page::ForgotPassword => view! { <ForgotPassword /> }.into_any(),
+            Page::ResetPassword => view! { <ResetPassword /> }.into_any(),
+            Page::Objects => view! { <Objects /> }.into_any(),
+            Page::Account => view! { <Account /> }.into_any(),
+            Page::NotFound => view! { <NotFound /> }.into_any(),
+            Page::Home => ().into_any(),
+        })
     };
-    view! { <Redirect path=to /> }
+    view! {
+        <Header />
+        <main>{view}</main>
+    }
 }
 
 /// The top bar, with who is signed in.

@@ -1,14 +1,16 @@
 //! A page of the app.
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+
+use crate::app::router::{A, use_navigate};
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, local_time};
+use crate::app::components::{ErrorLine, Field, Notice, Submit};
+use crate::app::feedback::last_error;
 use crate::app::pages::two_step::TwoStep;
 use crate::error::AppError;
 use crate::forms::password_hint;
 use crate::secret::Password;
+use crate::web::clock::local_time;
 
 /// Who am I: the ID token's claims, the profile (name, address), password
 /// change, and signing out on every device.
@@ -114,7 +116,7 @@ pub fn Account() -> impl IntoView {
                 Ok(()) => "You are signed out on every device.".to_owned(),
                 Err(e) => format!("You are signed out here. Signing out elsewhere failed: {e}"),
             });
-            navigate("/signin", Default::default());
+            navigate("/signin");
             result
         }
     });

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::app::auth::{Auth, SignInStep, use_auth};
-use crate::app::components::{ErrorLine, Field, Submit, last_error};
+use crate::app::components::{ErrorLine, Field, Submit};
+use crate::app::feedback::last_error;
 use crate::error::AppError;
 use crate::forms::{attribute_label, password_hint};
 use crate::secret::Password;

@@ -1,6 +1,7 @@
 //! A page of the app.
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::app::router::A;
 
 /// Unknown URL.
 #[component]

@@ -1,13 +1,15 @@
 //! A page of the app.
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+
+use crate::app::router::{A, use_navigate};
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Notice, Submit, last_error, local_time};
+use crate::app::components::{ErrorLine, Field, Notice, Submit};
+use crate::app::feedback::last_error;
 use crate::config::SignInWith;
 use crate::error::AppError;
 use crate::s3::{ListPage, human_size};
+use crate::web::clock::local_time;
 
 /// A page of a listing as shown, with the token it was fetched with.
 #[derive(Clone)]
@@ -87,7 +89,7 @@ pub fn Objects() -> impl IntoView {
     let sign_out = move |_| {
         auth.sign_out();
         auth.set_notice("You are signed out.");
-        navigate("/signin", Default::default());
+        navigate("/signin");
     };
 
     let table = move || {

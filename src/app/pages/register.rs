@@ -1,10 +1,11 @@
 //! A page of the app.
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+
+use crate::app::router::{A, use_navigate, with_username};
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Submit, last_error, with_username};
+use crate::app::components::{ErrorLine, Field, Submit};
+use crate::app::feedback::last_error;
 use crate::config::SignInWith;
 use crate::forms::{Registration, password_hint};
 
@@ -25,7 +26,7 @@ pub fn Register() -> impl IntoView {
         let (form, navigate) = (form.clone(), navigate.clone());
         async move {
             let username = auth.register(form).await?;
-            navigate(&with_username("/verify", &username), Default::default());
+            navigate(&with_username("/verify", &username));
             Ok::<_, crate::error::AppError>(())
         }
     });

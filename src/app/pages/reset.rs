@@ -1,12 +1,11 @@
 //! A page of the app.
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+
+use crate::app::router::{A, use_navigate, username_from_query, with_username};
 
 use crate::app::auth::use_auth;
-use crate::app::components::{
-    ErrorLine, Field, Notice, Submit, last_error, username_from_query, with_username,
-};
+use crate::app::components::{ErrorLine, Field, Notice, Submit};
+use crate::app::feedback::last_error;
 use crate::error::AppError;
 use crate::forms::password_hint;
 use crate::secret::Password;
@@ -23,7 +22,7 @@ pub fn ForgotPassword() -> impl IntoView {
         async move {
             let delivery = auth.forgot_password(user.clone()).await?;
             auth.set_notice(format!("A code was sent to {}.", delivery.recipient()));
-            navigate(&with_username("/reset-password", &user), Default::default());
+            navigate(&with_username("/reset-password", &user));
             Ok::<_, AppError>(())
         }
     });
@@ -67,7 +66,7 @@ pub fn ResetPassword() -> impl IntoView {
             async move {
                 auth.reset_password(user.clone(), code, new, again).await?;
                 auth.set_notice("Your password is changed. Sign in with the new one.");
-                navigate(&with_username("/signin", &user), Default::default());
+                navigate(&with_username("/signin", &user));
                 Ok::<_, AppError>(())
             }
         },

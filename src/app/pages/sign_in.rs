@@ -1,12 +1,11 @@
 //! A page of the app.
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+
+use crate::app::router::{A, use_navigate, username_from_query, with_username};
 
 use crate::app::auth::{SignInStep, use_auth};
-use crate::app::components::{
-    ErrorLine, Field, Submit, last_error, username_from_query, with_username,
-};
+use crate::app::components::{ErrorLine, Field, Submit};
+use crate::app::feedback::last_error;
 use crate::app::pages::challenge::{CodeStep, NewPasswordStep};
 use crate::error::AppError;
 use crate::secret::Password;
@@ -24,7 +23,7 @@ pub fn SignIn() -> impl IntoView {
     let step = RwSignal::new(None::<ChallengeKind>);
     let to_objects = navigate.clone();
     let on_step = Callback::new(move |next: SignInStep| match next {
-        SignInStep::Done => to_objects("/objects", Default::default()),
+        SignInStep::Done => to_objects("/objects"),
         SignInStep::Needs(kind) => step.set(Some(kind)),
     });
     let on_restart = Callback::new(move |()| {
@@ -37,7 +36,7 @@ pub fn SignIn() -> impl IntoView {
     let on_to_objects = navigate.clone();
     Effect::new(move || {
         if auth.signed_in() {
-            on_to_objects("/objects", Default::default());
+            on_to_objects("/objects");
         }
     });
 
@@ -51,15 +50,12 @@ pub fn SignIn() -> impl IntoView {
                 }
                 Err(e @ AppError::UserPool(UserPoolError::PasswordResetRequired)) => {
                     auth.set_notice(e.to_string());
-                    navigate(
-                        &with_username("/forgot-password", &user),
-                        Default::default(),
-                    );
+                    navigate(&with_username("/forgot-password", &user));
                     Ok(())
                 }
                 Err(e) if e.is_unconfirmed() => {
                     auth.set_notice(e.to_string());
-                    navigate(&with_username("/verify", &user), Default::default());
+                    navigate(&with_username("/verify", &user));
                     Ok(())
                 }
                 Err(e) => Err::<(), AppError>(e),

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::app::auth::use_auth;
-use crate::app::components::{ErrorLine, Field, Submit, last_error};
+use crate::app::components::{ErrorLine, Field, Submit};
+use crate::app::feedback::last_error;
 use crate::error::AppError;
 use crate::secret::TotpSecret;
 use crate::totp::{grouped, otpauth_uri, qr_svg};

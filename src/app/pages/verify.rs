@@ -1,12 +1,11 @@
 //! A page of the app.
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+
+use crate::app::router::{A, use_navigate, username_from_query, with_username};
 
 use crate::app::auth::use_auth;
-use crate::app::components::{
-    ErrorLine, Field, Notice, Submit, username_from_query, with_username,
-};
+use crate::app::components::{ErrorLine, Field, Notice, Submit};
+
 use crate::error::AppError;
 
 /// Verify: the code sent by email, or a new one; then on to sign-in.
@@ -22,7 +21,7 @@ pub fn Verify() -> impl IntoView {
         let (user, code, navigate) = (user.clone(), code.clone(), navigate.clone());
         async move {
             auth.confirm(user.clone(), code).await?;
-            navigate(&with_username("/signin", &user), Default::default());
+            navigate(&with_username("/signin", &user));
             Ok::<_, AppError>(())
         }
     });
