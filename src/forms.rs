@@ -34,12 +34,16 @@ pub enum FormError {
 pub type PasswordRule = (&'static str, fn(&str) -> bool);
 
 /// The password rules of `infra/template.yaml`, shown as hints and checked before sending.
+/// Cognito's letter classes are the basic Latin ones (A–Z, a–z), so ASCII
+/// checks are the faithful ones (and keep Unicode case tables out of the wasm).
 pub const PASSWORD_RULES: [PasswordRule; 4] = [
     ("at least 8 characters", |p| p.chars().count() >= 8),
     ("an upper-case letter", |p| {
-        p.chars().any(char::is_uppercase)
+        p.chars().any(|c| c.is_ascii_uppercase())
     }),
-    ("a lower-case letter", |p| p.chars().any(char::is_lowercase)),
+    ("a lower-case letter", |p| {
+        p.chars().any(|c| c.is_ascii_lowercase())
+    }),
     ("a number", |p| p.chars().any(|c| c.is_ascii_digit())),
 ];
 
@@ -62,7 +66,9 @@ pub fn check_password(password: &str) -> Result<(), FormError> {
 
 /// The name to send, from what was typed: trimmed; an email address also
 /// lower-cased, so `Ada@Example.com` and `ada@example.com` are one account
-/// even in a pool that compares names case-sensitively.
+/// even in a pool that compares names case-sensitively. ASCII letters only:
+/// domains are ASCII (IDNs travel as punycode), and a Unicode case table
+/// would cost ~8 KB of wasm for addresses no mail system folds that way.
 ///
 /// # Errors
 /// [`FormError::Missing`] when empty; [`FormError::BadEmail`] for an
@@ -76,7 +82,7 @@ pub fn account_name(sign_in_with: SignInWith, typed: &str) -> Result<String, For
         SignInWith::Username => Ok(name.to_owned()),
         SignInWith::Email => {
             check_email(name)?;
-            Ok(name.to_lowercase())
+            Ok(name.to_ascii_lowercase())
         }
     }
 }
@@ -134,7 +140,7 @@ impl Registration {
         }
         check_email(email)?;
         let username = match sign_in_with {
-            SignInWith::Email => email.to_lowercase(),
+            SignInWith::Email => email.to_ascii_lowercase(),
             SignInWith::Username => {
                 let username = self.username.trim();
                 if username.is_empty() {
@@ -208,7 +214,7 @@ pub fn attribute_label(name: &str) -> String {
     let words = bare.replace('_', " ");
     let mut chars = words.trim().chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
         None => name.to_owned(),
     }
 }
@@ -232,7 +238,7 @@ pub fn check_new_password(
         .iter()
         .map(|(name, value)| match value.trim() {
             "" => Err(FormError::MissingAttribute(
-                attribute_label(name).to_lowercase(),
+                attribute_label(name).to_ascii_lowercase(),
             )),
             v => Ok(Attribute::new(name.clone(), v)),
         })

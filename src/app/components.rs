@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-
 /// A labelled input bound to `value`.
 #[component]
 pub fn Field(

@@ -175,7 +175,7 @@ try {
   }
 
   console.log('');
-  console.log(`Load to an interactive sign-in form: headless Chromium ${version}, ${runs} runs per page`);
+  console.log(`Load to an interactive sign-in form: headless Chromium ${version}, ${runs} run${runs === 1 ? '' : 's'} per page`);
   console.log('Conditions:');
   console.log(`  network (CDP Network.emulateNetworkConditions): latency ${NETWORK.latency} ms added to each request, ` +
     `download ${NETWORK.downloadThroughput} B/s (1.6 Mbit/s), upload ${NETWORK.uploadThroughput} B/s (750 kbit/s)`);
