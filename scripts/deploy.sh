@@ -62,7 +62,7 @@ fi
 
 SITE_BUCKET="$(output WebsiteBucket)"
 SITE_URL="$(output WebsiteURL)"
-[ -n "$SITE_BUCKET" ] && [ "$SITE_BUCKET" != null ] || die "the stack has no WebsiteBucket output"
+if [ -z "$SITE_BUCKET" ] || [ "$SITE_BUCKET" = null ]; then die "the stack has no WebsiteBucket output"; fi
 
 say "building the app (trunk build --release)"
 rm -rf dist

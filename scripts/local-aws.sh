@@ -183,7 +183,7 @@ codes() {
   while sleep 1; do
     curl -fsS -m 2 "$FC/_fakecloud/cognito/confirmation-codes" 2>/dev/null \
       | jq -r '.codes[] | "\(.username)\t\(.code)\t\(.type)\t\(.attribute // "")"' 2>/dev/null \
-      | while IFS=$'\t' read -r user code kind attr; do
+      | while IFS=$'\t' read -r user code _kind attr; do
           if ! grep -qxF "$user $code" "$seen"; then
             echo "$user $code" >>"$seen"
             printf '\n[email] verification code for %s%s: %s\n' "$user" "${attr:+ ($attr)}" "$code"

@@ -16,7 +16,7 @@ source .tools/env
 
 CODES_PID=""
 cleanup() {
-  [ -n "$CODES_PID" ] && kill "$CODES_PID" 2>/dev/null || true
+  if [ -n "$CODES_PID" ]; then kill "$CODES_PID" 2>/dev/null || true; fi
   if [ -z "${APP_CONFIG:-}" ] && [ -z "${KEEP_LOCAL_AWS:-}" ]; then bash scripts/local-aws.sh stop; fi
 }
 trap cleanup EXIT INT TERM

@@ -21,6 +21,7 @@ mkdir -p "$LOGS"
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' Cargo.lock)"
 TRUNK_VERSION="0.21.14"      # trunk 0.22 needs rustc 1.96.1
 GECKODRIVER_VERSION="0.37.1"
+TWIGGY_VERSION="0.8.0"
 FAKECLOUD_VERSION="0.51.0"
 
 T0=$(date +%s)
@@ -38,7 +39,8 @@ die() {
 logged() {
   local name="$1"; shift
   local log="$LOGS/$name.log"
-  local started=$(date +%s)
+  local started
+  started=$(date +%s)
   if ! "$@" >"$log" 2>&1; then
     die "$name failed (command: $*)" "$log"
   fi
@@ -190,10 +192,14 @@ if [ "$PURPOSE" = "test" ]; then
   step "Browsers and drivers for headless tests (Chromium + ChromeDriver, Firefox ESR + geckodriver)"
   apt_install chromium chromium-driver firefox-esr
   cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --version "$GECKODRIVER_VERSION"
+
+  step "shellcheck (checks the scripts) and twiggy (where the wasm's bytes go: scripts/size.sh --where)"
+  apt_install shellcheck
+  cargo_tool twiggy "$TWIGGY_VERSION" twiggy --version "$TWIGGY_VERSION" --locked
 fi
 
 step "Node packages (wasm-opt from binaryen for release builds; amazon-cognito-identity-js and Playwright core for tests)"
-have node && have npm || die "node and npm are needed (wasm-opt for release builds, and the tests)"
+if ! have node || ! have npm; then die "node and npm are needed (wasm-opt for release builds, and the tests)"; fi
 if [ -d e2e/node_modules/binaryen ] && [ e2e/node_modules/.package-lock.json -nt e2e/package-lock.json ]; then
   info "up to date"
 else

@@ -32,7 +32,7 @@ env -u RUSTUP_TOOLCHAIN cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 cfn-lint infra/template.yaml
-bash -n scripts/*.sh .ci/run
+shellcheck scripts/*.sh .ci/run
 done_stage
 
 stage vectors "SRP vectors from amazon-cognito-identity-js are the ones the tests use"
@@ -69,9 +69,10 @@ rm -rf dist
 trunk build --release >target/trunk-build.log 2>&1 || { tail -n 40 target/trunk-build.log; false; }
 n_wasm=$(find dist -maxdepth 1 -name '*.wasm' | wc -l)
 n_js=$(find dist -maxdepth 1 -name '*.js' | wc -l)
-[ -f dist/index.html ] && [ "$n_wasm" = 1 ] && [ "$n_js" = 1 ] \
-  || { echo "dist/ must hold index.html, one .wasm and one .js; it holds:" >&2; ls -la dist >&2; false; }
-bash scripts/size.sh
+if [ ! -f dist/index.html ] || [ "$n_wasm" != 1 ] || [ "$n_js" != 1 ]; then
+  echo "dist/ must hold index.html, one .wasm and one .js; it holds:" >&2; ls -la dist >&2; false
+fi
+bash scripts/size.sh --check
 done_stage
 
 stage e2e "the built app in headless Chromium (Playwright), served locally and from the emulator's S3 website"
