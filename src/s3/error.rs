@@ -1,0 +1,68 @@
+//! S3's errors, each with a sentence a person can act on.
+
+use crate::service::{Service, ServiceFailure};
+
+/// A failed S3 call. `Display` is the sentence to show the user.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum S3Error {
+    /// The bucket does not exist.
+    #[error("There is no bucket named “{0}”.")]
+    NoSuchBucket(String),
+    /// The role of signed-in users may not list this bucket.
+    #[error("You are not allowed to list this bucket.")]
+    AccessDenied,
+    /// The credentials expired before the request (renew and retry).
+    #[error("Your AWS credentials have expired. Try again.")]
+    ExpiredCredentials,
+    /// The signature did not verify: wrong secret, or a clock far off.
+    #[error("S3 refused the request signature ({0}). Check that this computer's clock is right.")]
+    BadSignature(String),
+    /// The bucket is in another region than the one configured.
+    #[error("The bucket is in another region than this app is configured for.")]
+    WrongRegion,
+    /// Another S3 error; keeps its code and message.
+    #[error("S3 answered {code}: {message}")]
+    Other {
+        /// The S3 error code.
+        code: String,
+        /// The S3 message.
+        message: String,
+    },
+    /// No answer (in a browser, also a CORS refusal), an HTTP error, an
+    /// unreadable answer, throttling, S3's own failure.
+    #[error(transparent)]
+    Service(#[from] ServiceFailure),
+    /// The request could not be signed.
+    #[error("The request to S3 could not be signed ({0}).")]
+    Signing(String),
+}
+
+impl S3Error {
+    /// An answer this app cannot read.
+    pub fn malformed(what: String) -> Self {
+        Self::Service(ServiceFailure::Malformed(Service::S3, what))
+    }
+
+    /// Worth retrying later (network, throttling, 5xx).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Service(f) if f.is_transient())
+    }
+
+    pub(super) fn from_code(code: String, message: String, bucket: &str) -> Self {
+        match code.as_str() {
+            "NoSuchBucket" => Self::NoSuchBucket(bucket.to_owned()),
+            "AccessDenied" | "AllAccessDisabled" => Self::AccessDenied,
+            "ExpiredToken" | "TokenRefreshRequired" => Self::ExpiredCredentials,
+            "SignatureDoesNotMatch"
+            | "RequestTimeTooSkewed"
+            | "InvalidAccessKeyId"
+            | "InvalidToken" => Self::BadSignature(code),
+            "PermanentRedirect"
+            | "AuthorizationHeaderMalformed"
+            | "IllegalLocationConstraintException" => Self::WrongRegion,
+            "SlowDown" => ServiceFailure::Throttled(Service::S3).into(),
+            "InternalError" | "ServiceUnavailable" => ServiceFailure::Internal(Service::S3).into(),
+            _ => Self::Other { code, message },
+        }
+    }
+}
