@@ -30,6 +30,9 @@ pub enum AppError {
     /// The action needs a signed-in user.
     #[error("Please sign in first.")]
     NotSignedIn,
+    /// "Sign out everywhere" signed out here, but the other devices could not be signed out.
+    #[error("You are signed out here. Signing out elsewhere failed: {0}")]
+    SignedOutHereOnly(Box<AppError>),
 }
 
 /// What the browser can refuse the app. `Display` is the sentence to show.

@@ -101,7 +101,8 @@ impl Auth {
     /// and always signs out here, whatever the network says.
     ///
     /// # Errors
-    /// The user pool's answer; the local sign-out has happened anyway.
+    /// [`AppError::SignedOutHereOnly`] with the user pool's answer: the local
+    /// sign-out has happened anyway.
     pub async fn sign_out_everywhere(self) -> Result<(), AppError> {
         let refresh_token = self.session.get_untracked().and_then(|s| s.refresh_token);
         let result = self
@@ -116,6 +117,6 @@ impl Auth {
             let _ = self.user_pool().revoke_token(refresh).await;
         }
         self.sign_out();
-        result
+        result.map_err(|e| AppError::SignedOutHereOnly(Box::new(e)))
     }
 }

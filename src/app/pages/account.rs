@@ -114,7 +114,7 @@ pub fn Account() -> impl IntoView {
             let result = auth.sign_out_everywhere().await;
             auth.set_notice(match &result {
                 Ok(()) => "You are signed out on every device.".to_owned(),
-                Err(e) => format!("You are signed out here. Signing out elsewhere failed: {e}"),
+                Err(e) => e.to_string(),
             });
             navigate("/signin");
             result
