@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 
+use crate::app::task::Task;
 use crate::error::AppError;
 
 /// The sentence of the last failure of `action`, for an
 /// [`ErrorLine`](crate::app::components::ErrorLine).
-pub fn last_error<I, T>(action: Action<I, Result<T, AppError>>) -> Signal<Option<String>>
+pub fn last_error<I, T>(action: Task<I, Result<T, AppError>>) -> Signal<Option<String>>
 where
     I: 'static,
     T: Clone + Send + Sync + 'static,

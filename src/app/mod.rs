@@ -7,14 +7,17 @@ pub mod auth;
 pub mod components;
 mod config_loader;
 pub mod feedback;
+pub mod loaded;
 pub mod pages;
 pub mod panic_banner;
 pub mod router;
+pub mod task;
 
 use leptos::prelude::*;
 
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
+use self::loaded::Loaded;
 use self::pages::{
     Account, ForgotPassword, NotFound, Objects, Register, ResetPassword, SignIn, Verify,
 };
@@ -28,18 +31,14 @@ pub fn App(
     #[prop(default = "config.json")]
     config_url: &'static str,
 ) -> impl IntoView {
-    let config = LocalResource::new(move || load_config(config_url));
-    view! {
-        <Suspense fallback=|| view! { <Header /> <main><p class="muted">"Loading configuration…"</p></main> }>
-            {move || {
-                config
-                    .get()
-                    .map(|state| match state {
-                        ConfigState::Ready(c) => view! { <Configured config=c /> }.into_any(),
-                        ConfigState::Problem(p) => view! { <Header /> <main><SetupPage problem=p.to_string() /></main> }.into_any(),
-                    })
-            }}
-        </Suspense>
+    let config = Loaded::new(move || load_config(config_url));
+    move || match config.get() {
+        None => view! { <Header /> <main><p class="muted">"Loading configuration…"</p></main> }
+            .into_any(),
+        Some(ConfigState::Ready(c)) => view! { <Configured config=c /> }.into_any(),
+        Some(ConfigState::Problem(p)) => {
+            view! { <Header /> <main><SetupPage problem=p.to_string() /></main> }.into_any()
+        }
     }
 }
 

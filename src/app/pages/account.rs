@@ -1,11 +1,14 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::router::{A, use_navigate};
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
+use crate::app::loaded::Loaded;
 use crate::app::pages::two_step::TwoStep;
 use crate::error::AppError;
 use crate::forms::password_hint;
@@ -38,7 +41,7 @@ pub fn Account() -> impl IntoView {
     };
 
     // The profile, from GetUser.
-    let user = LocalResource::new(move || auth.user());
+    let user = Loaded::new(move || auth.user());
     let name = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     Effect::new(move || {
@@ -59,11 +62,11 @@ pub fn Account() -> impl IntoView {
             .and_then(|u| u.user_attributes.into_iter().find(|a| a.name == "email"))
             .map(|a| a.value)
     };
-    let save = Action::new_local(move |(n, a): &(String, String)| {
+    let save = Task::new(move |(n, a): &(String, String)| {
         let (n, a) = (n.clone(), a.clone());
         async move {
             auth.update_profile(n, a).await?;
-            user.refetch();
+            user.reload();
             Ok::<_, AppError>(())
         }
     });
@@ -91,13 +94,13 @@ pub fn Account() -> impl IntoView {
             .or_else(|| auth.session().map(|s| s.user.to_string()))
             .unwrap_or_default()
     });
-    let reload_user = Callback::new(move |()| user.refetch());
+    let reload_user = Callback::new(move |()| user.reload());
 
     // Password change.
     let current = RwSignal::new(String::new());
     let new_password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let change = Action::new_local(move |(c, n, k): &(Password, Password, String)| {
+    let change = Task::new(move |(c, n, k): &(Password, Password, String)| {
         auth.change_password(c.clone(), n.clone(), k.clone())
     });
     let changed = move || {
@@ -108,7 +111,7 @@ pub fn Account() -> impl IntoView {
             .map(|()| view! { <p class="notice" role="status">"Your password is changed."</p> })
     };
 
-    let everywhere = Action::new_local(move |(): &()| {
+    let everywhere = Task::new(move |(): &()| {
         let navigate = navigate.clone();
         async move {
             let result = auth.sign_out_everywhere().await;
@@ -135,11 +138,11 @@ pub fn Account() -> impl IntoView {
             <h3>"Profile"</h3>
             <p>"Email: " <span id="profile-email">{email}</span></p>
             {move || user.get().and_then(Result::err).map(|_| view! {
-                <button type="button" class="secondary" on:click=move |_| user.refetch()>"Try again"</button>
+                <button type="button" class="secondary" on:click=move |_| user.reload()>"Try again"</button>
             })}
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                save.dispatch_local((name.get_untracked(), address.get_untracked()));
+                save.dispatch((name.get_untracked(), address.get_untracked()));
             }>
                 <Field label="Name" id="name" autocomplete="name" value=name required=false />
                 <Field label="Address" id="address" autocomplete="street-address" value=address required=false />
@@ -158,7 +161,7 @@ pub fn Account() -> impl IntoView {
                 current.set(String::new());
                 new_password.set(String::new());
                 confirm.set(String::new());
-                change.dispatch_local((c, n, k));
+                change.dispatch((c, n, k));
             }>
                 <Field label="Current password" id="current-password" kind="password" autocomplete="current-password" value=current />
                 <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=password_hint() />
@@ -172,7 +175,7 @@ pub fn Account() -> impl IntoView {
             <h3>"Sign out everywhere"</h3>
             <p>"Ends your sessions on every device and browser, this one included."</p>
             <button type="button" class="secondary" disabled=move || everywhere.pending().get()
-                on:click=move |_| { everywhere.dispatch_local(()); }>
+                on:click=move |_| { everywhere.dispatch(()); }>
                 "Sign out everywhere"
             </button>
         </section>

@@ -2,6 +2,8 @@
 //! administrator) and a one-time code (MFA). Shown by the sign-in view.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::auth::{Auth, SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
@@ -27,7 +29,7 @@ pub fn NewPasswordStep(
         .into_iter()
         .map(|name| (name, RwSignal::new(String::new())))
         .collect();
-    let answer = Action::new_local(
+    let answer = Task::new(
         move |(p, c, a): &(Password, String, Vec<(String, String)>)| {
             let (p, c, a) = (p.clone(), c.clone(), a.clone());
             async move {
@@ -64,7 +66,7 @@ pub fn NewPasswordStep(
                 new_password.set(String::new());
                 confirm.set(String::new());
                 let a = attributes.iter().map(|(n, v)| (n.clone(), v.get_untracked())).collect();
-                answer.dispatch_local((p, c, a));
+                answer.dispatch((p, c, a));
             }>
                 <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=password_hint() />
                 <Field label="Confirm new password" id="confirm-new-password" kind="password" autocomplete="new-password" value=confirm />
@@ -91,7 +93,7 @@ pub fn CodeStep(
 ) -> impl IntoView {
     let auth = use_auth();
     let code = RwSignal::new(String::new());
-    let answer = Action::new_local(move |code: &String| {
+    let answer = Task::new(move |code: &String| {
         let code = code.clone();
         async move { follow(auth, auth.complete_mfa(code).await, on_step, on_restart) }
     });
@@ -111,7 +113,7 @@ pub fn CodeStep(
             <p>{explain}</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                answer.dispatch_local(code.get_untracked());
+                answer.dispatch(code.get_untracked());
             }>
                 <Field label="Code" id="mfa-code" autocomplete="one-time-code" value=code />
                 <ErrorLine error=last_error(answer) />

@@ -1,6 +1,8 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::router::{A, use_navigate};
 
 use crate::app::auth::use_auth;
@@ -32,7 +34,7 @@ pub fn Objects() -> impl IntoView {
     // Tokens of the pages before the one shown, for "Previous page".
     let previous = RwSignal::new(Vec::<Option<String>>::new());
 
-    let list = Action::new_local(
+    let list = Task::new(
         move |(name, prefix, token): &(String, String, Option<String>)| {
             let (name, prefix, token) = (name.clone(), prefix.clone(), token.clone());
             async move {
@@ -55,7 +57,7 @@ pub fn Objects() -> impl IntoView {
     let next_page = move |_| {
         if let Some(s) = shown.get_untracked() {
             previous.update(|p| p.push(s.token));
-            list.dispatch_local((s.bucket, s.prefix, s.page.next_continuation_token));
+            list.dispatch((s.bucket, s.prefix, s.page.next_continuation_token));
         }
     };
     let previous_page = move |_| {
@@ -63,7 +65,7 @@ pub fn Objects() -> impl IntoView {
             shown.get_untracked(),
             previous.try_update(Vec::pop).flatten(),
         ) {
-            list.dispatch_local((s.bucket, s.prefix, token));
+            list.dispatch((s.bucket, s.prefix, token));
         }
     };
 
@@ -142,7 +144,7 @@ pub fn Objects() -> impl IntoView {
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 previous.set(Vec::new());
-                list.dispatch_local((bucket.get_untracked(), prefix.get_untracked(), None));
+                list.dispatch((bucket.get_untracked(), prefix.get_untracked(), None));
             }>
                 <Field label="Bucket" id="bucket" value=bucket />
                 <Field label="Prefix" id="prefix" value=prefix required=false hint="Only keys that start with this, e.g. docs/" />

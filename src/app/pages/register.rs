@@ -1,6 +1,8 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::router::{A, use_navigate, with_username};
 
 use crate::app::auth::use_auth;
@@ -22,7 +24,7 @@ pub fn Register() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
 
-    let register = Action::new_local(move |form: &Registration| {
+    let register = Task::new(move |form: &Registration| {
         let (form, navigate) = (form.clone(), navigate.clone());
         async move {
             let username = auth.register(form).await?;
@@ -37,7 +39,7 @@ pub fn Register() -> impl IntoView {
             <h2>"Create an account"</h2>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                register.dispatch_local(Registration {
+                register.dispatch(Registration {
                     email: email.get_untracked(),
                     username: username.get_untracked(),
                     password: password.get_untracked(),

@@ -1,6 +1,8 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::router::{A, use_navigate, username_from_query, with_username};
 
 use crate::app::auth::use_auth;
@@ -17,7 +19,7 @@ pub fn ForgotPassword() -> impl IntoView {
     let navigate = use_navigate();
     let username = username_from_query();
     let notice = auth.take_notice();
-    let send = Action::new_local(move |user: &String| {
+    let send = Task::new(move |user: &String| {
         let (user, navigate) = (user.clone(), navigate.clone());
         async move {
             let delivery = auth.forgot_password(user.clone()).await?;
@@ -33,7 +35,7 @@ pub fn ForgotPassword() -> impl IntoView {
             <p>"We will email you a code to set a new one."</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                send.dispatch_local(username.get_untracked());
+                send.dispatch(username.get_untracked());
             }>
                 <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                 <ErrorLine error=last_error(send) />
@@ -54,7 +56,7 @@ pub fn ResetPassword() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let notice = auth.take_notice();
-    let reset = Action::new_local(
+    let reset = Task::new(
         move |(user, code, new, again): &(String, String, Password, String)| {
             let (user, code, new, again, navigate) = (
                 user.clone(),
@@ -81,7 +83,7 @@ pub fn ResetPassword() -> impl IntoView {
                 let again = confirm.get_untracked();
                 password.set(String::new());
                 confirm.set(String::new());
-                reset.dispatch_local((username.get_untracked(), code.get_untracked(), new, again));
+                reset.dispatch((username.get_untracked(), code.get_untracked(), new, again));
             }>
                 <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                 <Field label="Verification code" id="code" autocomplete="one-time-code" value=code />

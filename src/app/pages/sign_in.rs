@@ -1,6 +1,8 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::router::{A, use_navigate, username_from_query, with_username};
 
 use crate::app::auth::{SignInStep, use_auth};
@@ -40,7 +42,7 @@ pub fn SignIn() -> impl IntoView {
         }
     });
 
-    let sign_in = Action::new_local(move |(user, pass): &(String, Password)| {
+    let sign_in = Task::new(move |(user, pass): &(String, Password)| {
         let (user, pass, navigate) = (user.clone(), pass.clone(), navigate.clone());
         async move {
             match auth.sign_in(user.clone(), pass).await {
@@ -74,7 +76,7 @@ pub fn SignIn() -> impl IntoView {
                     // The password leaves the signal (and the DOM) as soon as it is used.
                     let pass = Password::new(password.get_untracked());
                     password.set(String::new());
-                    sign_in.dispatch_local((username.get_untracked(), pass));
+                    sign_in.dispatch((username.get_untracked(), pass));
                 }>
                     <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                     <Field label="Password" id="password" kind="password" autocomplete="current-password" value=password />

@@ -3,6 +3,8 @@
 //! or turn it off. Part of the account view.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
@@ -28,11 +30,11 @@ pub fn TwoStep(
     let auth = use_auth();
     let secret = RwSignal::new(None::<TotpSecret>);
     let code = RwSignal::new(String::new());
-    let start = Action::new_local(move |(): &()| async move {
+    let start = Task::new(move |(): &()| async move {
         secret.set(Some(auth.start_totp_setup().await?));
         Ok::<_, AppError>(())
     });
-    let finish = Action::new_local(move |code: &String| {
+    let finish = Task::new(move |code: &String| {
         let code = code.clone();
         async move {
             auth.finish_totp_setup(code).await?;
@@ -41,7 +43,7 @@ pub fn TwoStep(
             Ok::<_, AppError>(())
         }
     });
-    let turn_off = Action::new_local(move |(): &()| async move {
+    let turn_off = Task::new(move |(): &()| async move {
         auth.disable_totp().await?;
         on_change.run(());
         Ok::<_, AppError>(())
@@ -69,7 +71,7 @@ pub fn TwoStep(
             <p>"Key: " <code id="totp-secret">{grouped(&key)}</code></p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                finish.dispatch_local(code.get_untracked());
+                finish.dispatch(code.get_untracked());
                 code.set(String::new());
             }>
                 <Field label="Code from the app" id="totp-code" autocomplete="one-time-code" value=code />
@@ -86,13 +88,13 @@ pub fn TwoStep(
         (None, Some(true)) => view! {
             <p id="two-step-status">"On: signing in asks for a code from your authenticator app."</p>
             <button type="button" class="secondary" disabled=move || turn_off.pending().get()
-                on:click=move |_| { turn_off.dispatch_local(()); }>"Turn off"</button>
+                on:click=move |_| { turn_off.dispatch(()); }>"Turn off"</button>
         }
         .into_any(),
         (None, Some(false)) => view! {
             <p id="two-step-status">"Off: signing in needs only your password."</p>
             <button type="button" disabled=move || start.pending().get()
-                on:click=move |_| { start.dispatch_local(()); }>"Set up an authenticator app"</button>
+                on:click=move |_| { start.dispatch(()); }>"Set up an authenticator app"</button>
         }
         .into_any(),
         (None, None) => view! { <p class="muted">"Loading…"</p> }.into_any(),

@@ -1,6 +1,8 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::task::Task;
+
 use crate::app::router::{A, use_navigate, username_from_query, with_username};
 
 use crate::app::auth::use_auth;
@@ -17,7 +19,7 @@ pub fn Verify() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let notice = auth.take_notice();
 
-    let confirm = Action::new_local(move |(user, code): &(String, String)| {
+    let confirm = Task::new(move |(user, code): &(String, String)| {
         let (user, code, navigate) = (user.clone(), code.clone(), navigate.clone());
         async move {
             auth.confirm(user.clone(), code).await?;
@@ -25,7 +27,7 @@ pub fn Verify() -> impl IntoView {
             Ok::<_, AppError>(())
         }
     });
-    let resend = Action::new_local(move |user: &String| auth.resend(user.clone()));
+    let resend = Task::new(move |user: &String| auth.resend(user.clone()));
     let error = Signal::derive(move || {
         let last_confirm = confirm.value().get().and_then(Result::err);
         let last_resend = resend.value().get().and_then(Result::err);
@@ -45,7 +47,7 @@ pub fn Verify() -> impl IntoView {
             <p>"Enter the 6-digit code we emailed you."</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                confirm.dispatch_local((username.get_untracked(), code.get_untracked()));
+                confirm.dispatch((username.get_untracked(), code.get_untracked()));
             }>
                 <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                 <Field label="Verification code" id="code" autocomplete="one-time-code" value=code />
@@ -56,7 +58,7 @@ pub fn Verify() -> impl IntoView {
                     type="button"
                     class="secondary"
                     disabled=move || resend.pending().get()
-                    on:click=move |_| { resend.dispatch_local(username.get_untracked()); }
+                    on:click=move |_| { resend.dispatch(username.get_untracked()); }
                 >
                     "Resend code"
                 </button>
