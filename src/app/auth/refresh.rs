@@ -38,11 +38,16 @@ impl Auth {
     /// share one refresh). A failed attempt is simply tried again next time.
     pub fn keep_fresh(&self) {
         let auth = *self;
-        let tick = move || leptos::task::spawn_local(auth.renew_if_due());
-        if let Ok(interval) = set_interval_with_handle(tick, KEEP_FRESH_EVERY) {
-            on_cleanup(move || interval.clear());
-        }
-        let online = window_event_listener(leptos::ev::online, move |_| tick());
+        let next = StoredValue::new(None::<TimeoutHandle>);
+        schedule_check(auth, next);
+        on_cleanup(move || {
+            if let Some(timeout) = next.try_get_value().flatten() {
+                timeout.clear();
+            }
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            leptos::task::spawn_local(auth.renew_if_due());
+        });
         on_cleanup(move || online.remove());
     }
 
@@ -170,6 +175,25 @@ impl Auth {
                 // KeepTried or Fail before any attempt: the policy never says so.
                 (_, Some(current), None) => return Ok(current),
             }
+        }
+    }
+}
+
+/// The next periodic check, 30 seconds after the previous one ended (a
+/// timeout set again after each check rather than an interval: a page whose
+/// clock jumps ahead, as after a sleeping laptop wakes, checks once, not once
+/// per missed interval). Stops when the app is unmounted (`next` disposed).
+fn schedule_check(auth: Auth, next: StoredValue<Option<TimeoutHandle>>) {
+    let check = move || {
+        leptos::task::spawn_local(async move {
+            auth.renew_if_due().await;
+            schedule_check(auth, next);
+        });
+    };
+    if let Ok(timeout) = set_timeout_with_handle(check, KEEP_FRESH_EVERY) {
+        // Unmounted meanwhile: nothing is to be checked any more.
+        if next.try_set_value(Some(timeout)).is_some() {
+            timeout.clear();
         }
     }
 }
