@@ -22,6 +22,7 @@ WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $
 TRUNK_VERSION="0.21.14"      # trunk 0.22 needs rustc 1.96.1
 GECKODRIVER_VERSION="0.37.1"
 TWIGGY_VERSION="0.8.0"
+WASM_SPLIT_VERSION="0.2.4"   # the first with wasm-bindgen 0.2.128+'s descriptor names
 FAKECLOUD_VERSION="0.51.0"
 
 T0=$(date +%s)
@@ -174,6 +175,16 @@ cargo_tool trunk "$TRUNK_VERSION" trunk --version "$TRUNK_VERSION" --locked
 
 step "fakecloud $FAKECLOUD_VERSION (the local AWS emulator; debug build: 10 min instead of 32)"
 CARGO_PROFILE_DEV_DEBUG=0 cargo_tool fakecloud "$FAKECLOUD_VERSION" fakecloud --version "$FAKECLOUD_VERSION" --debug
+
+step "wasm-split-cli $WASM_SPLIT_VERSION (splits release builds by route: scripts/split.sh)"
+# It has no --version: cargo's own list of installed crates tells.
+if grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:" <<<"$(cargo install --list)" && have wasm-split-cli; then
+  info "wasm-split-cli $WASM_SPLIT_VERSION already installed"
+else
+  info "building wasm-split-cli $WASM_SPLIT_VERSION from crates.io (a one-time cost)"
+  logged install-wasm-split-cli env -u RUSTUP_TOOLCHAIN cargo install --locked wasm_split_cli_support \
+    --version "$WASM_SPLIT_VERSION" --features build-binary
+fi
 
 step "AWS CLI and cfn-lint (deploy and check the CloudFormation template)"
 if have aws && have cfn-lint; then

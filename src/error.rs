@@ -44,6 +44,9 @@ pub enum BrowserError {
     /// No `crypto.getRandomValues`.
     #[error("This browser cannot make the secure random numbers that signing in needs.")]
     NoRandomness,
+    /// The code of a page loaded on demand could not be fetched.
+    #[error("This page could not be loaded. Check your connection, then reload the page.")]
+    PageNotLoaded,
 }
 
 impl AppError {

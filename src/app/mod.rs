@@ -7,6 +7,7 @@ pub mod auth;
 pub mod components;
 mod config_loader;
 pub mod feedback;
+pub mod lazy;
 pub mod loaded;
 pub mod pages;
 pub mod panic_banner;
@@ -17,10 +18,9 @@ use leptos::prelude::*;
 
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
+use self::lazy::{LazyPage, lazy_view};
 use self::loaded::Loaded;
-use self::pages::{
-    Account, ForgotPassword, NotFound, Objects, Register, ResetPassword, SignIn, Verify,
-};
+use self::pages::{NotFound, SignIn};
 use crate::config::Config;
 use crate::config::SignInWith;
 
@@ -106,13 +106,13 @@ pub fn Configured(
     let shown = Memo::new(move |_| redirect.get().is_none().then(|| page.get()));
     let view = move || {
         shown.get().map(|page| match page {
-            Page::Register => view! { <Register /> }.into_any(),
-            Page::Verify => view! { <Verify /> }.into_any(),
             Page::SignIn => view! { <SignIn /> }.into_any(),
-            Page::ForgotPassword => view! { <ForgotPassword /> }.into_any(),
-            Page::ResetPassword => view! { <ResetPassword /> }.into_any(),
-            Page::Objects => view! { <Objects /> }.into_any(),
-            Page::Account => view! { <Account /> }.into_any(),
+            Page::Register => lazy_view(LazyPage::Register),
+            Page::Verify => lazy_view(LazyPage::Verify),
+            Page::ForgotPassword => lazy_view(LazyPage::ForgotPassword),
+            Page::ResetPassword => lazy_view(LazyPage::ResetPassword),
+            Page::Objects => lazy_view(LazyPage::Objects),
+            Page::Account => lazy_view(LazyPage::Account),
             Page::NotFound => view! { <NotFound /> }.into_any(),
             Page::Home => ().into_any(),
         })

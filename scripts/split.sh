@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# trunk post_build hook: in release builds, splits the app's wasm by route so
+# the first view downloads only its own code (src/app/lazy.rs names the lazy
+# pages). Replaces trunk's wasm-bindgen output in the staging folder:
+#   1. wasm-split-cli cuts the raw cargo wasm (linked with --emit-relocs, see
+#      build.rs) into the main module, one module per lazy page group and the
+#      chunks they share, plus a loader (__wasm_split.js);
+#   2. wasm-bindgen on the main module (keeping the exports the chunks link to);
+#   3. wasm-opt -Oz on every module (trunk's own wasm-opt is off: data-wasm-opt="0");
+#   4. the files take trunk's names (chunks and loader get the build's hash),
+#      and index.html's integrity hashes are recomputed.
+# Debug builds are not split (the lazy pages are plain functions there).
+set -euo pipefail
+[ "${TRUNK_PROFILE:-}" = release ] || exit 0
+cd "${TRUNK_SOURCE_DIR:-.}"
+stage="$TRUNK_STAGING_DIR"
+raw="target/wasm32-unknown-unknown/release/cognito-app.wasm"
+js_name="$(cd "$stage" && ls cognito-app-*.js)"
+base="${js_name%.js}"            # cognito-app-<hash>
+hash="${base#cognito-app-}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+wasm-split-cli "$raw" "$work" --target web --out-name app >"$work/split.log" 2>&1 \
+  || { cat "$work/split.log" >&2; exit 1; }
+wasm-bindgen "$work/app.wasm" --target web --no-typescript --keep-lld-exports --no-demangle \
+  --out-dir "$work/bindgen" --out-name app
+for f in "$work/bindgen/app_bg.wasm" "$work"/split_*.wasm "$work"/chunk_*.wasm; do
+  [ -e "$f" ] || continue
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+    "$f" -o "$f" 2>/dev/null
+done
+
+loader="__wasm_split-$hash.js"
+for f in "$work"/split_*.wasm "$work"/chunk_*.wasm; do
+  [ -e "$f" ] || continue
+  name="$(basename "$f" .wasm)"
+  mv "$f" "$stage/$name-$hash.wasm"
+  sed -i "s#\"./$name.wasm\"#\"./$name-$hash.wasm\"#" "$work/__wasm_split.js"
+done
+sed -i "s#\"./app.js\"#\"./$js_name\"#" "$work/__wasm_split.js"
+sed -i -e "s#from \"./__wasm_split.js\"#from \"./$loader\"#" -e "s#'app_bg.wasm'#'${base}_bg.wasm'#" \
+  "$work/bindgen/app.js"
+mv "$work/__wasm_split.js" "$stage/$loader"
+mv "$work/bindgen/app.js" "$stage/$js_name"
+mv "$work/bindgen/app_bg.wasm" "$stage/${base}_bg.wasm"
+
+# index.html: the integrity of the replaced files; the loader preloaded with the glue.
+sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+html="$stage/index.html"
+js_sri="$(sri "$stage/$js_name")"
+wasm_sri="$(sri "$stage/${base}_bg.wasm")"
+loader_sri="$(sri "$stage/$loader")"
+perl -0pi -e "
+  s#(href=\"?/\Q$js_name\E\"? integrity=)[^ >]+#\${1}$js_sri#;
+  s#(href=\"?/\Q${base}_bg.wasm\E\"? integrity=)[^ >]+#\${1}$wasm_sri#;
+  s#</head>#<link crossorigin href=/$loader integrity=$loader_sri rel=modulepreload></head>#;
+" "$html"
+if ! grep -q "$js_sri" "$html" || ! grep -q "$wasm_sri" "$html"; then
+  echo "split.sh: could not update the integrity hashes in index.html" >&2
+  exit 1
+fi

@@ -1,0 +1,82 @@
+//! Views whose code is loaded when first shown (route-level splitting): in a
+//! release build each lazy page's code is a separate wasm chunk, fetched the
+//! first time its route opens (`wasm_split`, as Leptos's `#[lazy]`), so the
+//! first view downloads only what it needs. Debug builds (tests, `trunk serve`)
+//! are not split: the same functions run directly.
+
+use leptos::prelude::*;
+
+use crate::app::pages::{Account, ForgotPassword, Objects, Register, ResetPassword, Verify};
+use crate::error::BrowserError;
+
+macro_rules! lazy_page {
+    ($chunk:ident, $name:ident, $component:ident) => {
+        #[cfg(not(debug_assertions))]
+        #[wasm_split_helpers::wasm_split($chunk, fallible)]
+        fn $name(owner: Owner) -> Result<AnyView, wasm_split_helpers::SplitLoaderError> {
+            Ok(owner.with(|| view! { <$component /> }.into_any()))
+        }
+
+        #[cfg(debug_assertions)]
+        async fn $name(owner: Owner) -> Result<AnyView, ()> {
+            Ok(owner.with(|| view! { <$component /> }.into_any()))
+        }
+    };
+}
+
+lazy_page!(objects, objects_page, Objects);
+lazy_page!(account, account_page, Account);
+lazy_page!(signup, register_page, Register);
+lazy_page!(signup, verify_page, Verify);
+lazy_page!(recovery, forgot_page, ForgotPassword);
+lazy_page!(recovery, reset_page, ResetPassword);
+
+/// The pages loaded on demand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LazyPage {
+    /// `/objects`.
+    Objects,
+    /// `/account`.
+    Account,
+    /// `/register`.
+    Register,
+    /// `/verify`.
+    Verify,
+    /// `/forgot-password`.
+    ForgotPassword,
+    /// `/reset-password`.
+    ResetPassword,
+}
+
+/// Shows `page` once its code is loaded ("Loading…" until then).
+pub fn lazy_view(page: LazyPage) -> AnyView {
+    let owner = Owner::current().unwrap_or_default();
+    let slot = StoredValue::new_local(None::<AnyView>);
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let loaded = match page {
+            LazyPage::Objects => objects_page(owner).await,
+            LazyPage::Account => account_page(owner).await,
+            LazyPage::Register => register_page(owner).await,
+            LazyPage::Verify => verify_page(owner).await,
+            LazyPage::ForgotPassword => forgot_page(owner).await,
+            LazyPage::ResetPassword => reset_page(owner).await,
+        };
+        let view = loaded.unwrap_or_else(|_| {
+            let sentence = BrowserError::PageNotLoaded.to_string();
+            view! { <section class="card"><p class="error" role="alert">{sentence}</p></section> }
+                .into_any()
+        });
+        if slot.try_set_value(Some(view)).is_none() {
+            ready.try_set(true);
+        }
+    });
+    (move || {
+        if ready.get() {
+            slot.try_update_value(Option::take).flatten()
+        } else {
+            Some(view! { <p class="muted">"Loading…"</p> }.into_any())
+        }
+    })
+    .into_any()
+}
