@@ -8,7 +8,7 @@
 #   2. wasm-bindgen on the main module (keeping the exports the chunks link to);
 #   3. wasm-opt -Oz on every module (trunk's own wasm-opt is off: data-wasm-opt="0");
 #   4. the files take trunk's names (chunks and loader get the build's hash),
-#      and index.html's integrity hashes are recomputed.
+#      the JS is minified (esbuild), and index.html's integrity hashes are recomputed.
 # Debug builds are not split (the lazy pages are plain functions there).
 set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
@@ -41,8 +41,9 @@ done
 sed -i "s#\"./app.js\"#\"./$js_name\"#" "$work/__wasm_split.js"
 sed -i -e "s#from \"./__wasm_split.js\"#from \"./$loader\"#" -e "s#'app_bg.wasm'#'${base}_bg.wasm'#" \
   "$work/bindgen/app.js"
-mv "$work/__wasm_split.js" "$stage/$loader"
-mv "$work/bindgen/app.js" "$stage/$js_name"
+# The JS glue minified by esbuild (trunk's own minifier cannot parse wasm-bindgen's output).
+esbuild "$work/__wasm_split.js" --minify --format=esm --log-level=warning --outfile="$stage/$loader"
+esbuild "$work/bindgen/app.js" --minify --format=esm --log-level=warning --outfile="$stage/$js_name"
 mv "$work/bindgen/app_bg.wasm" "$stage/${base}_bg.wasm"
 
 # index.html: the integrity of the replaced files; the loader preloaded with the glue.
