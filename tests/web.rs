@@ -456,5 +456,7 @@ fn the_panic_banner_offers_a_reload() {
     assert!(banner.text_content().unwrap().contains("stopped working"));
     let button = banner.query_selector("button").unwrap().expect("a button");
     assert_eq!(button.text_content().as_deref(), Some("Reload"));
+    // No inline handler: a strict Content-Security-Policy would block it.
+    assert_eq!(button.get_attribute("onclick"), None);
     banner.remove();
 }

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { launch } from '../../browser.mjs';
 import { serveStatic } from './server.mjs';
+import { CONFIG } from './config.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 if (!Number.isInteger(runs) || runs < 1) {
@@ -24,13 +25,6 @@ const TIMEOUT_MS = 60_000;
 const NETWORK = { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 };
 const CPU_RATE = 4;
 
-const CONFIG = {
-  region: 'us-east-1',
-  userPoolId: 'us-east-1_Example',
-  clientId: 'abcdefghij1234567890abcdef',
-  identityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
-  bucket: 'demo-bucket',
-};
 
 // "Interactive": the sign-in form's username and password inputs and its submit
 // button are in the document and enabled, and the page's scripts have bound the

@@ -4,14 +4,8 @@
 import { Amplify } from 'aws-amplify';
 import { signIn } from 'aws-amplify/auth';
 import { list } from 'aws-amplify/storage';
+import { CONFIG } from '../config.mjs';
 
-const CONFIG = {
-  region: 'us-east-1',
-  userPoolId: 'us-east-1_Example',
-  clientId: 'abcdefghij1234567890abcdef',
-  identityPoolId: 'us-east-1:11111111-2222-3333-4444-555555555555',
-  bucket: 'demo-bucket',
-};
 
 Amplify.configure({
   Auth: {

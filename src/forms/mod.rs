@@ -1,7 +1,9 @@
 //! What the forms check before any request is sent (pure, tested natively).
 
+mod registration;
+
+pub use self::registration::{Registration, ValidRegistration};
 use crate::config::SignInWith;
-use crate::secret::Password;
 use crate::user_pool::Attribute;
 
 /// A form field that cannot be sent as it is. `Display` is the sentence to show.
@@ -87,7 +89,7 @@ pub fn account_name(sign_in_with: SignInWith, typed: &str) -> Result<String, For
     }
 }
 
-fn check_email(email: &str) -> Result<(), FormError> {
+pub(crate) fn check_email(email: &str) -> Result<(), FormError> {
     match email.split_once('@') {
         Some((local, domain))
             if !local.is_empty() && domain.contains('.') && !email.contains(' ') =>
@@ -95,86 +97,6 @@ fn check_email(email: &str) -> Result<(), FormError> {
             Ok(())
         }
         _ => Err(FormError::BadEmail),
-    }
-}
-
-/// The registration form as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Registration {
-    /// Email address (required; the code is sent there).
-    pub email: String,
-    /// Username (required).
-    pub username: String,
-    /// Password.
-    pub password: String,
-    /// Password again.
-    pub confirm_password: String,
-    /// Optional full name.
-    pub name: String,
-    /// Optional postal address.
-    pub address: String,
-}
-
-/// A registration ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidRegistration {
-    /// Trimmed username.
-    pub username: String,
-    /// The password.
-    pub password: Password,
-    /// `email`, and `name` / `address` when given.
-    pub attributes: Vec<Attribute>,
-}
-
-impl Registration {
-    /// Checks the form; nothing is sent when this fails.
-    ///
-    /// # Errors
-    /// The first [`FormError`] found, in the order of the fields on screen.
-    /// With [`SignInWith::Email`] the username field is not used: the
-    /// (lower-cased) email address is the username.
-    pub fn validate(&self, sign_in_with: SignInWith) -> Result<ValidRegistration, FormError> {
-        let email = self.email.trim();
-        if email.is_empty() {
-            return Err(FormError::Missing("email address"));
-        }
-        check_email(email)?;
-        let username = match sign_in_with {
-            SignInWith::Email => email.to_ascii_lowercase(),
-            SignInWith::Username => {
-                let username = self.username.trim();
-                if username.is_empty() {
-                    return Err(FormError::Missing("username"));
-                }
-                if username.chars().any(char::is_whitespace) {
-                    return Err(FormError::BadUsername);
-                }
-                username.to_owned()
-            }
-        };
-        let email = if sign_in_with == SignInWith::Email {
-            username.clone()
-        } else {
-            email.to_owned()
-        };
-        if self.password.is_empty() {
-            return Err(FormError::Missing("password"));
-        }
-        check_password(&self.password)?;
-        if self.password != self.confirm_password {
-            return Err(FormError::PasswordMismatch);
-        }
-        let mut attributes = vec![Attribute::new("email", email)];
-        for (name, value) in [("name", &self.name), ("address", &self.address)] {
-            if !value.trim().is_empty() {
-                attributes.push(Attribute::new(name, value.trim()));
-            }
-        }
-        Ok(ValidRegistration {
-            username,
-            password: Password::new(self.password.clone()),
-            attributes,
-        })
     }
 }
 
@@ -281,90 +203,6 @@ mod tests {
         assert_eq!(missing.unwrap_err().to_string(), "Enter your given name.");
     }
 
-    fn good() -> Registration {
-        Registration {
-            email: " ada@example.com ".into(),
-            username: "ada".into(),
-            password: "Analytical-1".into(),
-            confirm_password: "Analytical-1".into(),
-            name: "Ada Lovelace".into(),
-            address: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_good_form_becomes_attributes() {
-        let v = good().validate(SignInWith::Username).unwrap();
-        assert_eq!(v.username, "ada");
-        assert_eq!(
-            v.attributes,
-            vec![
-                Attribute::new("email", "ada@example.com"),
-                Attribute::new("name", "Ada Lovelace")
-            ]
-        );
-    }
-
-    #[test]
-    fn mismatch_is_caught_before_sending() {
-        let f = Registration {
-            confirm_password: "Analytical-2".into(),
-            ..good()
-        };
-        assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
-            FormError::PasswordMismatch
-        );
-        assert_eq!(
-            FormError::PasswordMismatch.to_string(),
-            "The passwords do not match."
-        );
-    }
-
-    #[test]
-    fn fields_are_checked_in_screen_order() {
-        assert_eq!(
-            Registration::default()
-                .validate(SignInWith::Username)
-                .unwrap_err(),
-            FormError::Missing("email address")
-        );
-        let f = Registration {
-            email: "nope".into(),
-            ..good()
-        };
-        assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
-            FormError::BadEmail
-        );
-        let f = Registration {
-            username: "a b".into(),
-            ..good()
-        };
-        assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
-            FormError::BadUsername
-        );
-        let f = Registration {
-            password: "short".into(),
-            confirm_password: "short".into(),
-            ..good()
-        };
-        assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
-            FormError::WeakPassword("at least 8 characters")
-        );
-        let f = Registration {
-            password: "alllower1".into(),
-            confirm_password: "alllower1".into(),
-            ..good()
-        };
-        assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
-            FormError::WeakPassword("an upper-case letter")
-        );
-    }
-
     #[test]
     fn codes_are_six_digits() {
         assert_eq!(check_code(" 123 456 "), Ok("123456".into()));
@@ -407,27 +245,6 @@ mod tests {
         assert_eq!(
             check_sign_in(SignInWith::Email, "A@B.io", "p"),
             Ok("a@b.io".into())
-        );
-    }
-
-    #[test]
-    fn by_email_the_address_is_the_username() {
-        let f = Registration {
-            username: "ignored".into(),
-            email: " Ada@Example.com".into(),
-            ..good()
-        };
-        let v = f.validate(SignInWith::Email).unwrap();
-        assert_eq!(v.username, "ada@example.com");
-        assert_eq!(v.attributes[0], Attribute::new("email", "ada@example.com"));
-        let no_username = Registration {
-            username: String::new(),
-            ..f
-        };
-        assert!(no_username.validate(SignInWith::Email).is_ok());
-        assert_eq!(
-            no_username.validate(SignInWith::Username).unwrap_err(),
-            FormError::Missing("username")
         );
     }
 }
