@@ -1,6 +1,6 @@
 //! The JSON of request and response bodies, without a serde type per operation:
 //! requests are written by [`JsonObject`], answers are read from one
-//! [`serde_json::Value`] with [`field`]-style accessors. (One code path for every
+//! [`serde_json::Value`] with accessors such as [`str_field`]. (One code path for every
 //! operation instead of a serializer and a deserializer each: smaller wasm.)
 
 use serde_json::Value;

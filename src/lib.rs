@@ -6,7 +6,7 @@
 //! [`forms`], [`error`], [`totp`], with the shared pieces [`http`] (the
 //! HTTP seam), [`aws_json`] (the JSON 1.1 call), [`json`] (bodies),
 //! [`service`] (failures common to every service) and [`secret`].
-//! The browser glue ([`web`]) and the Leptos UI ([`app`]) are built for wasm32 only.
+//! The browser glue (`web`) and the Leptos UI (`app`) are built for wasm32 only.
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod aws_json;

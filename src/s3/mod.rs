@@ -1,7 +1,7 @@
 //! S3 `ListObjectsV2`, SigV4-signed in the browser with identity pool credentials.
 //!
 //! This module builds and reads the listing; beside it are [`sign`] (SigV4
-//! with the official `aws-sigv4` crate), [`xml`] (reading S3's XML answers)
+//! with the official `aws-sigv4` crate), `xml` (reading S3's XML answers)
 //! and [`error`] (S3's errors as sentences).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -174,7 +174,7 @@ pub fn list_objects_request(
 /// Reads a `ListObjectsV2` answer (or S3's XML error).
 ///
 /// # Errors
-/// [`S3Error`] variants for S3 error documents, [`S3Error::Malformed`] for bad XML.
+/// [`S3Error`] variants for S3 error documents, [`S3Error::malformed`] for bad XML.
 pub fn parse_list_objects(response: &HttpResponse, bucket: &str) -> Result<ListPage, S3Error> {
     if !(200..300).contains(&response.status) {
         return Err(match xml::parse_error_xml(&response.body) {
