@@ -14,7 +14,10 @@ set -euo pipefail
 [ "${TRUNK_PROFILE:-}" = release ] || exit 0
 cd "${TRUNK_SOURCE_DIR:-.}"
 stage="$TRUNK_STAGING_DIR"
-raw="target/wasm32-unknown-unknown/release/cognito-app.wasm"
+# The module trunk just built, wherever cargo puts its target folder.
+target_dir="$(cargo metadata --format-version 1 --no-deps | jq -r .target_directory)"
+raw="$target_dir/wasm32-unknown-unknown/release/cognito-app.wasm"
+fail() { echo "split.sh: $*" >&2; exit 1; }
 js_name="$(cd "$stage" && ls cognito-app-*.js)"
 base="${js_name%.js}"            # cognito-app-<hash>
 hash="${base#cognito-app-}"
@@ -27,8 +30,9 @@ wasm-bindgen "$work/app.wasm" --target web --no-typescript --keep-lld-exports --
   --out-dir "$work/bindgen" --out-name app
 for f in "$work/bindgen/app_bg.wasm" "$work"/split_*.wasm "$work"/chunk_*.wasm; do
   [ -e "$f" ] || continue
+  # (wasm-opt warns about the name subsection wasm-split writes: harmless, filtered out)
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
-    "$f" -o "$f" 2>/dev/null
+    "$f" -o "$f" 2> >(grep -v 'unknown name subsection' >&2)
 done
 
 loader="__wasm_split-$hash.js"
@@ -41,6 +45,17 @@ done
 sed -i "s#\"./app.js\"#\"./$js_name\"#" "$work/__wasm_split.js"
 sed -i -e "s#from \"./__wasm_split.js\"#from \"./$loader\"#" -e "s#'app_bg.wasm'#'${base}_bg.wasm'#" \
   "$work/bindgen/app.js"
+# Every rename must have taken: a missed one would only show as a 404 in the browser.
+grep -q "from \"./$loader\"" "$work/bindgen/app.js" || fail "the glue does not import $loader"
+grep -q "\"./$js_name\"" "$work/__wasm_split.js" || fail "the loader does not import $js_name"
+for f in $(grep -o '"\./[a-z_0-9]*-[0-9a-f]*\.wasm"' "$work/__wasm_split.js" | tr -d '"' | sed 's#^\./##'); do
+  [ -e "$stage/$f" ] || fail "the loader names $f, which is not in the build"
+done
+if compgen -G "$work/split_*.wasm" >/dev/null || compgen -G "$work/chunk_*.wasm" >/dev/null; then
+  fail "a module was left behind"
+fi
+[ -n "$(find "$stage" -maxdepth 1 -name "split_*-$hash.wasm")" ] || fail "no split modules"
+
 # The JS glue minified by esbuild (trunk's own minifier cannot parse wasm-bindgen's output).
 esbuild "$work/__wasm_split.js" --minify --format=esm --log-level=warning --outfile="$stage/$loader"
 esbuild "$work/bindgen/app.js" --minify --format=esm --log-level=warning --outfile="$stage/$js_name"
@@ -49,6 +64,7 @@ mv "$work/bindgen/app_bg.wasm" "$stage/${base}_bg.wasm"
 # index.html: the integrity of the replaced files; the loader preloaded with the glue.
 sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 html="$stage/index.html"
+old_sri="$(grep -o 'integrity=[^ >]*' "$html" | sed 's/^integrity=//; s/"//g')"
 js_sri="$(sri "$stage/$js_name")"
 wasm_sri="$(sri "$stage/${base}_bg.wasm")"
 loader_sri="$(sri "$stage/$loader")"
@@ -58,6 +74,10 @@ perl -0pi -e "
   s#</head>#<link crossorigin href=/$loader integrity=$loader_sri rel=modulepreload></head>#;
 " "$html"
 if ! grep -q "$js_sri" "$html" || ! grep -q "$wasm_sri" "$html"; then
-  echo "split.sh: could not update the integrity hashes in index.html" >&2
-  exit 1
+  fail "could not update the integrity hashes in index.html"
 fi
+# trunk's hashes of the files replaced here must all be gone (the CSS keeps its own).
+css_sri="$(sri "$(ls "$stage"/*.css)")"
+for h in $old_sri; do
+  [ "$h" = "$css_sri" ] || ! grep -qF "$h" "$html" || fail "index.html still names a replaced file's hash"
+done

@@ -94,6 +94,27 @@ pub fn parse(service: Service, response: &HttpResponse) -> Result<Value, AwsJson
     Err(AwsJsonError::Failure(failure))
 }
 
+/// Sends `operation` of the service whose targets start with `prefix`
+/// (`AWSCognitoIdentityProviderService.`), with the JSON `body`; the answer as
+/// JSON, or the service's typed error. The one path every operation takes.
+///
+/// # Errors
+/// The service's error type, from its codes or a [`ServiceFailure`].
+pub async fn call_typed<H: HttpClient, E: ServiceError>(
+    http: &H,
+    service: Service,
+    endpoint: &str,
+    prefix: &str,
+    operation: &str,
+    body: String,
+) -> Result<Value, E> {
+    let mut target = String::from(prefix);
+    target.push_str(operation);
+    call(http, service, endpoint, &target, body)
+        .await
+        .map_err(AwsJsonError::typed)
+}
+
 /// Sends one JSON 1.1 call: `body` is the request's JSON text.
 ///
 /// # Errors

@@ -67,6 +67,7 @@ impl AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::WrapsServiceFailure;
 
     #[test]
     fn sentences_pass_through() {

@@ -6,8 +6,9 @@
 
 use std::future::Future;
 
-/// A request ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A request ready to send. `Debug` leaves out the body and the header values
+/// (a password, tokens, a signature) and the URL's query.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET`, `POST`, …
     pub method: &'static str,
@@ -17,6 +18,18 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body (empty for `GET`).
     pub body: String,
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("origin", &origin_of(&self.url))
+            .field("headers", &names)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 /// A response as received (any status).
@@ -78,6 +91,21 @@ impl<T: HttpClient> HttpClient for &T {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_debug_shows_no_secrets() {
+        let r = HttpRequest {
+            method: "POST",
+            url: "https://h.example/path?X-Amz-Signature=sig".into(),
+            headers: vec![("Authorization".into(), "AWS4 secret-signature".into())],
+            body: r#"{"Password":"hunter2"}"#.into(),
+        };
+        let shown = format!("{r:?}");
+        for secret in ["hunter2", "secret-signature", "sig"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("Authorization"));
+    }
 
     #[test]
     fn origin_drops_path_and_query() {

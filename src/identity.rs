@@ -5,11 +5,11 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::aws_json::{self, AwsJsonError, ServiceError};
+use crate::aws_json::{self, ServiceError};
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
 use crate::secret::{IdToken, SecretKey, SessionToken};
-use crate::service::{Service, ServiceFailure};
+use crate::service::{Service, ServiceFailure, WrapsServiceFailure};
 
 const TARGET_PREFIX: &str = "AWSCognitoIdentityService.";
 
@@ -111,18 +111,14 @@ pub enum IdentityError {
     Service(#[from] ServiceFailure),
 }
 
-impl IdentityError {
-    /// Worth retrying later (network, throttling, 5xx).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Service(f) if f.is_transient())
-    }
+impl WrapsServiceFailure for IdentityError {
+    const SERVICE: Service = Service::IdentityPool;
 
-    /// An answer that lacks what it should hold.
-    pub fn malformed(what: impl Into<String>) -> Self {
-        Self::Service(ServiceFailure::Malformed(
-            Service::IdentityPool,
-            what.into(),
-        ))
+    fn failure(&self) -> Option<&ServiceFailure> {
+        match self {
+            Self::Service(f) => Some(f),
+            _ => None,
+        }
     }
 }
 
@@ -176,19 +172,16 @@ impl<H: HttpClient> IdentityPoolClient<H> {
         body: JsonObject,
         id_token: &IdToken,
     ) -> Result<Value, IdentityError> {
-        let mut target = String::from(TARGET_PREFIX);
-        target.push_str(operation);
         let logins = JsonObject::new().str(&self.config.provider_name, id_token.expose());
-        let body = body.object("Logins", logins).finish();
-        aws_json::call(
+        aws_json::call_typed(
             &self.http,
             Service::IdentityPool,
             &self.config.endpoint,
-            &target,
-            body,
+            TARGET_PREFIX,
+            operation,
+            body.object("Logins", logins).finish(),
         )
         .await
-        .map_err(AwsJsonError::typed)
     }
 
     /// `GetCredentialsForIdentity` for a known identity id.
@@ -237,6 +230,7 @@ impl<H: HttpClient> IdentityPoolClient<H> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aws_json::AwsJsonError;
 
     #[test]
     fn credentials_parse_fractional_expiry_and_redact() {

@@ -6,9 +6,16 @@
 use serde_json::Value;
 
 /// A JSON object being written, e.g. `JsonObject::new().str("ClientId", id).finish()`.
-#[derive(Debug, Clone, Default)]
+/// `Debug` shows only its length: bodies carry passwords, tokens and secrets.
+#[derive(Clone, Default)]
 pub struct JsonObject {
     text: String,
+}
+
+impl std::fmt::Debug for JsonObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "JsonObject(<{} bytes>)", self.text.len())
+    }
 }
 
 impl JsonObject {
@@ -169,6 +176,8 @@ mod tests {
             r#"{"ClientId":"c","Enabled":true,"Params":{"A":"1"},"Attrs":[{"Name":"email"},{}]}"#
         );
         assert_eq!(JsonObject::new().finish(), "{}");
+        let secret = JsonObject::new().str("Password", "hunter2");
+        assert!(!format!("{secret:?}").contains("hunter2"));
     }
 
     proptest! {

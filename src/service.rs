@@ -26,6 +26,15 @@ impl Service {
         }
     }
 
+    /// What to check when the service cannot be reached. In a browser an S3
+    /// request the bucket's CORS rules refuse fails exactly like a network error.
+    pub fn network_advice(self) -> &'static str {
+        match self {
+            Self::S3 => "Check your connection (and the bucket's CORS rules).",
+            Self::UserPool | Self::IdentityPool => "Check your connection and try again.",
+        }
+    }
+
     /// The name inside a sentence.
     pub fn object(self) -> &'static str {
         match self {
@@ -41,7 +50,7 @@ impl Service {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ServiceFailure {
     /// No HTTP answer (offline, DNS, refused, or in a browser a CORS refusal).
-    #[error("Could not reach {}. Check your connection and try again.", .0.object())]
+    #[error("Could not reach {}. {}", .0.object(), .0.network_advice())]
     Network(Service, #[source] TransportError),
     /// A non-2xx answer that is not the service's error document (a proxy page, say).
     #[error("{} answered with HTTP status {}. Try again in a moment.", .0.subject(), .1)]
@@ -74,6 +83,27 @@ impl ServiceFailure {
             self,
             Self::Network(..) | Self::Internal(_) | Self::Throttled(_)
         )
+    }
+}
+
+/// A service's own error type, which wraps [`ServiceFailure`] in one variant:
+/// the behaviour every such type shares, written once.
+pub trait WrapsServiceFailure: From<ServiceFailure> {
+    /// The service, for the failures made here.
+    const SERVICE: Service;
+
+    /// The wrapped failure, if this error is one.
+    fn failure(&self) -> Option<&ServiceFailure>;
+
+    /// Worth retrying later with the same input (network, throttling, 5xx):
+    /// never a reason to end a session.
+    fn is_transient(&self) -> bool {
+        self.failure().is_some_and(ServiceFailure::is_transient)
+    }
+
+    /// An answer that lacks what it should hold.
+    fn malformed(what: impl Into<String>) -> Self {
+        ServiceFailure::Malformed(Self::SERVICE, what.into()).into()
     }
 }
 
@@ -123,6 +153,11 @@ mod tests {
         assert_eq!(
             ServiceFailure::Internal(Service::S3).to_string(),
             "S3 had an internal problem. Try again in a moment."
+        );
+        let cors = ServiceFailure::Network(Service::S3, TransportError::new("https://b", "x"));
+        assert_eq!(
+            cors.to_string(),
+            "Could not reach S3. Check your connection (and the bucket's CORS rules)."
         );
     }
 }

@@ -9,19 +9,33 @@ use leptos::prelude::*;
 use crate::app::pages::{Account, ForgotPassword, Objects, Register, ResetPassword, Verify};
 use crate::error::BrowserError;
 
+/// Where a lazy page's view goes once built; disposed when the route changes.
+type Slot = StoredValue<Option<AnyView>, LocalStorage>;
+
 macro_rules! lazy_page {
     ($chunk:ident, $name:ident, $component:ident) => {
         #[cfg(not(debug_assertions))]
         #[wasm_split_helpers::wasm_split($chunk, fallible)]
-        fn $name(owner: Owner) -> Result<AnyView, wasm_split_helpers::SplitLoaderError> {
-            Ok(owner.with(|| view! { <$component /> }.into_any()))
+        fn $name(owner: Owner, slot: Slot) -> Result<(), wasm_split_helpers::SplitLoaderError> {
+            build(owner, slot, || view! { <$component /> }.into_any());
+            Ok(())
         }
 
         #[cfg(debug_assertions)]
-        async fn $name(owner: Owner) -> Result<AnyView, ()> {
-            Ok(owner.with(|| view! { <$component /> }.into_any()))
+        async fn $name(owner: Owner, slot: Slot) -> Result<(), ()> {
+            build(owner, slot, || view! { <$component /> }.into_any());
+            Ok(())
         }
     };
+}
+
+/// Builds a page under the route's owner, unless the visitor has moved on
+/// while its module loaded (then its effects and requests would run unseen).
+fn build(owner: Owner, slot: Slot, page: impl FnOnce() -> AnyView) {
+    if !slot.is_disposed() {
+        let view = owner.with(page);
+        slot.try_set_value(Some(view));
+    }
 }
 
 lazy_page!(objects, objects_page, Objects);
@@ -51,25 +65,25 @@ pub enum LazyPage {
 /// Shows `page` once its code is loaded ("Loading…" until then).
 pub fn lazy_view(page: LazyPage) -> AnyView {
     let owner = Owner::current().unwrap_or_default();
-    let slot = StoredValue::new_local(None::<AnyView>);
+    let slot: Slot = StoredValue::new_local(None);
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         let loaded = match page {
-            LazyPage::Objects => objects_page(owner).await,
-            LazyPage::Account => account_page(owner).await,
-            LazyPage::Register => register_page(owner).await,
-            LazyPage::Verify => verify_page(owner).await,
-            LazyPage::ForgotPassword => forgot_page(owner).await,
-            LazyPage::ResetPassword => reset_page(owner).await,
+            LazyPage::Objects => objects_page(owner.clone(), slot).await,
+            LazyPage::Account => account_page(owner.clone(), slot).await,
+            LazyPage::Register => register_page(owner.clone(), slot).await,
+            LazyPage::Verify => verify_page(owner.clone(), slot).await,
+            LazyPage::ForgotPassword => forgot_page(owner.clone(), slot).await,
+            LazyPage::ResetPassword => reset_page(owner.clone(), slot).await,
         };
-        let view = loaded.unwrap_or_else(|_| {
-            let sentence = BrowserError::PageNotLoaded.to_string();
-            view! { <section class="card"><p class="error" role="alert">{sentence}</p></section> }
-                .into_any()
-        });
-        if slot.try_set_value(Some(view)).is_none() {
-            ready.try_set(true);
+        if loaded.is_err() {
+            build(owner, slot, || {
+                let sentence = BrowserError::PageNotLoaded.to_string();
+                view! { <section class="card"><p class="error" role="alert">{sentence}</p></section> }
+                    .into_any()
+            });
         }
+        ready.try_set(true);
     });
     (move || {
         if ready.get() {

@@ -6,8 +6,8 @@ use crate::config::SignInWith;
 use crate::secret::Password;
 use crate::user_pool::Attribute;
 
-/// The registration form as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The registration form as typed. `Debug` leaves out the two passwords.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Registration {
     /// Email address (required; the code is sent there).
     pub email: String,
@@ -21,6 +21,17 @@ pub struct Registration {
     pub name: String,
     /// Optional postal address.
     pub address: String,
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration")
+            .field("email", &self.email)
+            .field("username", &self.username)
+            .field("name", &self.name)
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A registration ready to send.
@@ -99,6 +110,13 @@ mod tests {
             name: "Ada Lovelace".into(),
             address: String::new(),
         }
+    }
+
+    #[test]
+    fn debug_leaves_out_the_passwords() {
+        let shown = format!("{:?}", good());
+        assert!(!shown.contains("Analytical-1"), "{shown}");
+        assert!(shown.contains("ada"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! S3's errors, each with a sentence a person can act on.
 
-use crate::service::{Service, ServiceFailure};
+use crate::service::{Service, ServiceFailure, WrapsServiceFailure};
 
 /// A failed S3 call. `Display` is the sentence to show the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,17 +37,18 @@ pub enum S3Error {
     Signing(String),
 }
 
+impl WrapsServiceFailure for S3Error {
+    const SERVICE: Service = Service::S3;
+
+    fn failure(&self) -> Option<&ServiceFailure> {
+        match self {
+            Self::Service(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
 impl S3Error {
-    /// An answer this app cannot read.
-    pub fn malformed(what: String) -> Self {
-        Self::Service(ServiceFailure::Malformed(Service::S3, what))
-    }
-
-    /// Worth retrying later (network, throttling, 5xx).
-    pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Service(f) if f.is_transient())
-    }
-
     pub(super) fn from_code(code: String, message: String, bucket: &str) -> Self {
         match code.as_str() {
             "NoSuchBucket" => Self::NoSuchBucket(bucket.to_owned()),

@@ -13,6 +13,7 @@ use self::sign::AWS_QUERY;
 pub use self::sign::{encode_query_value, sign_get};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::identity::Credentials;
+use crate::service::WrapsServiceFailure;
 use crate::service::{Service, ServiceFailure};
 
 pub mod error;

@@ -6,6 +6,7 @@ use super::{Attribute, User, UserPoolClient, UserPoolError};
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
 use crate::secret::{AccessToken, ClientSecret, Password, RefreshToken, TotpSecret};
+use crate::service::WrapsServiceFailure;
 
 /// A body with only the access token.
 fn token_body(access_token: &AccessToken) -> JsonObject {

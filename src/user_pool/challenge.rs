@@ -111,22 +111,20 @@ impl Challenge {
     /// Reads a challenge from an `InitiateAuth` / `RespondToAuthChallenge`
     /// answer; `fallback` names the user when the parameters do not.
     pub(crate) fn from_answer(name: &str, answer: &Value, fallback: UserId) -> Self {
-        let parameters = json::string_map(answer, "ChallengeParameters");
-        let named = |key| {
-            parameters
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| UserId::new(v.as_str()))
-        };
-        let user = named("USER_ID_FOR_SRP")
-            .or_else(|| named("USERNAME"))
-            .unwrap_or(fallback);
-        Self {
+        let mut challenge = Self {
             name: ChallengeName::parse(name),
             session: ChallengeSession::new(json::str_field(answer, "Session").unwrap_or_default()),
-            parameters,
-            user,
+            parameters: json::string_map(answer, "ChallengeParameters"),
+            user: fallback,
+        };
+        let named = challenge
+            .parameter("USER_ID_FOR_SRP")
+            .or_else(|| challenge.parameter("USERNAME"))
+            .map(UserId::new);
+        if let Some(user) = named {
+            challenge.user = user;
         }
+        challenge
     }
 
     /// A parameter's value.

@@ -1,7 +1,7 @@
 //! Errors of the Cognito user pool API, each with a sentence a person can act on.
 
 use crate::aws_json::ServiceError;
-use crate::service::{Service, ServiceFailure};
+use crate::service::{Service, ServiceFailure, WrapsServiceFailure};
 use crate::srp::SrpError;
 
 /// A failed user pool call. `Display` is the sentence to show the user.
@@ -95,16 +95,14 @@ pub enum UserPoolError {
     UnsupportedChallenge(String),
 }
 
-impl UserPoolError {
-    /// Worth retrying later with the same input (network, throttling, 5xx):
-    /// never a reason to end a session.
-    pub fn is_transient(&self) -> bool {
-        matches!(self, Self::Service(f) if f.is_transient())
-    }
+impl WrapsServiceFailure for UserPoolError {
+    const SERVICE: Service = Service::UserPool;
 
-    /// An answer that lacks what it should hold.
-    pub fn malformed(what: impl Into<String>) -> Self {
-        Self::Service(ServiceFailure::Malformed(Service::UserPool, what.into()))
+    fn failure(&self) -> Option<&ServiceFailure> {
+        match self {
+            Self::Service(f) => Some(f),
+            _ => None,
+        }
     }
 }
 

@@ -28,7 +28,7 @@ pub use self::challenge::{Challenge, ChallengeKind, ChallengeName, MfaKind};
 pub use self::error::UserPoolError;
 pub use self::sign_in::AuthStep;
 pub use self::types::{Attribute, AuthenticationResult, CodeDelivery, SignUpResult, User, UserId};
-use crate::aws_json::{self, AwsJsonError};
+use crate::aws_json;
 use crate::http::HttpClient;
 use crate::json::JsonObject;
 use crate::secret::ClientSecret;
@@ -70,17 +70,15 @@ impl<H: HttpClient> UserPoolClient<H> {
     /// Sends `operation` with the JSON `body`; the answer as JSON.
     /// Every operation goes through here, so there is one copy of this path.
     async fn call(&self, operation: &str, body: JsonObject) -> Result<Value, UserPoolError> {
-        let mut target = String::from(TARGET_PREFIX);
-        target.push_str(operation);
-        aws_json::call(
+        aws_json::call_typed(
             &self.http,
             Service::UserPool,
             &self.config.endpoint,
-            &target,
+            TARGET_PREFIX,
+            operation,
             body.finish(),
         )
         .await
-        .map_err(AwsJsonError::typed)
     }
 
     /// A call whose answer carries nothing the app needs.

@@ -85,6 +85,7 @@ impl<H: HttpClient> UserPoolClient<H> {
 mod tests {
     use super::super::canned::{body, client, target};
     use super::*;
+    use crate::service::WrapsServiceFailure;
 
     #[test]
     fn sign_up_is_json_1_1_with_the_operation_as_target() {

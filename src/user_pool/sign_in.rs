@@ -9,6 +9,7 @@ use super::{
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
 use crate::secret::{Password, RefreshToken};
+use crate::service::WrapsServiceFailure;
 use crate::srp::{self, PasswordVerifier, SrpClient};
 
 /// Where a sign-in stands after a call.
@@ -29,7 +30,7 @@ impl AuthStep {
     /// Reads an `InitiateAuth` / `RespondToAuthChallenge` answer; `user` is
     /// who the call was for (challenges may name the user themselves).
     pub(crate) fn from_answer(answer: &Value, user: UserId) -> Result<Self, UserPoolError> {
-        if let Some(tokens) = answer.get("AuthenticationResult") {
+        if let Some(tokens) = answer.get("AuthenticationResult").filter(|t| !t.is_null()) {
             return Ok(Self::SignedIn {
                 user,
                 tokens: AuthenticationResult::from_json(tokens)?,

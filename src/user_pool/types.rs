@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::UserPoolError;
 use crate::json::{self, JsonObject};
 use crate::secret::{AccessToken, IdToken, RefreshToken};
+use crate::service::WrapsServiceFailure;
 
 /// The user's internal name: `USER_ID_FOR_SRP` (or `USERNAME`) as Cognito
 /// returns it during sign-in. It keys the stored session and `SECRET_HASH` of
@@ -84,7 +85,7 @@ pub struct CodeDelivery {
 impl CodeDelivery {
     /// Reads the `CodeDeliveryDetails` field of an answer (absent: all empty).
     pub fn from_answer(answer: &Value) -> Self {
-        let Some(v) = answer.get("CodeDeliveryDetails") else {
+        let Some(v) = answer.get("CodeDeliveryDetails").filter(|v| !v.is_null()) else {
             return Self::default();
         };
         let text = |key| json::str_field(v, key).unwrap_or_default().to_owned();
@@ -128,6 +129,7 @@ impl SignUpResult {
             user_sub: json::str_field(v, "UserSub").unwrap_or_default().to_owned(),
             code_delivery_details: v
                 .get("CodeDeliveryDetails")
+                .filter(|d| !d.is_null())
                 .map(|_| CodeDelivery::from_answer(v)),
         }
     }

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use super::Auth;
 use crate::error::AppError;
 use crate::secret::AccessToken;
+use crate::service::WrapsServiceFailure;
 use crate::session::Session;
 use crate::session::policy::{self, RefreshDecision, RefreshFailure, RefreshStep};
 use crate::user_pool::{UserPoolClient, UserPoolError};
@@ -140,6 +141,11 @@ impl Auth {
             let decision =
                 policy::decide(&stale, stored.as_ref(), step, refused, now, TOKEN_MARGIN);
             match (decision, stored.take(), failed.take()) {
+                // What was tried stays in use, whatever storage holds now.
+                (RefreshDecision::KeepTried, _, Some((tried, ..))) => return Ok(tried),
+                (RefreshDecision::Fail, _, Some((.., error))) => {
+                    return Err(self.fail(error.into()));
+                }
                 (RefreshDecision::SignedOutElsewhere, ..) | (_, None, _) => {
                     self.forget();
                     return Err(AppError::NotSignedIn);
@@ -147,10 +153,6 @@ impl Auth {
                 (RefreshDecision::UseStored, Some(current), _) => {
                     self.session.set(Some(current.clone()));
                     return Ok(current);
-                }
-                (RefreshDecision::KeepTried, _, Some((tried, ..))) => return Ok(tried),
-                (RefreshDecision::Fail, _, Some((.., error))) => {
-                    return Err(self.fail(error.into()));
                 }
                 (RefreshDecision::Refresh, Some(current), _) => {
                     let Some(refresh_token) = current.refresh_token.clone() else {
