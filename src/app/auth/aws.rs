@@ -9,7 +9,6 @@ use crate::error::AppError;
 use crate::forms;
 use crate::identity::{Credentials, IdentityError};
 use crate::s3::{self, ListObjects, ListPage};
-use crate::session::Session;
 use crate::web::fetch::Fetch;
 use crate::web::{clock, storage};
 
@@ -32,7 +31,7 @@ impl Auth {
             return Ok(creds);
         }
         let session = self.fresh_session().await?;
-        let key = Session::identity_id_key(&self.config.with_value(|c| c.identity_pool_id.clone()));
+        let key = self.identity_id_key();
         let cached = storage::get(&key);
         let pool = self.identity_pool();
         let (identity_id, creds) =

@@ -79,6 +79,12 @@ impl Auth {
         self.config.with_value(|c| c.client_id.clone())
     }
 
+    /// Where the identity pool's identity id is cached (aws-sdk v2's key).
+    fn identity_id_key(&self) -> String {
+        self.config
+            .with_value(|c| Session::identity_id_key(&c.identity_pool_id))
+    }
+
     /// Whether accounts are named by username or by email address.
     pub fn sign_in_with(&self) -> SignInWith {
         self.config.with_value(|c| c.sign_in_with)
@@ -160,9 +166,7 @@ impl Auth {
             }
         }
         storage::remove(&Session::last_user_key(&client_id));
-        storage::remove(&Session::identity_id_key(
-            &self.config.with_value(|c| c.identity_pool_id.clone()),
-        ));
+        storage::remove(&self.identity_id_key());
         self.forget();
     }
 
