@@ -1,10 +1,15 @@
 // Headless Chromium from Debian, driven by playwright-core (Playwright's own
 // browser download does not work offline). As root Chromium needs --no-sandbox.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 mkdirSync(ARTIFACTS, { recursive: true });
+
+// The local edge's self-signed certificate (scripts/local-aws.sh): the browser
+// accepts exactly its key, and still checks every other certificate.
+const SPKI = new URL('../.tools/local-aws/tls/spki.txt', import.meta.url).pathname;
+const trustEdge = existsSync(SPKI) ? [`--ignore-certificate-errors-spki-list=${readFileSync(SPKI, 'utf8').trim()}`] : [];
 
 export async function launch(extraArgs = []) {
   return chromium.launch({
@@ -12,7 +17,7 @@ export async function launch(extraArgs = []) {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ...extraArgs,
+      ...trustEdge, ...extraArgs,
     ],
   });
 }

@@ -13,6 +13,8 @@ const PASSWORD = 'Correct-Horse-42';
 const app = useLocalApp();
 
 const AWS = () => app.config.endpoints.cognitoIdp; // the emulator's edge, e.g. http://127.0.0.1:4566/
+/** A request to the user pool API (not the identity pool or S3 on the same edge). */
+const isUserPoolCall = r => r.url() === AWS() && (r.headers()['x-amz-target'] ?? '').startsWith('AWSCognitoIdentityProviderService.');
 const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 const shot = (page, name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 
@@ -69,33 +71,35 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   assert.ok(stored.some(k => k.endsWith('.LastAuthUser')), `session stored: ${stored}`);
 
   // Reload: still signed in, and no request to AWS was needed for that.
+  // (The objects view then lists the shared folder: identity pool and S3 requests.)
   const awsRequests = [];
-  page.on('request', r => r.url().startsWith(AWS().replace(/\/$/, '')) && awsRequests.push(r.url()));
+  page.on('request', r => isUserPoolCall(r) && awsRequests.push(r.headers()['x-amz-target']));
   await page.reload();
   await page.locator('#who-username').getByText(username).waitFor();
-  assert.deepEqual(awsRequests, [], 'restoring the session sends no request');
+  await page.locator('table.objects').waitFor();
+  assert.deepEqual(awsRequests, [], 'restoring the session sends no request to the user pool');
 
-  // List the seeded keys under docs/: shown literally, never as HTML.
-  await page.getByLabel('Prefix').fill('docs/');
+  // List the seeded keys under public/docs/: shown literally, never as HTML.
+  await page.getByLabel('Prefix').fill('public/docs/');
   await page.getByRole('button', { name: 'List objects' }).click();
   const table = page.locator('table.objects');
   await table.waitFor();
-  for (const key of ['docs/fish & chips.txt', 'docs/<b>not bold<%2Fb>.html', 'docs/résumé – ünïcødé 日本語.txt',
-    'docs/quarterly report 2026.txt']) {
+  for (const key of ['public/docs/fish & chips.txt', 'public/docs/<b>not bold<%2Fb>.html', 'public/docs/résumé – ünïcødé 日本語.txt',
+    'public/docs/quarterly report 2026.txt']) {
     await table.getByText(key, { exact: true }).waitFor({ timeout: 5000 });
   }
   assert.equal(await table.locator('b').count(), 0, 'a key is never rendered as HTML');
   await shot(page, '4-objects');
 
-  // Paging through bulk/ (1,050 keys, 100 a page).
-  await page.getByLabel('Prefix').fill('bulk/');
+  // Paging through public/bulk/ (1,050 keys, 100 a page).
+  await page.getByLabel('Prefix').fill('public/bulk/');
   await page.getByRole('button', { name: 'List objects' }).click();
-  await table.getByText('bulk/item-0001.txt', { exact: true }).waitFor();
+  await table.getByText('public/bulk/item-0001.txt', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Next page' }).click();
-  await table.getByText('bulk/item-0101.txt', { exact: true }).waitFor();
+  await table.getByText('public/bulk/item-0101.txt', { exact: true }).waitFor();
   assert.match(await page.getByRole('status').first().innerText(), /Page 2: 100 objects/);
   await page.getByRole('button', { name: 'Previous page' }).click();
-  await table.getByText('bulk/item-0001.txt', { exact: true }).waitFor();
+  await table.getByText('public/bulk/item-0001.txt', { exact: true }).waitFor();
 
   // Nothing secret in the DOM or the URL.
   const html = await page.content();
@@ -223,8 +227,9 @@ test('the stored session is shared with amazon-cognito-identity-js, both ways', 
     for (const [k, v] of entries) localStorage.setItem(k, v);
   }, [...jsStorage.entries()]);
   const awsRequests = [];
-  page.on('request', r => r.url().startsWith(AWS().replace(/\/$/, '')) && awsRequests.push(r.url()));
+  page.on('request', r => isUserPoolCall(r) && awsRequests.push(r.headers()['x-amz-target']));
   await page.goto(`${app.server.url}objects`);
   await page.locator('#who-username').getByText(username).waitFor();
+  await page.locator('table.objects').waitFor();
   assert.deepEqual(awsRequests, []);
 });

@@ -40,9 +40,9 @@ test('the app loaded from the S3 website endpoint: register, verify, sign in, li
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/objects$/);
 
-  await page.getByLabel('Prefix').fill('docs/');
+  await page.getByLabel('Prefix').fill('public/docs/');
   await page.getByRole('button', { name: 'List objects' }).click();
-  await page.locator('table.objects').getByText('docs/fish & chips.txt', { exact: true }).waitFor();
+  await page.locator('table.objects').getByText('public/docs/fish & chips.txt', { exact: true }).waitFor();
   await page.screenshot({ path: `${ARTIFACTS}website-objects.png`, fullPage: true });
   assert.deepEqual(problems, []);
 

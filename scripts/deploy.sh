@@ -1,25 +1,41 @@
 #!/usr/bin/env bash
-# Deploys the stack of infra/template.yaml and the app, as a static S3 website.
+# Deploys the stack of infra/template.yaml and the app: over HTTPS through CloudFront
+# (private bucket, compression, security headers), and optionally as the old demo's
+# classic S3 website (HTTP only, files uploaded pre-compressed).
 #
 #   scripts/deploy.sh                 to the AWS account of your AWS CLI credentials
-#   scripts/deploy.sh --local         to the local emulator (scripts/local-aws.sh start first)
+#   scripts/deploy.sh --website       the same, and the classic S3 website too
+#   scripts/deploy.sh --local         to the local emulator (scripts/local-aws.sh start first),
+#                                     both ways
 #
 # Environment: STACK_NAME (default cognito-demo), AWS_REGION (default: the CLI's, else
-# us-east-1), WEBSITE_BUCKET (default <stack>-site-<account id>), APP_ORIGINS (origins
-# allowed to read the data bucket; default: the website's origin and http://127.0.0.1:8080).
+# us-east-1), WEBSITE_BUCKET (default <stack>-site-<account id>), DATA_BUCKET (default
+# <stack>-data-<account id>), APP_ORIGINS (more origins allowed to read the data bucket
+# besides the CloudFront site, comma-separated, e.g. http://127.0.0.1:8080 for a
+# development server against AWS; none by default).
 #
-# Steps: cloudformation deploy → trunk build --release → config.json from the stack
-# outputs → upload dist/ + config.json to the website bucket with correct content
-# types → website configuration (index.html also as error document, for deep links).
+# Steps: trunk build --release (into target/site) → the Content-Security-Policy of that
+# build (scripts/csp.sh) → cloudformation deploy with it → config.json from the stack
+# outputs, and the policy as <meta> in index.html → upload to the site bucket (content
+# types, Cache-Control: index.html and config.json no-cache, hashed files a year) and,
+# for the classic website, the same files gzip-compressed with Content-Encoding: gzip.
 # Remove everything with: aws cloudformation delete-stack --stack-name cognito-demo
-# (empty the two buckets first: aws s3 rm s3://<bucket> --recursive).
+# (empty the buckets first: aws s3 rm s3://<bucket> --recursive).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 LOCAL=""
-[ "${1:-}" = "--local" ] && LOCAL=1
+WEBSITE=""
+for arg in "$@"; do
+  case "$arg" in
+    --local) LOCAL=1; WEBSITE=1 ;;
+    --website) WEBSITE=1 ;;
+    *) echo "usage: scripts/deploy.sh [--local] [--website]" >&2; exit 2 ;;
+  esac
+done
 STACK="${STACK_NAME:-cognito-demo}"
+SITE="$ROOT/target/site"
 say() { printf '[deploy] %s\n' "$*"; }
 die() { printf '[deploy] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -28,9 +44,7 @@ bash scripts/setup.sh run >/dev/null || die "set-up failed: run scripts/setup.sh
 source .tools/env
 
 if [ -n "$LOCAL" ]; then
-  EDGE_PORT="${LOCAL_AWS_PORT:-4566}"
-  ENDPOINT="http://127.0.0.1:$((EDGE_PORT + 1))"
-  EDGE="http://127.0.0.1:$EDGE_PORT"
+  ENDPOINT="http://127.0.0.1:$(( ${LOCAL_AWS_PORT:-4566} + 1 ))"
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
   REGION=us-east-1
   awsd() { aws --endpoint-url "$ENDPOINT" "$@"; }
@@ -42,66 +56,96 @@ else
   aws sts get-caller-identity >/dev/null 2>&1 || die "no AWS credentials: configure the AWS CLI (aws configure) first"
 fi
 
-output() { jq -r ".Stacks[0].Outputs[] | select(.OutputKey == \"$1\") | .OutputValue" <<<"$STACK_JSON"; }
+say "building the app (trunk build --release, into target/site)"
+rm -rf "$SITE"
+trunk build --release --dist "$SITE" >target/deploy-build.log 2>&1 || { tail -n 30 target/deploy-build.log; die "build failed"; }
+rm -f "$SITE/config.json"
+
+output() { jq -r ".Stacks[0].Outputs[] | select(.OutputKey == \"$1\") | .OutputValue // empty" <<<"$STACK_JSON"; }
+CONFIG="$ROOT/target/site-config.json"
 
 if [ -n "$LOCAL" ]; then
-  # The local stack is the one scripts/local-aws.sh deployed (with its role workaround).
-  STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
+  # The deployed site reaches the APIs through the edge's TLS listener.
+  cp .tools/local-aws/site-config.json "$CONFIG"
+  CSP="$(bash scripts/csp.sh policy "$SITE/index.html" "$CONFIG")"
+  say "deploying the stack with this build's Content-Security-Policy"
+  SITE_CSP="$CSP" bash scripts/local-aws.sh stack >target/deploy-stack.log 2>&1 || { cat target/deploy-stack.log; die "stack deploy failed"; }
+  STACK_JSON="$(cat .tools/local-aws/stack.json)"
 else
   ACCOUNT="$(aws sts get-caller-identity --query Account --output text)"
-  # A fixed website bucket name makes the site's origin known before the first deploy,
-  # so the data bucket's CORS rules can allow it at once (regions use "-" or "." there).
+  # Fixed bucket names: the policy can name the data bucket before the first deploy,
+  # and the classic website's origin is known up front for the data bucket's CORS.
+  DATA_NAME="${DATA_BUCKET:-$STACK-data-$ACCOUNT}"
   SITE_NAME="${WEBSITE_BUCKET:-$STACK-site-$ACCOUNT}"
-  ORIGINS="${APP_ORIGINS:-http://127.0.0.1:8080,http://$SITE_NAME.s3-website-$REGION.amazonaws.com,http://$SITE_NAME.s3-website.$REGION.amazonaws.com}"
-  say "deploying stack $STACK in $REGION (allowed origins: $ORIGINS)"
+  jq -n --arg region "$REGION" --arg bucket "$DATA_NAME" '{region: $region, bucket: $bucket}' >"$CONFIG"
+  CSP="$(bash scripts/csp.sh policy "$SITE/index.html" "$CONFIG")"
+  ORIGINS="${APP_ORIGINS:-}"
+  if [ -n "$WEBSITE" ]; then
+    ORIGINS="${ORIGINS:+$ORIGINS,}http://$SITE_NAME.s3-website-$REGION.amazonaws.com,http://$SITE_NAME.s3-website.$REGION.amazonaws.com"
+  fi
+  say "deploying stack $STACK in $REGION (CloudFront takes a few minutes the first time)"
   awsd cloudformation deploy --template-file infra/template.yaml --stack-name "$STACK" \
     --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
-    --parameter-overrides "AllowedOrigins=$ORIGINS" "WebsiteBucketName=$SITE_NAME"
+    --parameter-overrides "ContentSecurityPolicy=$CSP" "DataBucketName=$DATA_NAME" \
+    "ClassicWebsite=$([ -n "$WEBSITE" ] && echo true || echo false)" "WebsiteBucketName=$SITE_NAME" \
+    "ExtraAllowedOrigins=$ORIGINS"
   STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
 fi
 
-SITE_BUCKET="$(output WebsiteBucket)"
-SITE_URL="$(output WebsiteURL)"
-if [ -z "$SITE_BUCKET" ] || [ "$SITE_BUCKET" = null ]; then die "the stack has no WebsiteBucket output"; fi
+say "writing config.json from the stack outputs, and the policy into index.html"
+jq --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
+  --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" \
+  '. + {userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket}' "$CONFIG" >"$SITE/config.json"
+bash scripts/csp.sh meta "$SITE/index.html" "$SITE/config.json"
+# The header (CloudFront) and the meta must be one policy: the bucket name is the only
+# input that could differ between the two computations.
+[ "$(bash scripts/csp.sh policy "$SITE/index.html" "$SITE/config.json")" = "$CSP" ] \
+  || die "the policy for config.json differs from the one deployed (bucket $(output DataBucket))"
 
-say "building the app (trunk build --release)"
-rm -rf dist
-trunk build --release >target/deploy-build.log 2>&1 || { tail -n 30 target/deploy-build.log; die "build failed"; }
-rm -f dist/config.json
-
-say "writing config.json from the stack outputs"
-if [ -n "$LOCAL" ]; then
-  ENDPOINTS="$(jq -n --arg e "$EDGE/" '{cognitoIdp: $e, cognitoIdentity: $e, s3: ($e | rtrimstr("/"))}')"
-else
-  ENDPOINTS='null'
-fi
-jq -n --arg region "$REGION" --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
-  --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --argjson endpoints "$ENDPOINTS" \
-  '{region: $region, userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket}
-   + (if $endpoints == null then {} else {endpoints: $endpoints} end)' >dist/config.json
-
-say "uploading dist/ to s3://$SITE_BUCKET"
-# Content types set explicitly: browsers refuse to compile .wasm served as anything but application/wasm.
-upload() { awsd s3 cp --only-show-errors "$1" "s3://$SITE_BUCKET/$2" --content-type "$3" --cache-control "$4"; }
-for f in dist/*; do
-  name="$(basename "$f")"
-  case "$name" in
-    index.html) upload "$f" "$name" "text/html; charset=utf-8" "no-cache" ;;
-    config.json) upload "$f" "$name" "application/json" "no-cache" ;;
-    *.wasm) upload "$f" "$name" "application/wasm" "public, max-age=31536000, immutable" ;;
-    *.js) upload "$f" "$name" "text/javascript" "public, max-age=31536000, immutable" ;;
-    *.css) upload "$f" "$name" "text/css" "public, max-age=31536000, immutable" ;;
-    *) upload "$f" "$name" "application/octet-stream" "public, max-age=3600" ;;
+type_of() {
+  case "$1" in
+    *.html) echo "text/html; charset=utf-8" ;;
+    *.json) echo "application/json" ;;
+    *.wasm) echo "application/wasm" ;;
+    *.js) echo "text/javascript" ;;
+    *.css) echo "text/css" ;;
+    *) echo "application/octet-stream" ;;
   esac
-done
-awsd s3 website "s3://$SITE_BUCKET/" --index-document index.html --error-document index.html
+}
+# index.html and config.json change with each deploy; every other file's name has its hash.
+cache_of() {
+  case "$1" in
+    index.html | config.json) echo "no-cache" ;;
+    *) echo "public, max-age=31536000, immutable" ;;
+  esac
+}
 
-say "done: $SITE_URL"
-if [ -z "$LOCAL" ]; then
-  cat <<TXT
-[deploy] S3 website endpoints are HTTP only. For HTTPS and a custom domain, put a
-[deploy] CloudFront distribution in front of the website endpoint (origin: the
-[deploy] endpoint above, custom error response 404 → /index.html with status 200),
-[deploy] and add its https:// origin to APP_ORIGINS when you deploy again.
-TXT
+SITE_BUCKET="$(output SiteBucket)"
+[ -n "$SITE_BUCKET" ] || die "the stack has no SiteBucket output"
+say "uploading to s3://$SITE_BUCKET (CloudFront's origin; it compresses for each viewer)"
+for f in "$SITE"/*; do
+  name="$(basename "$f")"
+  awsd s3 cp --only-show-errors "$f" "s3://$SITE_BUCKET/$name" \
+    --content-type "$(type_of "$name")" --cache-control "$(cache_of "$name")"
+done
+
+WEBSITE_BUCKET="$(output WebsiteBucket)"
+if [ -n "$WEBSITE" ] && [ -n "$WEBSITE_BUCKET" ]; then
+  # An S3 website never compresses: upload what browsers should receive. Every
+  # browser sends Accept-Encoding: gzip, so gzip for all (brotli is refused over http).
+  say "uploading gzip-compressed files to s3://$WEBSITE_BUCKET (classic S3 website)"
+  gz="$ROOT/target/site-gz"
+  rm -rf "$gz" && mkdir -p "$gz"
+  for f in "$SITE"/*; do
+    name="$(basename "$f")"
+    gzip -9 -n -c "$f" >"$gz/$name"
+    awsd s3 cp --only-show-errors "$gz/$name" "s3://$WEBSITE_BUCKET/$name" --content-encoding gzip \
+      --content-type "$(type_of "$name")" --cache-control "$(cache_of "$name")"
+  done
+  awsd s3 website "s3://$WEBSITE_BUCKET/" --index-document index.html --error-document index.html
+fi
+
+say "done: $(output SiteURL)"
+if [ -n "$WEBSITE_BUCKET" ]; then
+  say "classic S3 website (HTTP only, no security headers): $(output WebsiteURL)"
 fi

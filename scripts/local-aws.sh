@@ -1,34 +1,68 @@
 #!/usr/bin/env bash
-# A local AWS for the app and its tests: fakecloud with SigV4 verification on,
-# a CORS edge (nginx) in front of it, the CloudFormation stack of infra/ deployed
-# on it, sample objects uploaded, and config.json written for the app.
+# A local AWS for the app and its tests: fakecloud with SigV4 verification and
+# IAM enforcement on (--iam strict), an edge (nginx) in front of it, the
+# CloudFormation stack of infra/ deployed on it, sample objects uploaded, and
+# config.json written for the app.
 #
 #   scripts/local-aws.sh start   start (or reuse) the emulator and deploy; prints the URLs
 #   scripts/local-aws.sh stop    stop the emulator and the edge
 #   scripts/local-aws.sh codes   print verification codes as the emulator "emails" them (until Ctrl-C)
 #   scripts/local-aws.sh status  is it running?
+#   scripts/local-aws.sh stack   deploy the template again (SITE_CSP=<policy> sets the site's
+#                                Content-Security-Policy; scripts/deploy.sh --local does this)
 #
-# Ports (override with LOCAL_AWS_PORT): the edge on 127.0.0.1:4566 (what the app
-# and tests use), fakecloud itself on the next port (4567).
+# Ports (override with LOCAL_AWS_PORT, LOCAL_AWS_TLS_PORT, LOCAL_SITE_PORT, LOCAL_SITE_HTTP_PORT):
+#   127.0.0.1:4566  the AWS APIs over HTTP on loopback (scripts/run.sh, most tests)
+#   127.0.0.1:4443  the same over HTTPS (the deployed site's config.json)
+#   127.0.0.1:8443  the CloudFront distribution over HTTPS, by its name: a browser reaches
+#                   https://<id>.cloudfront.net/ with --host-resolver-rules
+#                   "MAP *.cloudfront.net:443 127.0.0.1:8443" (see e2e/site.test.mjs)
+#   127.0.0.1:8082  the same name over HTTP: redirected to https://, as the distribution says
+#   fakecloud itself on LOCAL_AWS_PORT + 1 (4567)
+# TLS uses a self-signed certificate made at the first start (.tools/local-aws/tls/,
+# never committed); browsers in the tests accept exactly that key
+# (--ignore-certificate-errors-spki-list, e2e/browser.mjs).
 #
-# Works around three gaps of the emulator (see shared/reference/local-aws.md):
+# Works around these gaps of the emulator (see shared/reference/local-aws.md and the
+# README's emulator gaps):
 #  1. no CORS on the JSON APIs (cognito-idp, cognito-identity): the edge answers
 #     preflights of POST / and adds Access-Control-Allow-Origin to their answers;
 #  2. S3 error answers carry no CORS headers (real S3 adds the bucket's): the edge
 #     adds the request's Origin to 4xx/5xx S3 answers so the app can read them;
-#  3. CloudFormation's IdentityPoolRoleAttachment is not applied: set-identity-pool-roles.
+#  3. CloudFormation's IdentityPoolRoleAttachment is not applied: set-identity-pool-roles;
+#  4. CloudFront has no TLS, no redirect to https, no compression and no response
+#     headers policies: the edge does each as the deployed distribution's configuration
+#     says (read back from the emulator, so the template decides, not this script);
+#  5. no TLS at all: fakecloud learns that a request came over TLS from
+#     X-Forwarded-Proto (aws:SecureTransport in policies). The edge sends "https" for
+#     its TLS listeners and for its plain listener on loopback (a page on 127.0.0.1 is a
+#     secure context for browsers too); fakecloud's own port is plain HTTP, and the
+#     data bucket's deny-non-TLS rule refuses it (e2e/site.test.mjs shows this);
+#  6. CloudFormation keeps only the name of a response headers policy: the template's
+#     policy is applied through the CloudFront API (scripts/headers-policy.py);
+#  7. IAM checks ListObjectsV2 as "s3:ListObjectsV2" (AWS: "s3:ListBucket"): the deployed
+#     role's policy gets that name beside s3:ListBucket (alias_list_action);
+#  8. under IAM enforcement, S3's CORS preflights are refused (no credentials): the edge
+#     answers them from the data bucket's CORS rules as deployed (edge_site);
+#  9. under IAM enforcement, a website endpoint's "/" is checked as a listing of the bucket
+#     and refused to visitors: the edge asks for the index document by name.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 EDGE_PORT="${LOCAL_AWS_PORT:-4566}"
 FC_PORT=$((EDGE_PORT + 1))
+TLS_PORT="${LOCAL_AWS_TLS_PORT:-4443}"
+SITE_PORT="${LOCAL_SITE_PORT:-8443}"
+SITE_HTTP_PORT="${LOCAL_SITE_HTTP_PORT:-8082}"
 EDGE="http://127.0.0.1:$EDGE_PORT"
+EDGE_TLS="https://127.0.0.1:$TLS_PORT"
 FC="http://127.0.0.1:$FC_PORT"
 STATE="$ROOT/.tools/local-aws"
 STACK="cognito-demo"
 REGION="us-east-1"
-# 8080: scripts/run.sh; 8091: the end-to-end tests; the website bucket: the hosted app.
+# Besides the CloudFront site (always allowed by the template): 8080 scripts/run.sh;
+# 8091 the end-to-end tests; the classic S3 website.
 APP_ORIGINS="${APP_ORIGINS:-http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:8091,http://cognito-demo-site.s3-website-us-east-1.amazonaws.com}"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION="$REGION" AWS_PAGER=""
 mkdir -p "$STATE"
@@ -47,8 +81,8 @@ start_fakecloud() {
   fi
   command -v fakecloud >/dev/null || die "fakecloud is not installed: run scripts/setup.sh"
   port_busy "$FC_PORT" && die "port $FC_PORT is in use by another program (LOCAL_AWS_PORT=<port> picks other ports; fakecloud would use the one after it)"
-  say "starting fakecloud on $FC (SigV4 verification on; log: .tools/local-aws/fakecloud.log)"
-  FAKECLOUD_LOG=warn nohup fakecloud --addr "127.0.0.1:$FC_PORT" --region "$REGION" --verify-sigv4 \
+  say "starting fakecloud on $FC (SigV4 verification and IAM enforcement on; log: .tools/local-aws/fakecloud.log)"
+  FAKECLOUD_LOG=warn nohup fakecloud --addr "127.0.0.1:$FC_PORT" --region "$REGION" --verify-sigv4 --iam strict \
     >"$STATE/fakecloud.log" 2>&1 &
   echo $! >"$STATE/fakecloud.pid"
   for _ in $(seq 1 100); do healthy "$FC" && return; sleep 0.2; done
@@ -56,15 +90,29 @@ start_fakecloud() {
   die "fakecloud did not become healthy"
 }
 
-start_edge() {
-  if pid_alive "$STATE/nginx.pid" && healthy "$EDGE"; then
-    say "CORS edge already running on $EDGE"
-    return
-  fi
-  command -v nginx >/dev/null || die "nginx is not installed: run scripts/setup.sh"
-  port_busy "$EDGE_PORT" && die "port $EDGE_PORT is in use by another program (set LOCAL_AWS_PORT to use others)"
+make_certificate() {
+  local dir="$STATE/tls"
+  [ -f "$dir/edge.crt" ] && [ -f "$dir/edge.key" ] && return
+  mkdir -p "$dir"
+  say "making a self-signed TLS certificate for the edge (.tools/local-aws/tls/, never committed)"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 \
+    -subj "/CN=local AWS edge" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:*.cloudfront.net,DNS:*.amazonaws.com" \
+    -keyout "$dir/edge.key" -out "$dir/edge.crt" 2>/dev/null
+  # What browsers in the tests are told to accept (--ignore-certificate-errors-spki-list).
+  openssl x509 -in "$dir/edge.crt" -pubkey -noout | openssl pkey -pubin -outform der \
+    | openssl dgst -sha256 -binary | openssl base64 -A >"$dir/spki.txt"
+}
+
+write_edge_config() {
   mkdir -p "$STATE/nginx"
-  cat >"$STATE/nginx.conf" <<EOF
+  [ -f "$STATE/site.conf" ] || no_site >"$STATE/site.conf"
+  local brotli=""
+  if [ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; then
+    brotli="load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;"
+  fi
+  cat >"$STATE/nginx.conf" <<NGINX
+$brotli
 worker_processes 1;
 pid $STATE/nginx.pid;
 error_log $STATE/nginx-error.log warn;
@@ -77,12 +125,20 @@ http {
   uwsgi_temp_path $STATE/nginx/uwsgi;
   scgi_temp_path $STATE/nginx/scgi;
   client_max_body_size 200m;
+  map_hash_bucket_size 128;
+  ssl_certificate $STATE/tls/edge.crt;
+  ssl_certificate_key $STATE/tls/edge.key;
+  ssl_protocols TLSv1.2 TLSv1.3;
   # Gap 2: S3 error answers get the caller's origin, as real S3 does for allowed origins.
   map \$status \$s3_error_origin { ~^[45] \$http_origin; default ""; }
+  # The AWS APIs: plain HTTP on loopback, and TLS.
   server {
     listen 127.0.0.1:$EDGE_PORT;
+    listen 127.0.0.1:$TLS_PORT ssl;
     proxy_http_version 1.1;
     proxy_set_header Host \$http_host;
+    # Gap 5: both listeners are secure transport (TLS, or loopback).
+    proxy_set_header X-Forwarded-Proto https;
     proxy_buffering off;
     # Gap 1: the JSON APIs (cognito-idp, cognito-identity) are POST / and need CORS.
     location = / {
@@ -93,39 +149,203 @@ http {
         add_header Access-Control-Max-Age 600;
         return 204;
       }
+      # Gap 9: an S3 website's root is its index document.
+      if (\$http_host ~* "\\.s3-website[.-]") { rewrite ^ /index.html break; }
       proxy_pass $FC;
       add_header Access-Control-Allow-Origin "*" always;
     }
     # Everything else (S3, test hooks) passes through with its Host, so SigV4 verifies.
     location / {
+      # Gap 8: S3 preflights, answered from the data bucket's CORS rules (site.conf).
+      if (\$request_method = OPTIONS) { rewrite ^ /.s3-preflight last; }
       proxy_pass $FC;
       add_header Access-Control-Allow-Origin \$s3_error_origin always;
     }
+    location = /.s3-preflight {
+      internal;
+      if (\$s3_cors_origin = "") { return 403; }
+      add_header Access-Control-Allow-Origin \$s3_cors_origin always;
+      add_header Access-Control-Allow-Methods \$s3_cors_methods always;
+      add_header Access-Control-Allow-Headers \$s3_cors_headers always;
+      add_header Access-Control-Max-Age \$s3_cors_max_age always;
+      add_header Vary "Origin, Access-Control-Request-Headers, Access-Control-Request-Method" always;
+      return 200;
+    }
   }
+  # Gap 4: the CloudFront distribution (written by edge_site from its configuration).
+  include $STATE/site.conf;
 }
-EOF
-  say "starting the CORS edge (nginx) on $EDGE"
+NGINX
+}
+
+# site.conf before the stack is deployed: no distribution, no CORS origin.
+no_site() {
+  local v
+  for v in s3_cors_origin s3_cors_methods s3_cors_headers s3_cors_max_age; do
+    printf '  map %s %s { default ""; }\n' "\$http_origin" "\$$v"
+  done
+}
+
+start_edge() {
+  make_certificate
+  if pid_alive "$STATE/nginx.pid" && healthy "$EDGE"; then
+    say "edge already running on $EDGE and $EDGE_TLS"
+    return
+  fi
+  command -v nginx >/dev/null || die "nginx is not installed: run scripts/setup.sh"
+  for port in "$EDGE_PORT" "$TLS_PORT" "$SITE_PORT" "$SITE_HTTP_PORT"; do
+    port_busy "$port" && die "port $port is in use by another program (see the ports at the top of scripts/local-aws.sh)"
+  done
+  write_edge_config
+  say "starting the edge (nginx) on $EDGE and $EDGE_TLS"
   nginx -c "$STATE/nginx.conf" -p "$STATE" 2>"$STATE/nginx-start.log" || { cat "$STATE/nginx-start.log" >&2; die "nginx did not start"; }
   for _ in $(seq 1 50); do healthy "$EDGE" && return; sleep 0.1; done
-  die "the CORS edge does not answer on $EDGE"
+  die "the edge does not answer on $EDGE"
+}
+
+# Gap 4: the distribution's viewer side as its configuration in the emulator says:
+# TLS, the viewer protocol policy, Compress (gzip and, where nginx has the module,
+# brotli, for CloudFront's content types and sizes), and its response headers policy.
+edge_site() {
+  local id domain dist policy_id headers="" compress redirect
+  id="$(output DistributionId)"
+  dist="$(awsl cloudfront get-distribution-config --id "$id")"
+  domain="$(awsl cloudfront get-distribution --id "$id" --query Distribution.DomainName --output text)"
+  policy_id="$(jq -r '.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId // empty' <<<"$dist")"
+  compress="$(jq -r '.DistributionConfig.DefaultCacheBehavior.Compress // false' <<<"$dist")"
+  redirect="$(jq -r '.DistributionConfig.DefaultCacheBehavior.ViewerProtocolPolicy' <<<"$dist")"
+  if [ -n "$policy_id" ]; then
+    # Each header as "proxy_hide_header" (Override) + "add_header … always" (every status).
+    headers="$(awsl cloudfront get-response-headers-policy --id "$policy_id" | jq -r '
+      .ResponseHeadersPolicy.ResponseHeadersPolicyConfig as $c
+      | ($c.SecurityHeadersConfig // {}) as $s
+      | [ ($s.ContentSecurityPolicy | select(.) | ["Content-Security-Policy", .ContentSecurityPolicy]),
+          ($s.StrictTransportSecurity | select(.) | ["Strict-Transport-Security",
+              "max-age=\(.AccessControlMaxAgeSec)" + (if .IncludeSubdomains then "; includeSubDomains" else "" end)
+              + (if .Preload then "; preload" else "" end)]),
+          ($s.ContentTypeOptions | select(.) | ["X-Content-Type-Options", "nosniff"]),
+          ($s.FrameOptions | select(.) | ["X-Frame-Options", .FrameOption]),
+          ($s.ReferrerPolicy | select(.) | ["Referrer-Policy", .ReferrerPolicy]),
+          (($c.CustomHeadersConfig.Items // [])[] | [.Header, .Value]) ]
+      | .[]
+      | if (.[1] | test("[\"$\\\\]")) then error("header value nginx cannot carry: \(.[1])") else . end
+      | "      proxy_hide_header \(.[0]);\n      add_header \(.[0]) \"\(.[1])\" always;"')"
+  fi
+  local gzip="gzip off;"
+  if [ "$compress" = true ]; then
+    # CloudFront compresses these types (and text/html, which nginx always includes),
+    # from 1,000 bytes up (its documented conditions).
+    local types="text/css text/plain text/javascript application/javascript application/json application/wasm image/svg+xml"
+    gzip="gzip on; gzip_proxied any; gzip_min_length 1000; gzip_comp_level 6; gzip_vary on; gzip_types $types;"
+    if grep -q brotli "$STATE/nginx.conf"; then
+      gzip="$gzip brotli on; brotli_min_length 1000; brotli_comp_level 5; brotli_types $types;"
+    fi
+  fi
+  local http_block
+  if [ "$redirect" = redirect-to-https ] || [ "$redirect" = https-only ]; then
+    http_block="return 301 https://\$host\$request_uri;"
+  else
+    http_block="location / { proxy_pass $FC; proxy_set_header Host $domain; }"
+  fi
+  # Gap 8: under --iam strict the emulator refuses S3's CORS preflights (they carry no
+  # credentials); real S3 answers them from the bucket's CORS rules, so the edge does,
+  # from the data bucket's rules as deployed (one rule: the template has one).
+  local cors
+  cors="$(awsl s3api get-bucket-cors --bucket "$(output DataBucket)" | jq -r '
+    .CORSRules[0] as $r
+    | "  map $http_origin $s3_cors_origin {\n    default \"\";\n"
+      + ([$r.AllowedOrigins[] | "    \"\(.)\" $http_origin;\n"] | join(""))
+      + "  }\n"
+      + "  map $http_origin $s3_cors_methods { default \"\($r.AllowedMethods | join(", "))\"; }\n"
+      + "  map $http_origin $s3_cors_headers { default \"\($r.AllowedHeaders | join(", "))\"; }\n"
+      + "  map $http_origin $s3_cors_max_age { default \"\($r.MaxAgeSeconds // 0)\"; }"')"
+  cat >"$STATE/site.conf" <<NGINX
+$cors
+  # $domain (distribution $id), generated by scripts/local-aws.sh from its configuration.
+  server {
+    listen 127.0.0.1:$SITE_PORT ssl http2;
+    server_name $domain;
+    $gzip
+    location / {
+      proxy_pass $FC;
+      proxy_http_version 1.1;
+      proxy_set_header Host $domain;
+      proxy_set_header X-Forwarded-Proto https;
+      # The edge compresses; the origin answers as to a client that accepts none.
+      proxy_set_header Accept-Encoding "";
+$headers
+    }
+  }
+  server {
+    listen 127.0.0.1:$SITE_HTTP_PORT;
+    server_name $domain;
+    $http_block
+  }
+NGINX
+  nginx -c "$STATE/nginx.conf" -p "$STATE" -t 2>"$STATE/nginx-test.log" || { cat "$STATE/nginx-test.log" >&2; die "the site's edge configuration is not valid"; }
+  nginx -c "$STATE/nginx.conf" -p "$STATE" -s reload 2>>"$STATE/nginx-error.log"
+  echo "$domain" >"$STATE/site-domain.txt"
+  # A reload takes a moment: wait until the new server answers.
+  for _ in $(seq 1 50); do
+    curl -ks -m 2 -o /dev/null --resolve "$domain:$SITE_PORT:127.0.0.1" "https://$domain:$SITE_PORT/" && break
+    sleep 0.1
+  done
+  say "CloudFront site: https://$domain/ (edge 127.0.0.1:$SITE_PORT; http on 127.0.0.1:$SITE_HTTP_PORT)"
 }
 
 output() { jq -r ".Stacks[0].Outputs[] | select(.OutputKey == \"$1\") | .OutputValue" "$STATE/stack.json"; }
 
 deploy() {
   say "deploying infra/template.yaml as stack '$STACK'"
+  # The site's CSP is what scripts/deploy.sh --local last computed for its build (SITE_CSP);
+  # kept so a restart deploys the same one. Before any site deploy: the template's default.
+  if [ -n "${SITE_CSP:-}" ]; then printf '%s\n' "$SITE_CSP" >"$STATE/csp.txt"; fi
+  local csp=()
+  if [ -f "$STATE/csp.txt" ]; then csp=("ContentSecurityPolicy=$(cat "$STATE/csp.txt")"); fi
   awsl cloudformation deploy --template-file infra/template.yaml --stack-name "$STACK" \
     --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
-    --parameter-overrides "AllowedOrigins=$APP_ORIGINS" "WebsiteBucketName=cognito-demo-site" >"$STATE/deploy.log" 2>&1 \
+    --parameter-overrides "ExtraAllowedOrigins=$APP_ORIGINS" "ClassicWebsite=true" \
+    "WebsiteBucketName=cognito-demo-site" "${csp[@]}" >"$STATE/deploy.log" 2>&1 \
     || { cat "$STATE/deploy.log" >&2; die "deploy failed"; }
   awsl cloudformation describe-stacks --stack-name "$STACK" >"$STATE/stack.json"
   local pool role
   pool="$(output IdentityPoolId)"; role="$(output AuthenticatedRoleArn)"
   # Gap 3: the stack's role attachment is accepted but not applied by the emulator.
   awsl cognito-identity set-identity-pool-roles --identity-pool-id "$pool" --roles "authenticated=$role"
+  alias_list_action "${role##*/}"
   seed_objects "$(output DataBucket)"
   write_config
+  apply_headers_policy
+  edge_site
 }
+
+# Gap 6: the emulator's CloudFormation stores only the Name and Comment of a response
+# headers policy; the template's own policy (resolved for this stack) is applied
+# through the CloudFront API instead.
+apply_headers_policy() {
+  local id etag
+  id="$(awsl cloudfront get-distribution-config --id "$(output DistributionId)" \
+    --query DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId --output text)"
+  etag="$(awsl cloudfront get-response-headers-policy --id "$id" --query ETag --output text)"
+  awsl cloudfront update-response-headers-policy --id "$id" --if-match "$etag" \
+    --response-headers-policy-config "$(python3 scripts/headers-policy.py infra/template.yaml "$STACK" \
+      "$(cat "$STATE/csp.txt" 2>/dev/null || true)")" >/dev/null
+}
+
+# Gap 7: the emulator authorizes ListObjectsV2 as the action "s3:ListObjectsV2", AWS as
+# "s3:ListBucket". In the deployed role's policy, each statement that allows
+# s3:ListBucket also names the emulator's action, with the same resource and conditions.
+alias_list_action() {
+  local policy doc
+  for policy in $(awsl iam list-role-policies --role-name "$1" --query PolicyNames --output text); do
+    doc="$(awsl iam get-role-policy --role-name "$1" --policy-name "$policy" --query PolicyDocument \
+      | jq -c '.Statement |= map(if .Action == "s3:ListBucket" then .Action = ["s3:ListBucket", "s3:ListObjectsV2"] else . end)')"
+    awsl iam put-role-policy --role-name "$1" --policy-name "$policy" --policy-document "$doc"
+  done
+}
+
+# Someone else's folder: the tests show a user cannot list or read it.
+OTHER_IDENTITY="$REGION:00000000-0000-4000-8000-000000000000"
 
 seed_objects() {
   local bucket="$1" dir="$STATE/seed"
@@ -133,23 +353,31 @@ seed_objects() {
     say "sample objects already in s3://$bucket"
     return
   fi
-  say "uploading sample objects to s3://$bucket (tricky keys, and 1,050 keys under bulk/ for paging)"
-  rm -rf "$dir" && mkdir -p "$dir/bulk" "$dir/docs"
-  printf 'hello\n' >"$dir/readme.txt"
-  printf 'a report\n' >"$dir/docs/quarterly report 2026.txt"
-  printf 'fish & chips\n' >"$dir/docs/fish & chips.txt"
-  printf '<b>not bold</b>\n' >"$dir/docs/<b>not bold<%2Fb>.html"
-  printf 'unicode\n' >"$dir/docs/résumé – ünïcødé 日本語.txt"
-  for i in $(seq -w 1 1050); do printf '%s\n' "$i" >"$dir/bulk/item-$i.txt"; done
+  say "uploading sample objects to s3://$bucket/public/ (tricky keys, and 1,050 keys under public/bulk/ for paging)"
+  rm -rf "$dir" && mkdir -p "$dir/public/bulk" "$dir/public/docs" "$dir/private/$OTHER_IDENTITY"
+  printf 'hello\n' >"$dir/public/readme.txt"
+  printf 'a report\n' >"$dir/public/docs/quarterly report 2026.txt"
+  printf 'fish & chips\n' >"$dir/public/docs/fish & chips.txt"
+  printf '<b>not bold</b>\n' >"$dir/public/docs/<b>not bold<%2Fb>.html"
+  printf 'unicode\n' >"$dir/public/docs/résumé – ünïcødé 日本語.txt"
+  for i in $(seq -w 1 1050); do printf '%s\n' "$i" >"$dir/public/bulk/item-$i.txt"; done
+  printf 'not yours\n' >"$dir/private/$OTHER_IDENTITY/secret.txt"
+  printf 'outside the folders\n' >"$dir/root.txt"
   awsl s3 sync --only-show-errors "$dir" "s3://$bucket/"
 }
 
+# config.json for the app on loopback (scripts/run.sh, the tests' local app): the
+# APIs through the plain edge. site-config.json: the deployed site's, through TLS.
 write_config() {
-  jq -n --arg region "$REGION" --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
-    --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --arg edge "$EDGE/" \
-    '{region: $region, userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket,
-      endpoints: {cognitoIdp: $edge, cognitoIdentity: $edge, s3: ($edge | rtrimstr("/"))}}' >"$ROOT/config.json"
-  cp "$ROOT/config.json" "$STATE/config.json"
+  local edge
+  for edge in "$EDGE" "$EDGE_TLS"; do
+    jq -n --arg region "$REGION" --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
+      --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --arg edge "$edge/" \
+      '{region: $region, userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket,
+        endpoints: {cognitoIdp: $edge, cognitoIdentity: $edge, s3: ($edge | rtrimstr("/"))}}' \
+      >"$STATE/$([ "$edge" = "$EDGE" ] && echo config || echo site-config).json"
+  done
+  cp "$STATE/config.json" "$ROOT/config.json"
   say "wrote config.json (user pool $(output UserPoolId), bucket $(output DataBucket))"
 }
 
@@ -162,16 +390,17 @@ start() {
     && [ "$(find "$STATE/stack.json" -newer infra/template.yaml)" ]; then
     say "stack '$STACK' already deployed"
     write_config
+    edge_site
   else
     deploy
   fi
-  say "ready: AWS APIs at $EDGE (fakecloud at $FC)"
+  say "ready: AWS APIs at $EDGE and $EDGE_TLS (fakecloud at $FC)"
 }
 
 stop() {
   if pid_alive "$STATE/nginx.pid"; then nginx -c "$STATE/nginx.conf" -p "$STATE" -s stop 2>/dev/null || kill "$(cat "$STATE/nginx.pid")"; fi
   if pid_alive "$STATE/fakecloud.pid"; then kill "$(cat "$STATE/fakecloud.pid")"; fi
-  rm -f "$STATE/fakecloud.pid" "$STATE/stack.json"
+  rm -f "$STATE/fakecloud.pid" "$STATE/stack.json" "$STATE/site.conf"
   say "stopped"
 }
 
@@ -196,6 +425,9 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   codes) codes ;;
+  stack)
+    healthy "$FC" || die "the emulator is not running: scripts/local-aws.sh start"
+    deploy ;;
   status) if healthy "$EDGE"; then say "running at $EDGE"; else say "not running"; exit 1; fi ;;
-  *) die "usage: scripts/local-aws.sh start|stop|codes|status" ;;
+  *) die "usage: scripts/local-aws.sh start|stop|codes|status|stack" ;;
 esac

@@ -196,8 +196,8 @@ else
   have aws || die "aws was installed but is not on PATH (pip's script folder)"
 fi
 
-step "nginx (the CORS edge in front of the emulator: fakecloud answers no CORS on the JSON APIs)"
-apt_install nginx-light jq curl
+step "nginx and its brotli module (the edge in front of the emulator: CORS, TLS, and what CloudFront adds: compression, headers)"
+apt_install nginx-light libnginx-mod-http-brotli-filter jq curl openssl
 
 if [ "$PURPOSE" = "test" ]; then
   step "Browsers and drivers for headless tests (Chromium + ChromeDriver, Firefox ESR + geckodriver)"

@@ -292,6 +292,7 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
     );
     let list = ListObjects {
         bucket: config.bucket.clone(),
+        prefix: Some("public/".into()),
         max_keys: Some(1000),
         ..Default::default()
     };
@@ -322,10 +323,10 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
         keys.len()
     );
     for expected in [
-        "docs/fish & chips.txt",
-        "docs/résumé – ünïcødé 日本語.txt",
-        "docs/<b>not bold<%2Fb>.html",
-        "readme.txt",
+        "public/docs/fish & chips.txt",
+        "public/docs/résumé – ünïcødé 日本語.txt",
+        "public/docs/<b>not bold<%2Fb>.html",
+        "public/readme.txt",
     ] {
         assert!(keys.iter().any(|k| k == expected), "{expected} is missing");
     }
@@ -338,10 +339,26 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
     let p =
         pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &folders, time)).unwrap();
     assert!(
-        p.common_prefixes.contains(&"bulk/".to_owned()),
+        p.common_prefixes.contains(&"public/bulk/".to_owned()),
         "{:?}",
         p.common_prefixes
     );
+
+    // The role lists the shared folder only (and the user's own): the bucket's root
+    // and someone else's folder are refused (the emulator enforces IAM: --iam strict).
+    for prefix in [
+        None,
+        Some("private/"),
+        Some("private/us-east-1:00000000-0000-4000-8000-000000000000/"),
+    ] {
+        let outside = ListObjects {
+            prefix: prefix.map(str::to_owned),
+            ..list.clone()
+        };
+        let err = pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &outside, time))
+            .unwrap_err();
+        assert_eq!(err, S3Error::AccessDenied, "listing {prefix:?}");
+    }
 
     // A tampered secret: the emulator's SigV4 verification must refuse it.
     let mut bad = creds.clone();

@@ -9,7 +9,7 @@ pub enum S3Error {
     #[error("There is no bucket named “{0}”.")]
     NoSuchBucket(String),
     /// The role of signed-in users may not list this bucket.
-    #[error("You are not allowed to list this bucket.")]
+    #[error("You are not allowed to list this bucket or folder.")]
     AccessDenied,
     /// The credentials expired before the request (renew and retry).
     #[error("Your AWS credentials have expired. Try again.")]
@@ -52,7 +52,9 @@ impl S3Error {
     pub(super) fn from_code(code: String, message: String, bucket: &str) -> Self {
         match code.as_str() {
             "NoSuchBucket" => Self::NoSuchBucket(bucket.to_owned()),
-            "AccessDenied" | "AllAccessDisabled" => Self::AccessDenied,
+            // S3 says AccessDenied; the local emulator says AccessDeniedException when
+            // the role's policy refuses (README, emulator gaps): the same refusal.
+            "AccessDenied" | "AccessDeniedException" | "AllAccessDisabled" => Self::AccessDenied,
             "ExpiredToken" | "TokenRefreshRequired" => Self::ExpiredCredentials,
             "SignatureDoesNotMatch"
             | "RequestTimeTooSkewed"

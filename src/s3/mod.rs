@@ -20,6 +20,16 @@ pub mod error;
 pub mod sign;
 mod xml;
 
+/// The data bucket's shared folder: every signed-in user may list and read it
+/// (the role in `infra/template.yaml`).
+pub const SHARED_FOLDER: &str = "public/";
+
+/// A user's own folder, named by their identity id: only they may list and read
+/// it (the role's `${cognito-identity.amazonaws.com:sub}` rules).
+pub fn own_folder(identity_id: &str) -> String {
+    format!("private/{identity_id}/")
+}
+
 /// Where S3 is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum S3Endpoint {
@@ -229,6 +239,25 @@ mod tests {
             region: "us-east-1".into(),
         };
         assert_eq!(local.bucket_url("data"), "http://127.0.0.1:4566/data");
+    }
+
+    #[test]
+    fn folders_are_the_ones_the_role_allows() {
+        assert_eq!(own_folder("us-east-1:1a2b"), "private/us-east-1:1a2b/");
+        // The role in infra/template.yaml names the same folders: the app opens on
+        // what the user may list, not on a prefix the policy refuses.
+        let template = include_str!("../../infra/template.yaml");
+        let own = own_folder("${cognito-identity.amazonaws.com:sub}");
+        for prefix in [SHARED_FOLDER, own.as_str()] {
+            assert!(
+                template.contains(&format!("\"{prefix}\"")),
+                "{prefix} not listable"
+            );
+            assert!(
+                template.contains(&format!("{prefix}*\"")),
+                "{prefix} not readable"
+            );
+        }
     }
 
     #[test]

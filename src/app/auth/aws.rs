@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Auth;
 use crate::config::Config;
-use crate::error::AppError;
+use crate::error::{AppError, BrowserError};
 use crate::forms;
 use crate::identity::{Credentials, IdentityError};
 use crate::s3::{self, ListObjects, ListPage};
@@ -49,6 +49,18 @@ impl Auth {
         }
         self.credentials.set_value(Some(creds.clone()));
         Ok(creds)
+    }
+
+    /// The signed-in user's own folder of the data bucket (`private/<identity id>/`),
+    /// asking the identity pool for the identity id when it is not known yet.
+    ///
+    /// # Errors
+    /// [`AppError::NotSignedIn`], identity errors, or storage refused.
+    pub async fn own_folder(self) -> Result<String, AppError> {
+        self.aws_credentials().await?;
+        storage::get(&self.identity_id_key())
+            .map(|id| s3::own_folder(&id))
+            .ok_or_else(|| BrowserError::StorageRefused.into())
     }
 
     /// Lists one page of `bucket` (keys under `prefix`, if not empty).

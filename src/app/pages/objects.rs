@@ -10,7 +10,7 @@ use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
 use crate::config::SignInWith;
 use crate::error::AppError;
-use crate::s3::{ListPage, human_size};
+use crate::s3::{ListPage, SHARED_FOLDER, human_size};
 use crate::web::clock::local_time;
 
 /// A page of a listing as shown, with the token it was fetched with.
@@ -22,42 +22,81 @@ struct Shown {
     page: ListPage,
 }
 
-/// Signed in: who you are, and the objects of a bucket.
+/// Which keys to list: a prefix as typed, or the user's own folder (its name,
+/// the identity id, comes from the identity pool).
+#[derive(Clone)]
+enum Folder {
+    Prefix(String),
+    Own,
+}
+
+/// Signed in: who you are, and the objects of a bucket. Opens on the shared
+/// folder, the one every signed-in user may list.
 #[component]
 pub fn Objects() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let bucket = RwSignal::new(auth.config().bucket);
-    let prefix = RwSignal::new(String::new());
+    let prefix = RwSignal::new(SHARED_FOLDER.to_owned());
     let notice = auth.take_notice();
     let shown = RwSignal::new(None::<Shown>);
     // Tokens of the pages before the one shown, for "Previous page".
     let previous = RwSignal::new(Vec::<Option<String>>::new());
+    // Only the listing asked for last is shown, whichever answer comes first.
+    let asked = StoredValue::new(0_u32);
 
     let list = Task::new(
-        move |(name, prefix, token): &(String, String, Option<String>)| {
-            let (name, prefix, token) = (name.clone(), prefix.clone(), token.clone());
+        move |(name, folder, token): &(String, Folder, Option<String>)| {
+            let (name, folder, token) = (name.clone(), folder.clone(), token.clone());
+            let ask = asked.get_value();
             async move {
+                let (folder, own) = match folder {
+                    Folder::Prefix(p) => (p, false),
+                    Folder::Own => (auth.own_folder().await?, true),
+                };
                 let page = auth
-                    .list(name.clone(), prefix.clone(), token.clone())
+                    .list(name.clone(), folder.clone(), token.clone())
                     .await?;
-                shown.set(Some(Shown {
-                    bucket: name,
-                    prefix,
-                    token,
-                    page,
-                }));
+                if asked.try_get_value() == Some(ask) {
+                    // A typed prefix is in the field already (and may have been
+                    // edited since); the own folder's name is known only now.
+                    if own {
+                        prefix.set(folder.clone());
+                    }
+                    shown.set(Some(Shown {
+                        bucket: name,
+                        prefix: folder,
+                        token,
+                        page,
+                    }));
+                }
                 Ok::<_, AppError>(())
             }
         },
     );
+    let dispatch = move |input: (String, Folder, Option<String>)| {
+        asked.update_value(|n| *n = n.wrapping_add(1));
+        list.dispatch(input);
+    };
     let error = last_error(list);
     let busy = list.pending();
+    let open = move |folder: Folder| {
+        if let Folder::Prefix(p) = &folder {
+            prefix.set(p.clone());
+        }
+        previous.set(Vec::new());
+        dispatch((bucket.get_untracked(), folder, None));
+    };
+    open(Folder::Prefix(SHARED_FOLDER.to_owned()));
 
     let next_page = move |_| {
         if let Some(s) = shown.get_untracked() {
             previous.update(|p| p.push(s.token));
-            list.dispatch((s.bucket, s.prefix, s.page.next_continuation_token));
+            dispatch((
+                s.bucket,
+                Folder::Prefix(s.prefix),
+                s.page.next_continuation_token,
+            ));
         }
     };
     let previous_page = move |_| {
@@ -65,7 +104,7 @@ pub fn Objects() -> impl IntoView {
             shown.get_untracked(),
             previous.try_update(Vec::pop).flatten(),
         ) {
-            list.dispatch((s.bucket, s.prefix, token));
+            dispatch((s.bucket, Folder::Prefix(s.prefix), token));
         }
     };
 
@@ -141,13 +180,18 @@ pub fn Objects() -> impl IntoView {
         </section>
         <section class="card">
             <h2>"Objects"</h2>
+            <div class="row folders">
+                <button type="button" class="secondary" on:click=move |_| open(Folder::Prefix(SHARED_FOLDER.to_owned()))>
+                    "Shared files"
+                </button>
+                <button type="button" class="secondary" on:click=move |_| open(Folder::Own)>"My files"</button>
+            </div>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                previous.set(Vec::new());
-                list.dispatch((bucket.get_untracked(), prefix.get_untracked(), None));
+                open(Folder::Prefix(prefix.get_untracked()));
             }>
                 <Field label="Bucket" id="bucket" value=bucket />
-                <Field label="Prefix" id="prefix" value=prefix required=false hint="Only keys that start with this, e.g. docs/" />
+                <Field label="Prefix" id="prefix" value=prefix required=false hint="Only keys that start with this, e.g. public/docs/" />
                 <ErrorLine error=error />
                 <Submit label="List objects" busy_label="Listing…" busy=busy />
             </form>

@@ -1,0 +1,386 @@
+// The app as production serves it: deployed by `scripts/deploy.sh --local` to the
+// emulator's CloudFront distribution (private site bucket, OAC) and reached at
+// https://<id>.cloudfront.net/ through the local edge's TLS listener
+// (scripts/local-aws.sh), with the distribution's Content-Security-Policy and other
+// response headers enforced. Also: what each host serves, byte for byte, and what
+// a signed-in user may read with the emulator's IAM enforcement on (--iam strict).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { after, before, test } from 'node:test';
+import AWS from 'aws-sdk';
+import { ARTIFACTS, launch } from './browser.mjs';
+import { emailedCode, localConfig, PASSWORD } from './local-app.mjs';
+
+const STATE = new URL('../.tools/local-aws/', import.meta.url).pathname;
+const BUILD = new URL('../target/site/', import.meta.url).pathname;
+const DOMAIN = readFileSync(`${STATE}site-domain.txt`, 'utf8').trim();
+const SITE = `https://${DOMAIN}/`;
+const WEBSITE = 'http://cognito-demo-site.s3-website-us-east-1.amazonaws.com/';
+const EDGE_PORT = Number(process.env.LOCAL_AWS_PORT ?? 4566);
+const SITE_PORT = process.env.LOCAL_SITE_PORT ?? 8443;
+const SITE_HTTP_PORT = process.env.LOCAL_SITE_HTTP_PORT ?? 8082;
+const OTHER_IDENTITY = 'us-east-1:00000000-0000-4000-8000-000000000000';
+
+const outputs = Object.fromEntries(JSON.parse(readFileSync(`${STATE}stack.json`, 'utf8'))
+  .Stacks[0].Outputs.map(o => [o.OutputKey, o.OutputValue]));
+/** The deployed config.json (endpoints through the edge's TLS listener). */
+const deployed = JSON.parse(readFileSync(`${BUILD}config.json`, 'utf8'));
+/** The policy in the deployed index.html's <meta>; the header adds frame-ancestors. */
+const metaCsp = readFileSync(`${BUILD}index.html`, 'utf8')
+  .match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)[1];
+
+let browser;
+before(async () => {
+  browser = await launch([
+    // The distribution's name on 443 and 80 as CloudFront would have it, here the
+    // local edge's TLS and plain listeners; the S3 website endpoint, the plain API edge.
+    `--host-resolver-rules=MAP *.cloudfront.net:443 127.0.0.1:${SITE_PORT},`
+      + ` MAP *.cloudfront.net:80 127.0.0.1:${SITE_HTTP_PORT}, MAP *.amazonaws.com 127.0.0.1:${EDGE_PORT}`,
+  ]);
+});
+after(async () => { await browser?.close(); });
+
+/** GET `path` from the site over TLS, as the edge answers it (its certificate trusted). */
+function siteGet(path) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({
+      host: '127.0.0.1', port: SITE_PORT, path, servername: DOMAIN,
+      headers: { host: DOMAIN, 'accept-encoding': 'br, gzip' },
+      ca: readFileSync(`${STATE}tls/edge.crt`),
+    }, res => { res.resume(); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers })); });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * A page that records every problem: console errors, page errors, failed requests,
+ * and each Content-Security-Policy violation (the `securitypolicyviolation` event,
+ * reported through a binding the page's own policy cannot block).
+ */
+async function sitePage() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const violations = [];
+  await page.exposeBinding('reportCspViolation', (_, v) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', e =>
+      window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.disposition})`));
+  });
+  page.on('console', m => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', r => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  const siteResponses = [];
+  page.on('response', r => { if (new URL(r.url()).host === DOMAIN) siteResponses.push(r); });
+  return { context, page, problems, violations, siteResponses };
+}
+
+test('the whole journey on the https site, with its CSP enforced and no violation', async () => {
+  const { context, page, problems, violations, siteResponses } = await sitePage();
+  const username = `cf${Date.now()}`;
+  const s3Requests = [];
+  page.on('request', r => { if (r.url().startsWith(`${deployed.endpoints.s3}/`)) s3Requests.push(new URL(r.url())); });
+
+  const first = await page.goto(SITE);
+  assert.equal(first.status(), 200);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+  assert.equal(page.url(), `${SITE}signin`);
+  assert.equal(await page.evaluate(() => window.isSecureContext), true);
+
+  await page.getByRole('link', { name: 'Register' }).click();
+  await page.getByLabel('Email').fill(`${username}@example.com`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForURL(/\/verify\?username=/);
+  await page.getByLabel('Verification code').fill(await emailedCode(localConfig(), username));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL(/\/signin\?username=/);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/objects$/);
+
+  // The objects view opens on the shared folder, which the role lets every user list.
+  const table = page.locator('table.objects');
+  await table.getByText('public/bulk/item-0001.txt', { exact: true }).waitFor().catch(async e => {
+    await page.screenshot({ path: `${ARTIFACTS}site-failed.png`, fullPage: true });
+    throw new Error(`${e.message}\n${problems.join('\n')}\n${violations.join('\n')}`);
+  });
+
+  await page.reload();
+  await page.locator('#who-username').getByText(username).waitFor();
+  await page.getByLabel('Prefix').fill('public/docs/');
+  await page.getByRole('button', { name: 'List objects' }).click();
+  await table.getByText('public/docs/fish & chips.txt', { exact: true }).waitFor();
+  await page.screenshot({ path: `${ARTIFACTS}site-objects.png`, fullPage: true });
+
+  // "My files" lists private/<identity id>/, the identity id the identity pool gave.
+  // (The emulator cannot resolve ${cognito-identity.amazonaws.com:sub} at request time,
+  // so it refuses this listing that AWS allows: README, emulator gaps. The rule itself
+  // is checked in "the per-user rule, evaluated by IAM's policy simulator" below.)
+  const identityId = await page.evaluate(() =>
+    Object.entries(localStorage).find(([k]) => k.startsWith('aws.cognito.identity-id.'))?.[1]);
+  assert.match(identityId ?? '', /^us-east-1:[0-9a-f-]{36}$/);
+  await page.getByRole('button', { name: 'My files' }).click();
+  await page.getByText('You are not allowed to').waitFor();
+  const own = s3Requests.at(-1);
+  assert.equal(own.searchParams.get('list-type'), '2');
+  assert.equal(own.searchParams.get('prefix'), `private/${identityId}/`);
+  assert.equal(await page.getByLabel('Prefix').inputValue(), 'public/docs/', 'a refused folder is not shown as open');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/signin$/);
+
+  assert.deepEqual(violations, [], 'Content-Security-Policy violations');
+  assert.deepEqual(problems.filter(p => !p.includes('403')), [], 'console errors and failed requests');
+
+  // The headers of every response of the site: each path the browser loaded, a route
+  // (index.html as the error page), a missing file, read as they leave the edge (the
+  // browser's view of a response from its cache lacks some, such as HSTS).
+  const paths = new Set(siteResponses.map(r => new URL(r.url()).pathname));
+  assert.ok(paths.size >= 6, `only ${[...paths]} from the site`);
+  for (const path of [...paths, '/objects', '/account', '/missing.js', '/config.json']) {
+    const { status, headers: h } = await siteGet(path);
+    const where = `${status} ${path}`;
+    assert.ok([200, 304].includes(status), where);
+    assert.equal(h['content-security-policy'], `${metaCsp}; frame-ancestors 'none'`, where);
+    assert.equal(h['strict-transport-security'], 'max-age=63072000; includeSubDomains', where);
+    assert.equal(h['x-content-type-options'], 'nosniff', where);
+    assert.equal(h['x-frame-options'], 'DENY', where);
+    assert.equal(h['referrer-policy'], 'no-referrer', where);
+    assert.equal(h['cross-origin-opener-policy'], 'same-origin', where);
+    assert.match(h['permissions-policy'], /camera=\(\)/, where);
+  }
+  // And the browser saw the policy on the document itself.
+  const doc = siteResponses.find(r => r.request().resourceType() === 'document');
+  assert.equal((await doc.allHeaders())['content-security-policy'], `${metaCsp}; frame-ancestors 'none'`);
+  await context.close();
+});
+
+test('the policy is strict, and the page enforces it', async () => {
+  const directives = Object.fromEntries(metaCsp.split('; ').map(d => { const [k, ...v] = d.split(' '); return [k, v]; }));
+  assert.deepEqual(directives['default-src'], ["'none'"]);
+  assert.deepEqual(directives['script-src'].slice(0, 2), ["'self'", "'wasm-unsafe-eval'"]);
+  assert.equal(directives['script-src'].length, 3, 'one hash: trunk\'s loader');
+  assert.match(directives['script-src'][2], /^'sha256-[A-Za-z0-9+/]{43}='$/);
+  assert.deepEqual(directives['connect-src'], ["'self'", new URL(deployed.endpoints.cognitoIdp).origin]);
+  for (const [k, v] of [['style-src', "'self'"], ['object-src', "'none'"], ['base-uri', "'none'"], ['form-action', "'self'"]]) {
+    assert.deepEqual(directives[k], [v], k);
+  }
+  const sources = Object.values(directives).flat();
+  for (const loose of ["'unsafe-inline'", "'unsafe-eval'", "'strict-dynamic'", '*', 'data:', 'http:', 'https:']) {
+    assert.ok(!sources.includes(loose) || (loose === 'data:' && directives['img-src'].includes(loose)), `${loose} in ${metaCsp}`);
+  }
+
+  // Enforced: an inline script and a request to a host the policy does not name are refused.
+  const { context, page, violations } = await sitePage();
+  await page.goto(`${SITE}signin`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const ran = await page.evaluate(async () => {
+    const s = document.createElement('script');
+    s.textContent = 'window.inlineRan = true';
+    document.body.append(s);
+    try { await fetch('https://example.com/'); } catch { /* refused */ }
+    return window.inlineRan === true;
+  });
+  assert.equal(ran, false, 'an inline script ran');
+  // The events reach the test through the binding, a moment later.
+  for (let i = 0; i < 50 && violations.length < 2; i++) await page.waitForTimeout(100);
+  assert.ok(violations.some(v => v.startsWith('script-src-elem')), violations.join('\n'));
+  assert.ok(violations.some(v => v.startsWith('connect-src blocked https://example.com')), violations.join('\n'));
+  // Framing is refused by the header (frame-ancestors 'none', X-Frame-Options: DENY).
+  const frame = await page.evaluate(async url => {
+    const f = document.createElement('iframe');
+    f.src = url;
+    document.body.append(f);
+    await new Promise(r => setTimeout(r, 1000));
+    try { return f.contentDocument?.body?.innerHTML ?? 'blocked'; } catch { return 'blocked'; }
+  }, `${SITE}signin`);
+  assert.ok(frame === 'blocked' || frame === '', `the site was framed: ${frame.slice(0, 80)}`);
+  await context.close();
+});
+
+test('http:// is redirected to https://, and a deep link loads the app', async () => {
+  const { context, page, problems, violations } = await sitePage();
+  const response = await page.goto(`http://${DOMAIN}/objects`);
+  const hop = response.request().redirectedFrom();
+  assert.ok(hop, 'no redirect');
+  assert.equal(hop.url(), `http://${DOMAIN}/objects`);
+  assert.equal((await hop.response()).status(), 301);
+  assert.equal(response.url(), `${SITE}objects`);
+  // /objects is no file: the distribution answers with index.html and 200, the app routes it
+  // (not signed in: to the sign-in page).
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()['content-type'], /^text\/html/);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+  assert.deepEqual(violations, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/**
+ * The first load of /signin as the browser receives it: each file, its encoding, and its
+ * bytes on the wire as Playwright reads them from the browser.
+ */
+async function firstLoad(url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const finished = [];
+  page.on('requestfinished', r => finished.push(r));
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+  await page.waitForLoadState('networkidle');
+  const files = [];
+  for (const r of finished) {
+    const path = new URL(r.url()).pathname;
+    const sizes = await r.sizes();
+    const headers = await (await r.response()).allHeaders();
+    const name = path === '/signin' ? 'index.html' : path.slice(1);
+    files.push({
+      path, encoding: headers['content-encoding'] ?? 'none',
+      // Over HTTP/2 Chromium counts the (compressed) headers into the body size and reports
+      // 0 for the headers; over HTTP/1.1 they are apart. Either way: bytes received.
+      transferred: sizes.responseBodySize + sizes.responseHeadersSize, raw: statSync(`${BUILD}${name}`).size,
+    });
+  }
+  await context.close();
+  return files;
+}
+
+test('what is served is compressed on both hosts, as the browser measures it', async () => {
+  const report = {};
+  for (const [host, url, encoding] of [['cloudfront', `${SITE}signin`, 'br'], ['s3-website', `${WEBSITE}signin`, 'gzip']]) {
+    const files = await firstLoad(url);
+    for (const f of files) {
+      const file = readFileSync(`${BUILD}${f.path === '/signin' ? 'index.html' : f.path.slice(1)}`);
+      f.gzip = gzipSync(file, { level: 9 }).length;
+      f.br = brotliCompressSync(file).length;
+      // CloudFront compresses from 1,000 bytes (smaller files go as they are); the S3
+      // website serves every file as uploaded, gzip-compressed.
+      if (f.raw >= 1000 || host === 's3-website') {
+        assert.equal(f.encoding, encoding, `${host} ${f.path}`);
+        // On the wire: a compressed body (no larger than gzip -9 makes it; the edge's
+        // brotli runs at a lower quality than zlib's 11) and the response's headers
+        // (HTTP/2 counts them in), never the raw file.
+        assert.ok(f.transferred <= f.gzip + 1000, `${host} ${f.path}: ${f.transferred} B for a ${f.gzip} B gzip body`);
+        if (f.raw > 4000) assert.ok(f.transferred < f.raw, `${host} ${f.path}: ${f.transferred} B served for ${f.raw} B`);
+      }
+    }
+    for (const need of ['.wasm', 'config.json', '.css']) {
+      assert.ok(files.some(f => f.path.endsWith(need)), `${host}: no ${need} in ${files.map(f => f.path)}`);
+    }
+    const sum = key => files.reduce((n, f) => n + f[key], 0);
+    report[host] = { files, transferred: sum('transferred'), gzip: sum('gzip'), br: sum('br'), raw: sum('raw') };
+    console.log(`${host}: first load of /signin, ${files.length} files: ${sum('transferred')} B transferred `
+      + `(files: ${sum('br')} B brotli, ${sum('gzip')} B gzip -9, ${sum('raw')} B raw)`);
+    for (const f of files) {
+      console.log(`  ${f.path.padEnd(44)} ${f.encoding.padEnd(5)} ${String(f.transferred).padStart(7)} B  `
+        + `(br ${f.br}, gzip ${f.gzip}, raw ${f.raw})`);
+    }
+  }
+  writeFileSync(`${ARTIFACTS}served-transfer.json`, JSON.stringify(report, null, 2));
+});
+
+/** Credentials of a newly registered, signed-in user, from the identity pool (through the TLS edge). */
+async function userCredentials() {
+  const config = localConfig();
+  const api = async (target, service, body) => {
+    const r = await fetch(config.endpoints.cognitoIdp, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${service}.${target}` },
+      body: JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.ok, `${target}: ${r.status} ${text}`);
+    return JSON.parse(text);
+  };
+  const username = `iam${Date.now()}`;
+  await api('SignUp', 'AWSCognitoIdentityProviderService', {
+    ClientId: config.clientId, Username: username, Password: PASSWORD,
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+  });
+  await api('ConfirmSignUp', 'AWSCognitoIdentityProviderService', {
+    ClientId: config.clientId, Username: username, ConfirmationCode: await emailedCode(config, username),
+  });
+  // Signed in by amazon-cognito-identity-js (SRP), as the old demo did.
+  const lib = createRequire(import.meta.url)('amazon-cognito-identity-js');
+  const pool = new lib.CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, endpoint: config.endpoints.cognitoIdp });
+  const user = new lib.CognitoUser({ Username: username, Pool: pool });
+  const session = await new Promise((resolve, reject) => user.authenticateUser(
+    new lib.AuthenticationDetails({ Username: username, Password: PASSWORD }),
+    { onSuccess: resolve, onFailure: reject },
+  ));
+  const login = { [`cognito-idp.us-east-1.amazonaws.com/${config.userPoolId}`]: session.getIdToken().getJwtToken() };
+  const { IdentityId } = await api('GetId', 'AWSCognitoIdentityService', { IdentityPoolId: config.identityPoolId, Logins: login });
+  const { Credentials: c } = await api('GetCredentialsForIdentity', 'AWSCognitoIdentityService', { IdentityId, Logins: login });
+  return { identityId: IdentityId, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken } };
+}
+
+function adminEnv() {
+  return { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
+}
+
+/** What S3 answers the user's call: 'ok' or the error code (aws-sdk v2 signs: an independent SigV4). */
+async function s3Answer(credentials, endpoint, call, params) {
+  const s3 = new AWS.S3({ endpoint, s3ForcePathStyle: true, region: 'us-east-1', signatureVersion: 'v4', credentials, maxRetries: 0 });
+  try {
+    await s3[call]({ Bucket: outputs.DataBucket, ...params }).promise();
+    return 'ok';
+  } catch (e) {
+    return e.code;
+  }
+}
+
+test('data access under IAM enforcement: the shared folder is readable, the rest refused, plain HTTP refused', async () => {
+  const { credentials } = await userCredentials();
+  const edge = `http://127.0.0.1:${EDGE_PORT}`; // the edge: secure transport (TLS or loopback)
+  const denied = ['AccessDenied', 'AccessDeniedException'];
+  assert.equal(await s3Answer(credentials, edge, 'listObjectsV2', { Prefix: 'public/' }), 'ok');
+  assert.equal(await s3Answer(credentials, edge, 'getObject', { Key: 'public/readme.txt' }), 'ok');
+  for (const [call, params] of [
+    ['listObjectsV2', {}],
+    ['listObjectsV2', { Prefix: 'private/' }],
+    ['listObjectsV2', { Prefix: `private/${OTHER_IDENTITY}/` }],
+    ['getObject', { Key: `private/${OTHER_IDENTITY}/secret.txt` }],
+    ['getObject', { Key: 'root.txt' }],
+    ['putObject', { Key: 'public/new.txt', Body: 'x' }],
+    ['deleteObject', { Key: 'public/readme.txt' }],
+  ]) {
+    assert.ok(denied.includes(await s3Answer(credentials, edge, call, params)), `${call} ${JSON.stringify(params)} was allowed`);
+  }
+  // The same allowed call without TLS (fakecloud's own plain port, no X-Forwarded-Proto):
+  // refused by the data bucket's deny-non-TLS statement.
+  const plain = `http://127.0.0.1:${EDGE_PORT + 1}`;
+  assert.ok(denied.includes(await s3Answer(credentials, plain, 'listObjectsV2', { Prefix: 'public/' })), 'plain HTTP was allowed');
+});
+
+test('the per-user rule, evaluated by IAM\'s policy simulator with the identity id as AWS supplies it', () => {
+  const role = outputs.AuthenticatedRoleArn.split('/').pop();
+  const aws = (...args) => JSON.parse(execFileSync('aws', ['--endpoint-url', `http://127.0.0.1:${EDGE_PORT + 1}`, 'iam', ...args], { env: adminEnv() }));
+  const [name] = aws('list-role-policies', '--role-name', role).PolicyNames;
+  const policy = JSON.stringify(aws('get-role-policy', '--role-name', role, '--policy-name', name).PolicyDocument);
+  const me = 'us-east-1:11111111-2222-4333-8444-555555555555';
+  const bucket = `arn:aws:s3:::${outputs.DataBucket}`;
+  const decide = (action, resource, prefix) => {
+    const context = [{ ContextKeyName: 'cognito-identity.amazonaws.com:sub', ContextKeyValues: [me], ContextKeyType: 'string' }];
+    if (prefix !== undefined) context.push({ ContextKeyName: 's3:prefix', ContextKeyValues: [prefix], ContextKeyType: 'string' });
+    return aws('simulate-custom-policy', '--policy-input-list', policy, '--action-names', action,
+      '--resource-arns', resource, '--context-entries', JSON.stringify(context)).EvaluationResults[0].EvalDecision;
+  };
+  assert.equal(decide('s3:GetObject', `${bucket}/private/${me}/notes.txt`), 'allowed');
+  assert.equal(decide('s3:GetObject', `${bucket}/public/readme.txt`), 'allowed');
+  assert.notEqual(decide('s3:GetObject', `${bucket}/private/${OTHER_IDENTITY}/secret.txt`), 'allowed');
+  assert.notEqual(decide('s3:GetObject', `${bucket}/root.txt`), 'allowed');
+  assert.equal(decide('s3:ListBucket', bucket, `private/${me}/`), 'allowed');
+  assert.equal(decide('s3:ListBucket', bucket, 'public/'), 'allowed');
+  assert.notEqual(decide('s3:ListBucket', bucket, `private/${OTHER_IDENTITY}/`), 'allowed');
+  assert.notEqual(decide('s3:ListBucket', bucket, 'private/'), 'allowed');
+  assert.notEqual(decide('s3:ListBucket', bucket, ''), 'allowed');
+  assert.notEqual(decide('s3:PutObject', `${bucket}/private/${me}/notes.txt`), 'allowed');
+});
