@@ -12,8 +12,9 @@
 #   build     trunk build --release (split by route); dist/ must hold the main module, the
 #             split loader and the lazy page modules; size report and size budget
 #   run       the README run command, seen by a headless browser
-#   e2e       the built app served over HTTP, and deployed to the emulator's S3 website
-#             (scripts/deploy.sh --local), driven by Playwright in headless Chromium
+#   e2e       the built app (under its Content-Security-Policy) served over HTTP, and deployed
+#             by scripts/deploy.sh --local to the emulator's CloudFront distribution (HTTPS
+#             through the local edge) and S3 website, driven by Playwright in headless Chromium
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -82,7 +83,7 @@ fi
 bash scripts/size.sh --check
 done_stage
 
-stage e2e "the built app in headless Chromium (Playwright), served locally and from the emulator's S3 website"
+stage e2e "the built app in headless Chromium (Playwright): served locally, and deployed to the emulator (CloudFront over HTTPS, S3 website)"
 bash scripts/deploy.sh --local
 node --test --test-reporter=spec e2e/
 done_stage
