@@ -108,13 +108,57 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   for (const s of secrets) assert.ok(!html.includes(s), 'a token is in the DOM');
   assert.ok(!html.includes(PASSWORD) && !page.url().includes(PASSWORD), 'the password is in the DOM or URL');
 
+  // Sign-out revokes the refresh token at Cognito: a copy taken before is refused after.
+  const refreshToken = await page.evaluate(() =>
+    Object.entries(localStorage).find(([k]) => k.endsWith('.refreshToken'))?.[1]);
+  assert.equal((await refreshWith(refreshToken)).status, 200, 'the refresh token works before sign-out');
+  const revokes = [];
+  page.on('request', r => r.headers()['x-amz-target']?.endsWith('.RevokeToken') && revokes.push(JSON.parse(r.postData())));
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/signin$/);
+  await page.getByText('You are signed out.').waitFor();
+  assert.deepEqual(revokes, [{ Token: refreshToken, ClientId: app.config.clientId }]);
+  const after = await refreshWith(refreshToken);
+  assert.equal(after.status, 400);
+  assert.equal(after.body.__type, 'NotAuthorizedException');
   await shot(page, '5-signed-out');
   await page.goto(`${app.server.url}objects`);
   await page.waitForURL(/\/signin$/);
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('Cognito')).length), 0);
   assert.deepEqual(problems, []);
+});
+
+/** REFRESH_TOKEN_AUTH with `token`, as any holder of a copy could send it. */
+async function refreshWith(token) {
+  const r = await fetch(AWS(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: app.config.clientId, AuthParameters: { REFRESH_TOKEN: token } }),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+test('offline, sign-out still clears the session at once, and says the token was not revoked', async () => {
+  const { page, problems } = await newPage(app.browser);
+  const username = await registeredAndVerified(page);
+  await signIn(page, username, PASSWORD);
+  await page.waitForURL(/\/objects$/);
+  await page.locator('table.objects').waitFor();
+  // Cognito cannot be reached; the revocation waits on a request that never answers.
+  let release;
+  await page.route(AWS(), async route => {
+    if (!route.request().headers()['x-amz-target']?.endsWith('.RevokeToken')) return route.continue();
+    await new Promise(r => { release = r; });
+    await route.abort('internetdisconnected');
+  });
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Signing out…' }).waitFor();
+  // While the request hangs, the stored session is already gone (other tabs, a reload).
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter(k => k.startsWith('CognitoIdentityServiceProvider')).length), 0);
+  release();
+  await page.waitForURL(/\/signin$/);
+  await page.getByText('You are signed out on this device, but Cognito could not be told').waitFor();
+  assert.deepEqual(problems.filter(p => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
 });
 
 test('a wrong password shows the same sentence as an unknown user', async () => {

@@ -33,6 +33,11 @@ pub enum AppError {
     /// "Sign out everywhere" signed out here, but the other devices could not be signed out.
     #[error("You are signed out here. Signing out elsewhere failed: {0}")]
     SignedOutHereOnly(Box<AppError>),
+    /// Signed out here, but Cognito could not revoke the refresh token.
+    #[error(
+        "You are signed out on this device, but Cognito could not be told ({0}), so the sign-in stays valid elsewhere until it expires."
+    )]
+    NotRevoked(Box<AppError>),
 }
 
 /// What the browser can refuse the app. `Display` is the sentence to show.

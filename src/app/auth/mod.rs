@@ -159,6 +159,13 @@ impl Auth {
 
     /// Forgets the session here (always works, also offline).
     pub fn sign_out(&self) {
+        self.clear_stored_session();
+        self.forget();
+    }
+
+    /// Removes the stored session: other tabs, and this one after a reload, are
+    /// signed out from now on.
+    fn clear_stored_session(&self) {
         let client_id = self.client_id();
         if let Some(session) = self.session.get_untracked() {
             for key in Session::user_keys(&client_id, &session.user) {
@@ -167,7 +174,31 @@ impl Auth {
         }
         storage::remove(&Session::last_user_key(&client_id));
         storage::remove(&self.identity_id_key());
+    }
+
+    /// Signs out: the stored session goes at once (also offline), then Cognito
+    /// revokes the refresh token (`RevokeToken`, as Amplify v6 signs out), so a
+    /// copy of it taken earlier is worthless. The sign-in view is told how it went.
+    ///
+    /// # Errors
+    /// [`AppError::NotRevoked`] when Cognito could not be told (signed out here anyway).
+    pub async fn sign_out_and_revoke(self) -> Result<(), AppError> {
+        let refresh_token = self.session.get_untracked().and_then(|s| s.refresh_token);
+        self.clear_stored_session();
+        let result = match refresh_token {
+            Some(token) => self
+                .user_pool()
+                .revoke_token(&token)
+                .await
+                .map_err(|e| AppError::NotRevoked(Box::new(e.into()))),
+            None => Ok(()),
+        };
+        self.set_notice(match &result {
+            Ok(()) => "You are signed out.".to_owned(),
+            Err(e) => e.to_string(),
+        });
         self.forget();
+        result
     }
 
     /// Follows sign-ins and sign-outs of other tabs (their `localStorage`

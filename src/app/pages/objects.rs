@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::router::{A, use_navigate};
+use crate::app::router::A;
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
@@ -35,7 +35,6 @@ enum Folder {
 #[component]
 pub fn Objects() -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
     let bucket = RwSignal::new(auth.config().bucket);
     let prefix = RwSignal::new(SHARED_FOLDER.to_owned());
     let notice = auth.take_notice();
@@ -127,11 +126,9 @@ pub fn Objects() -> impl IntoView {
         })
     };
 
-    let sign_out = move |_| {
-        auth.sign_out();
-        auth.set_notice("You are signed out.");
-        navigate("/signin");
-    };
+    // The app goes to sign-in once the session is forgotten (after Cognito's answer).
+    let sign_out = Task::new(move |(): &()| auth.sign_out_and_revoke());
+    let signing_out = sign_out.pending();
 
     let table = move || {
         shown.get().map(|s| {
@@ -172,7 +169,10 @@ pub fn Objects() -> impl IntoView {
                 <span>
                     <A href="/account">"Your account"</A>
                     " "
-                    <button type="button" class="secondary" on:click=sign_out>"Sign out"</button>
+                    <button type="button" class="secondary" on:click=move |_| sign_out.dispatch(())
+                        disabled=move || signing_out.get()>
+                        {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                    </button>
                 </span>
             </div>
             <Notice text=notice />
