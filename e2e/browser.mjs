@@ -28,6 +28,8 @@ export async function newPage(browser) {
   const problems = [];
   page.on('console', m => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', r => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  // (A request cancelled because the page went elsewhere, net::ERR_ABORTED, is no problem.)
+  page.on('requestfailed', r => r.failure()?.errorText !== 'net::ERR_ABORTED'
+    && problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
   return { page, problems };
 }

@@ -69,6 +69,8 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   assert.equal(await page.locator('#who-email').innerText(), `${username}@example.com`);
   const stored = await page.evaluate(() => Object.keys(localStorage));
   assert.ok(stored.some(k => k.endsWith('.LastAuthUser')), `session stored: ${stored}`);
+  // The view opens on the shared folder (a reload before it answers would cancel that request).
+  await page.locator('table.objects').getByText('public/bulk/item-0001.txt', { exact: true }).waitFor();
 
   // Reload: still signed in, and no request to AWS was needed for that.
   // (The objects view then lists the shared folder: identity pool and S3 requests.)
@@ -159,6 +161,30 @@ test('offline, sign-out still clears the session at once, and says the token was
   await page.waitForURL(/\/signin$/);
   await page.getByText('You are signed out on this device, but Cognito could not be told').waitFor();
   assert.deepEqual(problems.filter(p => !p.includes('ERR_INTERNET_DISCONNECTED')), []);
+});
+
+test('a hostile bucket name is refused before any request leaves the page', async () => {
+  const { page, problems } = await newPage(app.browser);
+  const username = await registeredAndVerified(page);
+  await signIn(page, username, PASSWORD);
+  await page.waitForURL(/\/objects$/);
+  await page.locator('table.objects').waitFor();
+  for (const [name, rule] of [
+    ['evil.example.com/x?', 'hold only lower-case letters, digits, dots and hyphens'],
+    ['user@evil.example.com', 'hold only lower-case letters, digits, dots and hyphens'],
+    ['127.0.0.1', 'not look like an IP address'],
+  ]) {
+    const sent = [];
+    const log = r => sent.push(r.url());
+    page.on('request', log);
+    await page.getByLabel('Bucket').fill(name);
+    await page.getByRole('button', { name: 'List objects' }).click();
+    await page.getByRole('alert').getByText(`“${name}” is not a bucket name: it may ${rule}.`).waitFor();
+    await page.waitForTimeout(300);
+    page.off('request', log);
+    assert.deepEqual(sent, [], `requests for ${name}`);
+  }
+  assert.deepEqual(problems, []);
 });
 
 test('a wrong password shows the same sentence as an unknown user', async () => {

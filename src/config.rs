@@ -232,10 +232,15 @@ impl Config {
             ("endpoints.s3", &self.endpoints.s3),
         ] {
             if let Some(url) = url
-                && !(url.starts_with("http://") || url.starts_with("https://"))
+                && let Err(problem) = check_endpoint(url)
             {
-                return bad(field, "must be an http:// or https:// URL");
+                return bad(field, problem);
             }
+        }
+        if !self.bucket.is_empty()
+            && let Err(rule) = crate::s3::bucket_name::check(&self.bucket)
+        {
+            return bad("bucket", &format!("is not a bucket name: {rule}"));
         }
         Ok(())
     }
@@ -307,12 +312,79 @@ fn optional(v: &Value, field: &'static str) -> Result<Option<String>, ConfigErro
     }
 }
 
+/// An endpoint override may name only this machine (an emulator: `http` or
+/// `https`) or AWS's own domains (`https`): a `config.json` served by someone
+/// else must not send passwords, tokens or signed requests to a host of theirs.
+fn check_endpoint(url: &str) -> Result<(), &'static str> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or("must be an http:// or https:// URL")?;
+    if scheme != "http" && scheme != "https" {
+        return Err("must be an http:// or https:// URL");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("may not carry a user name or password");
+    }
+    let host = match authority.strip_prefix('[') {
+        // An IPv6 literal: [::1]:4566
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    let host = host.to_ascii_lowercase();
+    let loopback = host == "localhost"
+        || host == "::1"
+        || (host.starts_with("127.")
+            && host.split('.').count() == 4
+            && host.split('.').all(|p| p.parse::<u8>().is_ok()));
+    let aws = [".amazonaws.com", ".amazonaws.com.cn", ".api.aws"]
+        .iter()
+        .any(|d| host.ends_with(d) && host.len() > d.len());
+    match (loopback, aws) {
+        (true, _) => Ok(()),
+        (false, true) if scheme == "https" => Ok(()),
+        (false, true) => Err("must use https:// for an AWS endpoint"),
+        (false, false) => Err("may name only this computer (an emulator) or an AWS domain"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn endpoints_name_this_computer_or_aws_only() {
+        for ok in [
+            "http://127.0.0.1:4566/",
+            "https://127.0.0.1:4443",
+            "http://localhost:4566",
+            "http://[::1]:4566/",
+            "https://cognito-idp.eu-west-1.amazonaws.com/",
+            "https://my-bucket.s3.eu-west-1.amazonaws.com",
+            "https://cognito-identity.cn-north-1.amazonaws.com.cn/",
+        ] {
+            assert_eq!(check_endpoint(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "ftp://127.0.0.1",
+            "127.0.0.1:4566",
+            "https://evil.example.com/",
+            "https://amazonaws.com.evil.com/",
+            "https://evilamazonaws.com/",
+            "https://.amazonaws.com/",
+            "http://cognito-idp.us-east-1.amazonaws.com/",
+            "http://127.0.0.1.evil.com/",
+            "http://127.0.0.1@evil.com/",
+            "http://user:pw@127.0.0.1/",
+            "http://127.0.0.300/",
+            "http://10.0.0.1/",
+        ] {
+            assert!(check_endpoint(bad).is_err(), "{bad}");
+        }
+    }
+
     const GOOD: &str = r#"{"region":"us-east-1","userPoolId":"us-east-1_Abc","clientId":"c",
-        "identityPoolId":"us-east-1:1234","bucket":"b"}"#;
+        "identityPoolId":"us-east-1:1234","bucket":"data-bucket"}"#;
 
     #[test]
     fn real_aws_defaults() {
@@ -348,8 +420,8 @@ mod tests {
             "{e}"
         );
         let e = Config::parse(&GOOD.replace(
-            r#""bucket":"b""#,
-            r#""bucket":"b","endpoints":{"s3":"ftp://x"}"#,
+            r#""bucket":"data-bucket""#,
+            r#""bucket":"data-bucket","endpoints":{"s3":"ftp://x"}"#,
         ))
         .unwrap_err();
         assert!(
@@ -363,6 +435,17 @@ mod tests {
             "{e}"
         );
         assert!(matches!(Config::parse("{"), Err(ConfigError::Invalid(_))));
+        let e = Config::parse(&GOOD.replace("data-bucket", "evil.com/x?")).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ConfigError::BadField {
+                    field: "bucket",
+                    ..
+                }
+            ),
+            "{e}"
+        );
         assert!(matches!(
             Config::parse(&GOOD.replace("bucket", "buckett")),
             Err(ConfigError::Invalid(_))
@@ -375,12 +458,17 @@ mod tests {
             Config::parse(GOOD).unwrap().sign_in_with,
             SignInWith::Username
         );
-        let c =
-            Config::parse(&GOOD.replace(r#""bucket":"b""#, r#""bucket":"b","signInWith":"email""#))
-                .unwrap();
+        let c = Config::parse(&GOOD.replace(
+            r#""bucket":"data-bucket""#,
+            r#""bucket":"data-bucket","signInWith":"email""#,
+        ))
+        .unwrap();
         assert_eq!(c.sign_in_with, SignInWith::Email);
         assert!(matches!(
-            Config::parse(&GOOD.replace(r#""bucket":"b""#, r#""bucket":"b","signInWith":"phone""#)),
+            Config::parse(&GOOD.replace(
+                r#""bucket":"data-bucket""#,
+                r#""bucket":"data-bucket","signInWith":"phone""#
+            )),
             Err(ConfigError::Invalid(_))
         ));
     }

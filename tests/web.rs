@@ -436,7 +436,12 @@ async fn sign_out_clears_the_stored_session() {
         .unchecked_into();
     assert_eq!(sign_out.text_content().as_deref(), Some("Sign out"));
     sign_out.click();
-    wait_for(&host, "You are signed out.").await;
+    // The endpoints are a closed port: the revocation fails, the sign-out stands.
+    wait_for(
+        &host,
+        "You are signed out on this device, but Cognito could not be told",
+    )
+    .await;
     assert_eq!(path(), "/signin");
     assert_eq!(
         storage::get(&format!(

@@ -1,5 +1,6 @@
 //! S3's errors, each with a sentence a person can act on.
 
+use super::bucket_name::BadBucketName;
 use crate::service::{Service, ServiceFailure, WrapsServiceFailure};
 
 /// A failed S3 call. `Display` is the sentence to show the user.
@@ -8,6 +9,14 @@ pub enum S3Error {
     /// The bucket does not exist.
     #[error("There is no bucket named “{0}”.")]
     NoSuchBucket(String),
+    /// Not a bucket name S3 allows; refused before any request is made.
+    #[error("“{name}” is not a bucket name: {rule}.")]
+    InvalidBucketName {
+        /// The name as given.
+        name: String,
+        /// The rule it breaks.
+        rule: BadBucketName,
+    },
     /// The role of signed-in users may not list this bucket.
     #[error("You are not allowed to list this bucket or folder.")]
     AccessDenied,

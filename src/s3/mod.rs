@@ -16,6 +16,7 @@ use crate::identity::Credentials;
 use crate::service::WrapsServiceFailure;
 use crate::service::{Service, ServiceFailure};
 
+pub mod bucket_name;
 pub mod error;
 pub mod sign;
 mod xml;
@@ -28,6 +29,17 @@ pub const SHARED_FOLDER: &str = "public/";
 /// it (the role's `${cognito-identity.amazonaws.com:sub}` rules).
 pub fn own_folder(identity_id: &str) -> String {
     format!("private/{identity_id}/")
+}
+
+/// `name` if S3 allows it as a bucket name (before any URL is built with it).
+///
+/// # Errors
+/// [`S3Error::InvalidBucketName`] with the rule it breaks.
+pub fn check_bucket_name(name: &str) -> Result<(), S3Error> {
+    bucket_name::check(name).map_err(|rule| S3Error::InvalidBucketName {
+        name: name.to_owned(),
+        rule,
+    })
 }
 
 /// Where S3 is.
@@ -141,6 +153,7 @@ pub fn list_objects_request(
     request: &ListObjects,
     time: SystemTime,
 ) -> Result<HttpRequest, S3Error> {
+    check_bucket_name(&request.bucket)?;
     // In sorted order, which is also the canonical order.
     let mut query = Vec::new();
     if let Some(t) = &request.continuation_token {

@@ -77,6 +77,9 @@ impl Auth {
         if bucket.is_empty() {
             return Err(forms::FormError::Missing("bucket name").into());
         }
+        // Before any request (the identity pool's too): a name S3 would not allow
+        // could move the signed request elsewhere.
+        s3::check_bucket_name(&bucket)?;
         let creds = self.aws_credentials().await?;
         let request = ListObjects {
             bucket,
