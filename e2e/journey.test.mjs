@@ -187,6 +187,25 @@ test('a hostile bucket name is refused before any request leaves the page', asyn
   assert.deepEqual(problems, []);
 });
 
+test('a request with no answer is given up at its deadline (15 s), with a sentence', async () => {
+  const { page } = await newPage(app.browser);
+  const username = await registeredAndVerified(page);
+  const held = [];
+  await page.route(AWS(), async route => {
+    if (route.request().headers()['x-amz-target']?.endsWith('.InitiateAuth')) held.push(route); // never answered
+    else await route.continue();
+  });
+  const started = Date.now();
+  await signIn(page, username, PASSWORD);
+  await page.getByRole('alert').getByText('The sign-in service took too long to answer. Check your connection and try again.')
+    .waitFor({ timeout: 25000 });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 14000 && waited < 22000, `gave up after ${waited} ms`);
+  assert.equal(held.length, 1);
+  assert.equal(await page.getByRole('button', { name: 'Sign in' }).isEnabled(), true, 'the form is usable again');
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
 test('a wrong password shows the same sentence as an unknown user', async () => {
   const { page } = await newPage(app.browser);
   const username = await registeredAndVerified(page);

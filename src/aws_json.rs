@@ -129,7 +129,7 @@ pub async fn call<H: HttpClient>(
     let response = http
         .send(request(endpoint, target, body))
         .await
-        .map_err(|t| AwsJsonError::Failure(ServiceFailure::Network(service, t)))?;
+        .map_err(|t| AwsJsonError::Failure(ServiceFailure::unanswered(service, t)))?;
     parse(service, &response)
 }
 

@@ -49,6 +49,8 @@ pub struct TransportError {
     pub host: String,
     /// What the platform said.
     pub reason: String,
+    /// No answer before the request's deadline: it was given up.
+    pub timed_out: bool,
 }
 
 impl TransportError {
@@ -57,6 +59,15 @@ impl TransportError {
         Self {
             host: origin_of(url).to_owned(),
             reason: reason.into(),
+            timed_out: false,
+        }
+    }
+
+    /// `url` did not answer within `seconds`: the request was given up.
+    pub fn timed_out(url: &str, seconds: u32) -> Self {
+        Self {
+            timed_out: true,
+            ..Self::new(url, format!("no answer within {seconds} s"))
         }
     }
 }

@@ -52,6 +52,9 @@ pub enum ServiceFailure {
     /// No HTTP answer (offline, DNS, refused, or in a browser a CORS refusal).
     #[error("Could not reach {}. {}", .0.object(), .0.network_advice())]
     Network(Service, #[source] TransportError),
+    /// No answer before the request's deadline (the request was given up).
+    #[error("{} took too long to answer. Check your connection and try again.", .0.subject())]
+    TimedOut(Service, #[source] TransportError),
     /// A non-2xx answer that is not the service's error document (a proxy page, say).
     #[error("{} answered with HTTP status {}. Try again in a moment.", .0.subject(), .1)]
     Http(Service, u16),
@@ -67,6 +70,15 @@ pub enum ServiceFailure {
 }
 
 impl ServiceFailure {
+    /// No answer from `service`: given up at the deadline, or not reached.
+    pub fn unanswered(service: Service, error: TransportError) -> Self {
+        if error.timed_out {
+            Self::TimedOut(service, error)
+        } else {
+            Self::Network(service, error)
+        }
+    }
+
     /// A failure for an HTTP status without an error document: 5xx is the
     /// service's trouble, 429 is throttling, anything else is kept as a status.
     pub fn from_status(service: Service, status: u16) -> Self {
@@ -81,7 +93,7 @@ impl ServiceFailure {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Self::Network(..) | Self::Internal(_) | Self::Throttled(_)
+            Self::Network(..) | Self::TimedOut(..) | Self::Internal(_) | Self::Throttled(_)
         )
     }
 }
@@ -112,6 +124,28 @@ mod tests {
     use std::error::Error as _;
 
     use super::*;
+
+    #[test]
+    fn a_request_given_up_at_its_deadline_says_so() {
+        let late = ServiceFailure::unanswered(
+            Service::UserPool,
+            TransportError::timed_out("https://cognito-idp.eu-west-1.amazonaws.com/?x=secret", 15),
+        );
+        assert!(matches!(
+            late,
+            ServiceFailure::TimedOut(Service::UserPool, _)
+        ));
+        assert_eq!(
+            late.to_string(),
+            "The sign-in service took too long to answer. Check your connection and try again."
+        );
+        assert!(late.is_transient());
+        let source = late.source().unwrap().to_string();
+        assert!(!source.contains("secret"), "{source}");
+        let refused =
+            ServiceFailure::unanswered(Service::S3, TransportError::new("https://b", "refused"));
+        assert!(matches!(refused, ServiceFailure::Network(Service::S3, _)));
+    }
 
     #[test]
     fn statuses_are_classified() {

@@ -226,7 +226,7 @@ pub async fn list_objects<H: HttpClient>(
     let response = http
         .send(req)
         .await
-        .map_err(|t| ServiceFailure::Network(Service::S3, t))?;
+        .map_err(|t| ServiceFailure::unanswered(Service::S3, t))?;
     parse_list_objects(&response, &request.bucket)
 }
 

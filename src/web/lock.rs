@@ -4,7 +4,7 @@
 //! needs a secure context (https, or http://localhost). An S3 website served
 //! over plain http is not one, so there a lease in `localStorage` stands in:
 //! write "owner until", wait a moment, and hold the lock if the value is still
-//! ours; a holder that vanished (closed tab) loses the lease after 10 seconds.
+//! ours; a holder that vanished (closed tab) loses the lease after 40 seconds.
 
 use std::future::Future;
 
@@ -15,14 +15,19 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::web::{clock, random, storage};
 
-/// How long a storage lease lasts without being released (ms).
-const LEASE_MS: u64 = 10_000;
+/// How long a storage lease lasts without being released (ms): longer than the
+/// longest refresh (one request, given up at its deadline, and the storage
+/// writes after it), so a slow holder keeps the lease; a holder that vanished
+/// (closed tab) loses it after this.
+const LEASE_MS: u64 = 40_000;
+const _: () = assert!(LEASE_MS > 2 * 1000 * crate::web::fetch::DEADLINE_SECONDS as u64);
 /// After writing a lease, wait this long before reading it back: another
 /// tab's write can take tens of milliseconds to show in this tab's storage
 /// (measured up to 60 ms in headless Chromium on 2 busy cores).
 const SETTLE_MS: i32 = 200;
-/// Give up waiting for a lease after this long, and take it (ms).
-const WAIT_MS: u64 = 15_000;
+/// Give up waiting for a lease after this long, and take it (ms): by then an
+/// honest holder has released it or its lease has run out.
+const WAIT_MS: u64 = LEASE_MS + 5_000;
 
 /// Which mechanism [`exclusive`] used (for tests and diagnostics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
