@@ -207,7 +207,9 @@ impl<H: HttpClient> IdentityPoolClient<H> {
     }
 
     /// Credentials, using `cached_identity_id` when there is one (one request
-    /// instead of two); a stale cached id (not found) falls back to `GetId`.
+    /// instead of two). A cached id the pool refuses (not found, or not this
+    /// user's: "Logins don't match") is dropped and `GetId` asked once, so a
+    /// wrong cached id cannot keep the user from AWS until they sign out.
     ///
     /// # Errors
     /// See [`IdentityError`].
@@ -218,7 +220,7 @@ impl<H: HttpClient> IdentityPoolClient<H> {
     ) -> Result<(String, Credentials), IdentityError> {
         if let Some(id) = cached_identity_id {
             match self.credentials_for(id, id_token).await {
-                Err(IdentityError::ResourceNotFound(_)) => {}
+                Err(IdentityError::ResourceNotFound(_) | IdentityError::NotAuthorized(_)) => {}
                 other => return other,
             }
         }
@@ -270,5 +272,95 @@ mod tests {
             Credentials::from_json(&v).unwrap_err(),
             IdentityError::malformed("no Expiration")
         );
+    }
+}
+
+/// Calls through a scripted client (native only: `pollster` runs the futures).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod scripted {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+
+    use super::*;
+    use crate::http::{HttpRequest, HttpResponse, TransportError};
+
+    /// Answers each request with the next scripted answer; keeps each target and identity id.
+    struct Script {
+        answers: RefCell<VecDeque<(u16, &'static str)>>,
+        targets: RefCell<Vec<String>>,
+    }
+
+    impl HttpClient for &Script {
+        async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            let target = request
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("x-amz-target"))
+                .map(|(_, v)| v.replace("AWSCognitoIdentityService.", ""))
+                .unwrap_or_default();
+            let body = json::parse(&request.body).unwrap();
+            self.targets.borrow_mut().push(format!(
+                "{target} {}",
+                json::str_field(&body, "IdentityId").unwrap_or("-")
+            ));
+            let (status, body) = self.answers.borrow_mut().pop_front().expect("an answer");
+            Ok(HttpResponse {
+                status,
+                body: body.into(),
+            })
+        }
+    }
+
+    const CREDENTIALS: &str = r#"{"IdentityId":"us-east-1:mine","Credentials":{"AccessKeyId":"A","SecretKey":"s","SessionToken":"t","Expiration":1.7936e9}}"#;
+
+    fn run(answers: &[(u16, &'static str)]) -> (Result<String, IdentityError>, Vec<String>) {
+        let script = Script {
+            answers: RefCell::new(answers.iter().copied().collect()),
+            targets: RefCell::default(),
+        };
+        let client = IdentityPoolClient::new(
+            &script,
+            IdentityPoolConfig {
+                endpoint: "http://127.0.0.1:4566/".into(),
+                identity_pool_id: "us-east-1:pool".into(),
+                provider_name: "cognito-idp.us-east-1.amazonaws.com/us-east-1_x".into(),
+            },
+        );
+        let out =
+            pollster::block_on(client.credentials(Some("us-east-1:cached"), &IdToken::new("jwt")))
+                .map(|(id, _)| id);
+        (out, script.targets.take())
+    }
+
+    #[test]
+    fn a_refused_cached_identity_is_dropped_for_get_id_once() {
+        for refusal in [
+            r#"{"__type":"NotAuthorizedException","message":"Logins don't match. Please include at least one valid login for this identity or identity pool."}"#,
+            r#"{"__type":"ResourceNotFoundException","message":"Identity 'us-east-1:cached' not found."}"#,
+        ] {
+            let (out, targets) = run(&[
+                (400, refusal),
+                (200, r#"{"IdentityId":"us-east-1:mine"}"#),
+                (200, CREDENTIALS),
+            ]);
+            assert_eq!(out.unwrap(), "us-east-1:mine");
+            assert_eq!(
+                targets,
+                [
+                    "GetCredentialsForIdentity us-east-1:cached",
+                    "GetId -",
+                    "GetCredentialsForIdentity us-east-1:mine"
+                ]
+            );
+        }
+        // The token itself refused: GetId is refused too, and that is the answer (once).
+        let refused = r#"{"__type":"NotAuthorizedException","message":"Invalid login token. Token expired."}"#;
+        let (out, targets) = run(&[(400, refused), (400, refused)]);
+        assert!(matches!(out, Err(IdentityError::NotAuthorized(_))));
+        assert_eq!(targets.len(), 2);
+        // Other failures are not the cached id's fault: no GetId.
+        let (out, targets) = run(&[(500, "")]);
+        assert!(out.unwrap_err().is_transient());
+        assert_eq!(targets.len(), 1);
     }
 }
