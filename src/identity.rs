@@ -76,7 +76,7 @@ impl Credentials {
 
     /// True when they expire within `margin_seconds` of `now` (renew then).
     pub fn expires_within(&self, now_unix_seconds: i64, margin_seconds: i64) -> bool {
-        self.expiration - now_unix_seconds <= margin_seconds
+        self.expiration.saturating_sub(now_unix_seconds) <= margin_seconds
     }
 }
 

@@ -9,7 +9,8 @@ use cognito_app::http::HttpResponse;
 use cognito_app::jwt::Claims;
 use cognito_app::s3;
 use cognito_app::secret::Password;
-use cognito_app::session::Session;
+use cognito_app::session::policy::{self, RefreshFailure, RefreshStep};
+use cognito_app::session::{self, Session};
 use cognito_app::srp::{self, PasswordVerifier, SrpClient};
 use proptest::prelude::*;
 
@@ -89,5 +90,42 @@ proptest! {
     #[test]
     fn config_never_panics(s in ".{0,200}") {
         let _ = Config::parse(&s);
+    }
+
+    /// Bounded time: any stored clock drift and any token times, read back and used
+    /// at any "now" with any margin, never overflow (tests run with overflow checks)
+    /// and the drift is held to a day either way.
+    #[test]
+    fn stored_times_are_bounded_and_never_overflow(
+        iat in any::<i64>(), exp in any::<i64>(), iat2 in any::<i64>(), exp2 in any::<i64>(),
+        drift in prop_oneof![any::<i64>().prop_map(|d| d.to_string()), ".{0,24}"],
+        now in any::<i64>(), margin in any::<i64>(),
+    ) {
+        use base64::Engine as _;
+        let jwt = |iat: i64, exp: i64| format!(
+            "h.{}.s",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(format!(r#"{{"iat":{iat},"exp":{exp},"token_use":"id"}}"#)),
+        );
+        let p = "CognitoIdentityServiceProvider.c";
+        let store: HashMap<String, String> = HashMap::from([
+            (format!("{p}.LastAuthUser"), "u".to_owned()),
+            (format!("{p}.u.idToken"), jwt(iat, exp)),
+            (format!("{p}.u.accessToken"), jwt(iat2, exp2)),
+            (format!("{p}.u.refreshToken"), "r".to_owned()),
+            (format!("{p}.u.clockDrift"), drift),
+        ]);
+        let s = Session::load("c", |k| store.get(k).cloned()).unwrap().unwrap();
+        prop_assert!(s.clock_drift.abs() <= session::MAX_CLOCK_DRIFT, "drift {}", s.clock_drift);
+        let _ = (s.is_valid(now), s.needs_refresh(now, margin), s.expires_at_local());
+        for step in [RefreshStep::Start, RefreshStep::Failed { tried: &s, failure: RefreshFailure::Transient }] {
+            let _ = policy::decide(&s, Some(&s), step, false, now, margin);
+        }
+        // A session made now from tokens with any times: the same bounds.
+        let fresh = Session::new(
+            s.user.clone(), s.id_token.clone(), s.access_token.clone(), None, now,
+        ).unwrap();
+        prop_assert!(fresh.clock_drift.abs() <= session::MAX_CLOCK_DRIFT);
+        let _ = (fresh.is_valid(now), fresh.needs_refresh(now, margin), fresh.expires_at_local());
     }
 }

@@ -37,6 +37,10 @@ pub enum SessionError {
     Incomplete(&'static str),
 }
 
+/// The largest clock drift believed, either way (seconds): a day. A stored value
+/// beyond it (a corrupted or crafted store, a clock off by more) is held to it.
+pub const MAX_CLOCK_DRIFT: i64 = 86_400;
+
 /// A signed-in user's tokens. `Debug` redacts the tokens.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -74,7 +78,8 @@ impl Session {
         let access_iat = Claims::decode(session.access_token.expose())
             .and_then(|c| c.issued_at())
             .map_err(|e| bad("access token", e))?;
-        session.clock_drift = now_unix_seconds - id_iat.min(access_iat);
+        session.clock_drift =
+            bounded_drift(now_unix_seconds.saturating_sub(id_iat.min(access_iat)));
         Ok(session)
     }
 
@@ -153,17 +158,17 @@ impl Session {
 
     /// The same instant in the local clock.
     pub fn expires_at_local(&self) -> i64 {
-        self.expires_at() + self.clock_drift
+        self.expires_at().saturating_add(self.clock_drift)
     }
 
     /// Both tokens still valid at local time `now` (the JS library's `isValid`).
     pub fn is_valid(&self, now_unix_seconds: i64) -> bool {
-        now_unix_seconds - self.clock_drift < self.expires_at()
+        now_unix_seconds.saturating_sub(self.clock_drift) < self.expires_at()
     }
 
     /// Time to refresh: the tokens expire within `margin` seconds (or have).
     pub fn needs_refresh(&self, now_unix_seconds: i64, margin_seconds: i64) -> bool {
-        !self.is_valid(now_unix_seconds + margin_seconds)
+        !self.is_valid(now_unix_seconds.saturating_add(margin_seconds))
     }
 
     /// The key prefix for an app client.
@@ -231,7 +236,9 @@ impl Session {
             .filter(|r| !r.is_empty())
             .map(RefreshToken::new);
         // The JS library reads it with parseInt(…) || 0; so do we.
-        let clock_drift = get(&drift).and_then(|d| parse_int_prefix(&d)).unwrap_or(0);
+        // Held to a day either way: a crafted value cannot move expiry arbitrarily.
+        let clock_drift =
+            bounded_drift(get(&drift).and_then(|d| parse_int_prefix(&d)).unwrap_or(0));
         Self::with_drift(
             user,
             IdToken::new(id_token),
@@ -241,6 +248,11 @@ impl Session {
         )
         .map(Some)
     }
+}
+
+/// `drift` held to [`MAX_CLOCK_DRIFT`] either way.
+fn bounded_drift(drift: i64) -> i64 {
+    drift.clamp(-MAX_CLOCK_DRIFT, MAX_CLOCK_DRIFT)
 }
 
 fn bad(which: &'static str, source: JwtError) -> SessionError {
