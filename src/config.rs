@@ -22,6 +22,7 @@ use crate::http::TransportError;
 use crate::identity::IdentityPoolConfig;
 use crate::s3::S3Endpoint;
 use crate::secret::ClientSecret;
+use crate::session::Audience;
 use crate::user_pool::UserPoolConfig;
 
 /// Why `config.json` cannot be used. `Display` is the sentence for the setup page.
@@ -273,6 +274,11 @@ impl Config {
             identity_pool_id: self.identity_pool_id.clone(),
             provider_name: IdentityPoolConfig::provider_for(&self.region, &self.user_pool_id),
         }
+    }
+
+    /// Whom a stored session's tokens must be issued to: this app client, by this user pool.
+    pub fn audience(&self) -> Audience {
+        Audience::new(&self.client_id, &self.region, &self.user_pool_id)
     }
 
     /// Where S3 is.

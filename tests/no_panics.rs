@@ -10,7 +10,7 @@ use cognito_app::jwt::Claims;
 use cognito_app::s3;
 use cognito_app::secret::Password;
 use cognito_app::session::policy::{self, RefreshFailure, RefreshStep};
-use cognito_app::session::{self, Session};
+use cognito_app::session::{self, Audience, Session};
 use cognito_app::srp::{self, PasswordVerifier, SrpClient};
 use proptest::prelude::*;
 
@@ -67,7 +67,7 @@ proptest! {
             (format!("{p}.{user}.refreshToken"), refresh),
             (format!("{p}.{user}.clockDrift"), drift),
         ]);
-        let _ = Session::load("c", |k| store.get(k).cloned());
+        let _ = Session::load(&Audience::new("c", "us-east-1", "us-east-1_P"), |k| store.get(k).cloned());
     }
 
     #[test]
@@ -102,20 +102,22 @@ proptest! {
         now in any::<i64>(), margin in any::<i64>(),
     ) {
         use base64::Engine as _;
-        let jwt = |iat: i64, exp: i64| format!(
+        let iss = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_P";
+        let jwt = |iat: i64, exp: i64, claims: &str| format!(
             "h.{}.s",
             base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .encode(format!(r#"{{"iat":{iat},"exp":{exp},"token_use":"id"}}"#)),
+                .encode(format!(r#"{{"iat":{iat},"exp":{exp},"iss":"{iss}",{claims}}}"#)),
         );
         let p = "CognitoIdentityServiceProvider.c";
         let store: HashMap<String, String> = HashMap::from([
             (format!("{p}.LastAuthUser"), "u".to_owned()),
-            (format!("{p}.u.idToken"), jwt(iat, exp)),
-            (format!("{p}.u.accessToken"), jwt(iat2, exp2)),
+            (format!("{p}.u.idToken"), jwt(iat, exp, r#""token_use":"id","aud":"c""#)),
+            (format!("{p}.u.accessToken"), jwt(iat2, exp2, r#""token_use":"access","client_id":"c""#)),
             (format!("{p}.u.refreshToken"), "r".to_owned()),
             (format!("{p}.u.clockDrift"), drift),
         ]);
-        let s = Session::load("c", |k| store.get(k).cloned()).unwrap().unwrap();
+        let s = Session::load(&Audience::new("c", "us-east-1", "us-east-1_P"), |k| store.get(k).cloned())
+            .unwrap().unwrap();
         prop_assert!(s.clock_drift.abs() <= session::MAX_CLOCK_DRIFT, "drift {}", s.clock_drift);
         let _ = (s.is_valid(now), s.needs_refresh(now, margin), s.expires_at_local());
         for step in [RefreshStep::Start, RefreshStep::Failed { tried: &s, failure: RefreshFailure::Transient }] {

@@ -280,14 +280,14 @@ fn fake_jwt(claims: serde_json::Value) -> String {
 fn store_session(username: &str, email: &str) {
     let now = clock::now_seconds();
     let p = format!("CognitoIdentityServiceProvider.{CLIENT_ID}");
-    let claims = serde_json::json!({"iat": now, "exp": now + 3600, "email": email, "cognito:username": username});
+    let iss = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Test";
+    let id = serde_json::json!({"iat": now, "exp": now + 3600, "email": email, "cognito:username": username,
+        "token_use": "id", "aud": CLIENT_ID, "iss": iss});
+    let access = serde_json::json!({"iat": now, "exp": now + 3600, "username": username,
+        "token_use": "access", "client_id": CLIENT_ID, "iss": iss});
     storage::set(&format!("{p}.LastAuthUser"), username).unwrap();
-    storage::set(
-        &format!("{p}.{username}.idToken"),
-        &fake_jwt(claims.clone()),
-    )
-    .unwrap();
-    storage::set(&format!("{p}.{username}.accessToken"), &fake_jwt(claims)).unwrap();
+    storage::set(&format!("{p}.{username}.idToken"), &fake_jwt(id)).unwrap();
+    storage::set(&format!("{p}.{username}.accessToken"), &fake_jwt(access)).unwrap();
     storage::set(&format!("{p}.{username}.refreshToken"), "opaque-refresh").unwrap();
     storage::set(&format!("{p}.{username}.clockDrift"), "0").unwrap();
 }

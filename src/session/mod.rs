@@ -35,6 +35,28 @@ pub enum SessionError {
     /// `LastAuthUser` names a user whose tokens are missing.
     #[error("the saved session is incomplete (no {0})")]
     Incomplete(&'static str),
+    /// The saved tokens were not issued to this app by its user pool.
+    #[error("the saved session was not made for this app ({0} does not match)")]
+    NotForThisApp(&'static str),
+}
+
+/// Whom tokens must be issued to: the app client, by the configured user pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audience {
+    /// The app client id (also what the storage keys are named by).
+    pub client_id: String,
+    /// `https://cognito-idp.<region>.amazonaws.com/<user pool id>`.
+    pub issuer: String,
+}
+
+impl Audience {
+    /// The audience of `client_id` in the user pool `user_pool_id` of `region`.
+    pub fn new(client_id: &str, region: &str, user_pool_id: &str) -> Self {
+        Self {
+            client_id: client_id.to_owned(),
+            issuer: format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"),
+        }
+    }
 }
 
 /// The largest clock drift believed, either way (seconds): a day. A stored value
@@ -217,14 +239,18 @@ impl Session {
     }
 
     /// Reads the last signed-in user's session; `Ok(None)` when nobody is signed in.
+    /// It is accepted only if its tokens were issued to `audience`: the ID token's
+    /// `token_use`, `aud` and `iss`, the access token's `token_use`, `client_id`
+    /// and `iss` (a session planted by someone else, or left by another pool, is not).
     ///
     /// # Errors
-    /// [`SessionError`] when a session is there but unreadable: the app says so
-    /// instead of silently signing the user out.
+    /// [`SessionError`] when a session is there but unreadable or not this app's:
+    /// the app says so instead of silently signing the user out.
     pub fn load(
-        client_id: &str,
+        audience: &Audience,
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Option<Self>, SessionError> {
+        let client_id = audience.client_id.as_str();
         let Some(username) = get(&Self::last_user_key(client_id)).filter(|u| !u.is_empty()) else {
             return Ok(None);
         };
@@ -245,8 +271,46 @@ impl Session {
             AccessToken::new(access_token),
             refresh_token,
             clock_drift,
-        )
+        )?
+        .issued_to(audience)
         .map(Some)
+    }
+
+    /// `self` if its tokens were issued to `audience`.
+    fn issued_to(self, audience: &Audience) -> Result<Self, SessionError> {
+        let access =
+            Claims::decode(self.access_token.expose()).map_err(|e| bad("access token", e))?;
+        let id = &self.id_claims;
+        let checks = [
+            (
+                id.string("token_use") == Some("id"),
+                "the ID token's token_use",
+            ),
+            (
+                id.string("aud") == Some(&audience.client_id),
+                "the ID token's audience",
+            ),
+            (
+                id.string("iss") == Some(&audience.issuer),
+                "the ID token's issuer",
+            ),
+            (
+                access.string("token_use") == Some("access"),
+                "the access token's token_use",
+            ),
+            (
+                access.string("client_id") == Some(&audience.client_id),
+                "the access token's client",
+            ),
+            (
+                access.string("iss") == Some(&audience.issuer),
+                "the access token's issuer",
+            ),
+        ];
+        match checks.iter().find(|(ok, _)| !ok) {
+            Some((_, claim)) => Err(SessionError::NotForThisApp(claim)),
+            None => Ok(self),
+        }
     }
 }
 
@@ -281,10 +345,26 @@ mod tests {
     use super::*;
     use crate::jwt::make_jwt;
 
+    const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool";
+
+    /// The audience of app client `client` in the test pool.
+    fn app(client: &str) -> Audience {
+        Audience::new(client, "eu-west-1", "eu-west-1_Pool")
+    }
+
     fn tokens(iat: i64, exp: i64) -> AuthenticationResult {
+        tokens_for("client", iat, exp)
+    }
+
+    fn tokens_for(client: &str, iat: i64, exp: i64) -> AuthenticationResult {
         AuthenticationResult {
-            id_token: IdToken::new(make_jwt(&json!({"iat": iat, "exp": exp, "email": "a@b.c"}))),
-            access_token: AccessToken::new(make_jwt(&json!({"iat": iat, "exp": exp}))),
+            id_token: IdToken::new(make_jwt(&json!({
+                "iat": iat, "exp": exp, "email": "a@b.c",
+                "token_use": "id", "aud": client, "iss": ISSUER,
+            }))),
+            access_token: AccessToken::new(make_jwt(&json!({
+                "iat": iat, "exp": exp, "token_use": "access", "client_id": client, "iss": ISSUER,
+            }))),
             refresh_token: Some(RefreshToken::new("refresh")),
             expires_in: Some(3600),
         }
@@ -318,17 +398,20 @@ mod tests {
             store["CognitoIdentityServiceProvider.client.user-1.refreshToken"],
             "refresh"
         );
-        let loaded = Session::load("client", |k| store.get(k).cloned())
+        let loaded = Session::load(&app("client"), |k| store.get(k).cloned())
             .unwrap()
             .unwrap();
         assert_eq!(loaded, s);
-        assert_eq!(Session::load("other", |k| store.get(k).cloned()), Ok(None));
+        assert_eq!(
+            Session::load(&app("other"), |k| store.get(k).cloned()),
+            Ok(None)
+        );
     }
 
     #[test]
     fn corrupted_storage_is_reported_not_ignored() {
         let mut store: HashMap<String, String> =
-            Session::from_sign_in(UserId::new("u"), tokens(1, 2), 1)
+            Session::from_sign_in(UserId::new("u"), tokens_for("c", 1, 2), 1)
                 .unwrap()
                 .storage_entries("c")
                 .into_iter()
@@ -338,7 +421,7 @@ mod tests {
             "garbage".into(),
         );
         assert!(matches!(
-            Session::load("c", |k| store.get(k).cloned()),
+            Session::load(&app("c"), |k| store.get(k).cloned()),
             Err(SessionError::BadToken {
                 which: "ID token",
                 ..
@@ -346,9 +429,92 @@ mod tests {
         ));
         store.remove("CognitoIdentityServiceProvider.c.u.idToken");
         assert_eq!(
-            Session::load("c", |k| store.get(k).cloned()),
+            Session::load(&app("c"), |k| store.get(k).cloned()),
             Err(SessionError::Incomplete("ID token"))
         );
+    }
+
+    #[test]
+    fn a_session_not_issued_to_this_app_is_refused() {
+        let good: HashMap<String, String> =
+            Session::from_sign_in(UserId::new("u"), tokens_for("c", 1000, 4600), 1000)
+                .unwrap()
+                .storage_entries("c")
+                .into_iter()
+                .collect();
+        assert!(
+            Session::load(&app("c"), |k| good.get(k).cloned())
+                .unwrap()
+                .is_some()
+        );
+        // Each claim changed in turn (as another pool, client or token kind would have it).
+        let id_key = "CognitoIdentityServiceProvider.c.u.idToken";
+        let access_key = "CognitoIdentityServiceProvider.c.u.accessToken";
+        let id = json!({"iat": 1000, "exp": 4600, "token_use": "id", "aud": "c", "iss": ISSUER});
+        let access = json!({"iat": 1000, "exp": 4600, "token_use": "access", "client_id": "c", "iss": ISSUER});
+        let other_pool = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other";
+        for (key, base, claim, value, why) in [
+            (
+                id_key,
+                &id,
+                "token_use",
+                json!("access"),
+                "the ID token's token_use",
+            ),
+            (
+                id_key,
+                &id,
+                "aud",
+                json!("other-client"),
+                "the ID token's audience",
+            ),
+            (id_key, &id, "aud", json!(["c"]), "the ID token's audience"),
+            (
+                id_key,
+                &id,
+                "iss",
+                json!(other_pool),
+                "the ID token's issuer",
+            ),
+            (
+                id_key,
+                &id,
+                "iss",
+                serde_json::Value::Null,
+                "the ID token's issuer",
+            ),
+            (
+                access_key,
+                &access,
+                "token_use",
+                json!("id"),
+                "the access token's token_use",
+            ),
+            (
+                access_key,
+                &access,
+                "client_id",
+                json!("other-client"),
+                "the access token's client",
+            ),
+            (
+                access_key,
+                &access,
+                "iss",
+                json!(other_pool),
+                "the access token's issuer",
+            ),
+        ] {
+            let mut claims = base.clone();
+            claims[claim] = value;
+            let mut store = good.clone();
+            store.insert(key.into(), make_jwt(&claims));
+            assert_eq!(
+                Session::load(&app("c"), |k| store.get(k).cloned()),
+                Err(SessionError::NotForThisApp(why)),
+                "{claim}"
+            );
+        }
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn use_auth() -> Auth {
 impl Auth {
     /// Restores the session from `localStorage` (no network request).
     pub fn new(config: Config) -> Self {
-        let (session, notice) = match Session::load(&config.client_id, storage::get) {
+        let (session, notice) = match Session::load(&config.audience(), storage::get) {
             Ok(session) => (session, None),
             Err(e) => (None, Some(AppError::from(e).to_string())),
         };
@@ -133,7 +133,10 @@ impl Auth {
 
     /// Re-reads the stored session (another tab may have changed it).
     fn load(&self) -> Result<Option<Session>, AppError> {
-        Ok(Session::load(&self.client_id(), storage::get)?)
+        Ok(Session::load(
+            &self.config.with_value(Config::audience),
+            storage::get,
+        )?)
     }
 
     /// Passes `result` on; a refused token also ends the session here.
