@@ -38,10 +38,10 @@ async function signIn(page, username, password = PASSWORD) {
 async function registeredAndVerified(page) {
   const username = unique('e2e');
   await register(page, username);
-  await page.waitForURL(/\/verify\?username=/);
+  await page.waitForURL(/\/verify$/);
   await page.getByLabel('Verification code').fill(await emailedCode(username));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(/\/signin\?username=/);
+  await page.waitForURL(/\/signin$/);
   return username;
 }
 
@@ -51,13 +51,15 @@ test('register, verify, sign in, reload, list, sign out', async () => {
 
   await register(page, username);
   await shot(page, '1-register');
-  await page.waitForURL(/\/verify\?username=/);
+  // The username rides to the next step in this tab's sessionStorage: not in the address.
+  await page.waitForURL(/\/verify$/);
   assert.equal(await page.getByLabel('Username').inputValue(), username);
+  assert.ok(!page.url().includes(username), page.url());
   await page.getByLabel('Verification code').fill(await emailedCode(username));
   await shot(page, '2-verify');
   await page.getByRole('button', { name: 'Verify' }).click();
 
-  await page.waitForURL(/\/signin\?username=/);
+  await page.waitForURL(/\/signin$/);
   assert.equal(await page.getByLabel('Username').inputValue(), username, 'the username is filled in');
   await page.getByRole('status').getByText('verified').waitFor();
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -221,7 +223,7 @@ test('a wrong code, and an existing username, are explained', async () => {
   const { page } = await newPage(app.browser);
   const username = unique('e2e');
   await register(page, username);
-  await page.waitForURL(/\/verify\?username=/);
+  await page.waitForURL(/\/verify$/);
   const right = await emailedCode(username);
   await page.getByLabel('Verification code').fill(right === '000000' ? '111111' : '000000');
   await page.getByRole('button', { name: 'Verify' }).click();
@@ -230,6 +232,10 @@ test('a wrong code, and an existing username, are explained', async () => {
 
   await register(page, username);
   await page.getByRole('alert').getByText('An account with this username already exists').waitFor();
+  // Sent: the password fields are cleared, whatever the answer.
+  assert.equal(await page.getByLabel('Password', { exact: true }).inputValue(), '');
+  assert.equal(await page.getByLabel('Confirm password').inputValue(), '');
+  assert.equal(await page.getByLabel('Username').inputValue(), username);
   await shot(page, 'error-username-exists');
 });
 
@@ -253,7 +259,7 @@ test('an unconfirmed user is sent to verification', async () => {
   const { page } = await newPage(app.browser);
   const username = unique('e2e');
   await register(page, username);
-  await page.waitForURL(/\/verify\?username=/);
+  await page.waitForURL(/\/verify$/);
   await page.route(AWS(), async route => {
     const target = route.request().headers()['x-amz-target'];
     if (target === 'AWSCognitoIdentityProviderService.InitiateAuth') {
@@ -264,12 +270,12 @@ test('an unconfirmed user is sent to verification', async () => {
   });
   await page.goto(`${app.server.url}signin`);
   await signIn(page, username);
-  await page.waitForURL(/\/verify\?username=/);
+  await page.waitForURL(/\/verify$/);
   await page.getByRole('status').getByText('not confirmed yet').waitFor();
   await page.unroute(AWS());
   await page.getByLabel('Verification code').fill(await emailedCode(username));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(/\/signin\?username=/);
+  await page.waitForURL(/\/signin$/);
   await signIn(page, username);
   await page.waitForURL(/\/objects$/);
 });

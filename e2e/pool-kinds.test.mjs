@@ -64,10 +64,10 @@ async function registerAndVerify(page, url, email) {
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL(/\/verify\?username=/);
+  await page.waitForURL(/\/verify$/);
   await page.getByLabel('Verification code').fill(await emailedCode(email.toLowerCase()));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(/\/signin\?username=/);
+  await page.waitForURL(/\/signin$/);
 }
 
 async function signIn(page, url, email) {

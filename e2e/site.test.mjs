@@ -98,10 +98,10 @@ test('the whole journey on the https site, with its CSP enforced and no violatio
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL(/\/verify\?username=/);
+  await page.waitForURL(/\/verify$/);
   await page.getByLabel('Verification code').fill(await emailedCode(localConfig(), username));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(/\/signin\?username=/);
+  await page.waitForURL(/\/signin$/);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/objects$/);

@@ -31,11 +31,11 @@ test('the app loaded from the S3 website endpoint: register, verify, sign in, li
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL(/\/verify\?username=/);
+  await page.waitForURL(/\/verify$/);
 
   await page.getByLabel('Verification code').fill(await emailedCode(config, username));
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(/\/signin\?username=/);
+  await page.waitForURL(/\/signin$/);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/objects$/);

@@ -118,16 +118,29 @@ pub fn A(
     view! { <a href=href on:click=on_click>{children()}</a> }
 }
 
-/// The next step of a flow with the account name filled in:
-/// `path?username=<user, trimmed and percent-encoded>`.
-pub fn with_username(path: &str, user: &str) -> String {
-    let mut to = String::from(path);
-    to.push_str("?username=");
-    to.push_str(&String::from(js_sys::encode_uri_component(user.trim())));
-    to
+/// Where the account name rides from one step of a flow to the next: this
+/// tab's `sessionStorage`, not the address (which history, server logs,
+/// shared links and screenshots keep).
+const CARRIED_USERNAME: &str = "cognito-demo.username";
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
 }
 
-/// The `username` query parameter a previous step passed on, as the field's signal.
-pub fn username_from_query() -> RwSignal<String> {
-    RwSignal::new(use_location().query_param("username").unwrap_or_default())
+/// The next step of a flow, `path`, with the account name `user` carried to it
+/// (see [`carried_username`]).
+pub fn with_username<'a>(path: &'a str, user: &str) -> &'a str {
+    if let Some(storage) = session_storage() {
+        let _ = storage.set_item(CARRIED_USERNAME, user.trim());
+    }
+    path
+}
+
+/// The account name a previous step of this tab's flow carried here, as the
+/// field's signal (empty when none).
+pub fn carried_username() -> RwSignal<String> {
+    let user = session_storage()
+        .and_then(|s| s.get_item(CARRIED_USERNAME).ok().flatten())
+        .unwrap_or_default();
+    RwSignal::new(user)
 }

@@ -6,32 +6,22 @@ use crate::config::SignInWith;
 use crate::secret::Password;
 use crate::user_pool::Attribute;
 
-/// The registration form as typed. `Debug` leaves out the two passwords.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// The registration form as typed. The passwords are [`Password`]s: `Debug`
+/// never shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Registration {
     /// Email address (required; the code is sent there).
     pub email: String,
     /// Username (required).
     pub username: String,
     /// Password.
-    pub password: String,
+    pub password: Password,
     /// Password again.
-    pub confirm_password: String,
+    pub confirm_password: Password,
     /// Optional full name.
     pub name: String,
     /// Optional postal address.
     pub address: String,
-}
-
-impl std::fmt::Debug for Registration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Registration")
-            .field("email", &self.email)
-            .field("username", &self.username)
-            .field("name", &self.name)
-            .field("address", &self.address)
-            .finish_non_exhaustive()
-    }
 }
 
 /// A registration ready to send.
@@ -76,10 +66,10 @@ impl Registration {
         } else {
             email.to_owned()
         };
-        if self.password.is_empty() {
+        if self.password.expose().is_empty() {
             return Err(FormError::Missing("password"));
         }
-        check_password(&self.password)?;
+        check_password(self.password.expose())?;
         if self.password != self.confirm_password {
             return Err(FormError::PasswordMismatch);
         }
@@ -91,7 +81,7 @@ impl Registration {
         }
         Ok(ValidRegistration {
             username,
-            password: Password::new(self.password.clone()),
+            password: self.password.clone(),
             attributes,
         })
     }
@@ -105,8 +95,8 @@ mod tests {
         Registration {
             email: " ada@example.com ".into(),
             username: "ada".into(),
-            password: "Analytical-1".into(),
-            confirm_password: "Analytical-1".into(),
+            password: Password::new("Analytical-1"),
+            confirm_password: Password::new("Analytical-1"),
             name: "Ada Lovelace".into(),
             address: String::new(),
         }
@@ -135,7 +125,7 @@ mod tests {
     #[test]
     fn mismatch_is_caught_before_sending() {
         let f = Registration {
-            confirm_password: "Analytical-2".into(),
+            confirm_password: Password::new("Analytical-2"),
             ..good()
         };
         assert_eq!(
@@ -173,8 +163,8 @@ mod tests {
             FormError::BadUsername
         );
         let f = Registration {
-            password: "short".into(),
-            confirm_password: "short".into(),
+            password: Password::new("short"),
+            confirm_password: Password::new("short"),
             ..good()
         };
         assert_eq!(
@@ -182,8 +172,8 @@ mod tests {
             FormError::WeakPassword("at least 8 characters")
         );
         let f = Registration {
-            password: "alllower1".into(),
-            confirm_password: "alllower1".into(),
+            password: Password::new("alllower1"),
+            confirm_password: Password::new("alllower1"),
             ..good()
         };
         assert_eq!(

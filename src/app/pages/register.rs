@@ -10,6 +10,7 @@ use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
 use crate::config::SignInWith;
 use crate::forms::{Registration, password_hint};
+use crate::secret::Password;
 
 /// Register: email, username (unless the email names the account), password
 /// twice, optional name and address.
@@ -27,8 +28,11 @@ pub fn Register() -> impl IntoView {
     let register = Task::new(move |form: &Registration| {
         let (form, navigate) = (form.clone(), navigate.clone());
         async move {
-            let username = auth.register(form).await?;
-            navigate(&with_username("/verify", &username));
+            let result = auth.register(form).await;
+            // Sent: the passwords leave the page's fields, whatever the answer.
+            password.set(String::new());
+            confirm.set(String::new());
+            navigate(with_username("/verify", &result?));
             Ok::<_, crate::error::AppError>(())
         }
     });
@@ -42,8 +46,8 @@ pub fn Register() -> impl IntoView {
                 register.dispatch(Registration {
                     email: email.get_untracked(),
                     username: username.get_untracked(),
-                    password: password.get_untracked(),
-                    confirm_password: confirm.get_untracked(),
+                    password: Password::new(password.get_untracked()),
+                    confirm_password: Password::new(confirm.get_untracked()),
                     name: name.get_untracked(),
                     address: address.get_untracked(),
                 });

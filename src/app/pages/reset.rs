@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::router::{A, use_navigate, username_from_query, with_username};
+use crate::app::router::{A, carried_username, use_navigate, with_username};
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
@@ -17,14 +17,14 @@ use crate::secret::Password;
 pub fn ForgotPassword() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let username = username_from_query();
+    let username = carried_username();
     let notice = auth.take_notice();
     let send = Task::new(move |user: &String| {
         let (user, navigate) = (user.clone(), navigate.clone());
         async move {
             let delivery = auth.forgot_password(user.clone()).await?;
             auth.set_notice(format!("A code was sent to {}.", delivery.recipient()));
-            navigate(&with_username("/reset-password", &user));
+            navigate(with_username("/reset-password", &user));
             Ok::<_, AppError>(())
         }
     });
@@ -51,7 +51,7 @@ pub fn ForgotPassword() -> impl IntoView {
 pub fn ResetPassword() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let username = username_from_query();
+    let username = carried_username();
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
@@ -68,7 +68,7 @@ pub fn ResetPassword() -> impl IntoView {
             async move {
                 auth.reset_password(user.clone(), code, new, again).await?;
                 auth.set_notice("Your password is changed. Sign in with the new one.");
-                navigate(&with_username("/signin", &user));
+                navigate(with_username("/signin", &user));
                 Ok::<_, AppError>(())
             }
         },

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::router::{A, use_navigate, username_from_query, with_username};
+use crate::app::router::{A, carried_username, use_navigate, with_username};
 
 use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
@@ -18,7 +18,7 @@ use crate::user_pool::{ChallengeKind, UserPoolError};
 pub fn SignIn() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let username = username_from_query();
+    let username = carried_username();
     let password = RwSignal::new(String::new());
     let notice = RwSignal::new(auth.take_notice());
     // A further step Cognito asks for (new password, MFA code), if any.
@@ -52,12 +52,12 @@ pub fn SignIn() -> impl IntoView {
                 }
                 Err(e @ AppError::UserPool(UserPoolError::PasswordResetRequired)) => {
                     auth.set_notice(e.to_string());
-                    navigate(&with_username("/forgot-password", &user));
+                    navigate(with_username("/forgot-password", &user));
                     Ok(())
                 }
                 Err(e) if e.is_unconfirmed() => {
                     auth.set_notice(e.to_string());
-                    navigate(&with_username("/verify", &user));
+                    navigate(with_username("/verify", &user));
                     Ok(())
                 }
                 Err(e) => Err::<(), AppError>(e),

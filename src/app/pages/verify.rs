@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::router::{A, use_navigate, username_from_query, with_username};
+use crate::app::router::{A, carried_username, use_navigate, with_username};
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
@@ -15,7 +15,7 @@ use crate::error::AppError;
 pub fn Verify() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
-    let username = username_from_query();
+    let username = carried_username();
     let code = RwSignal::new(String::new());
     let notice = auth.take_notice();
 
@@ -23,7 +23,7 @@ pub fn Verify() -> impl IntoView {
         let (user, code, navigate) = (user.clone(), code.clone(), navigate.clone());
         async move {
             auth.confirm(user.clone(), code).await?;
-            navigate(&with_username("/signin", &user));
+            navigate(with_username("/signin", &user));
             Ok::<_, AppError>(())
         }
     });
