@@ -93,9 +93,11 @@ else
 fi
 
 say "writing config.json from the stack outputs, and the policy into index.html"
+POLICY="$(awsd cognito-idp describe-user-pool --user-pool-id "$(output UserPoolId)" | jq -c -f scripts/password-policy.jq)"
 jq --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
-  --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" \
-  '. + {userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket}' "$CONFIG" >"$SITE/config.json"
+  --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --argjson policy "$POLICY" \
+  '. + {userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket, passwordPolicy: $policy}' \
+  "$CONFIG" >"$SITE/config.json"
 bash scripts/csp.sh meta "$SITE/index.html" "$SITE/config.json"
 # The header (CloudFront) and the meta must be one policy: the bucket name is the only
 # input that could differ between the two computations.

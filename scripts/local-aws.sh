@@ -369,11 +369,14 @@ seed_objects() {
 # config.json for the app on loopback (scripts/run.sh, the tests' local app): the
 # APIs through the plain edge. site-config.json: the deployed site's, through TLS.
 write_config() {
-  local edge
+  local edge policy
+  policy="$(awsl cognito-idp describe-user-pool --user-pool-id "$(output UserPoolId)" | jq -c -f scripts/password-policy.jq)"
   for edge in "$EDGE" "$EDGE_TLS"; do
     jq -n --arg region "$REGION" --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
       --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --arg edge "$edge/" \
+      --argjson policy "$policy" \
       '{region: $region, userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket,
+        passwordPolicy: $policy,
         endpoints: {cognitoIdp: $edge, cognitoIdentity: $edge, s3: ($edge | rtrimstr("/"))}}' \
       >"$STATE/$([ "$edge" = "$EDGE" ] && echo config || echo site-config).json"
   done

@@ -17,7 +17,7 @@
 
 use serde_json::Value;
 
-use crate::forms::FormError;
+use crate::forms::{FormError, PasswordPolicy};
 use crate::http::TransportError;
 use crate::identity::IdentityPoolConfig;
 use crate::s3::S3Endpoint;
@@ -127,6 +127,8 @@ pub struct Config {
     pub sign_in_with: SignInWith,
     /// Emulator endpoints.
     pub endpoints: Endpoints,
+    /// The user pool's password policy (`passwordPolicy`; Cognito's default when absent).
+    pub password_policy: PasswordPolicy,
 }
 
 impl Config {
@@ -145,7 +147,7 @@ impl Config {
     /// Reads the fields (unknown ones are refused: a misspelt optional field
     /// would otherwise be silently ignored).
     fn from_json(v: &Value) -> Result<Self, ConfigError> {
-        const FIELDS: [&str; 8] = [
+        const FIELDS: [&str; 9] = [
             "region",
             "userPoolId",
             "clientId",
@@ -154,6 +156,7 @@ impl Config {
             "bucket",
             "signInWith",
             "endpoints",
+            "passwordPolicy",
         ];
         let object = v
             .as_object()
@@ -185,6 +188,7 @@ impl Config {
             bucket: optional(v, "bucket")?.unwrap_or_default(),
             sign_in_with,
             endpoints,
+            password_policy: password_policy(v.get("passwordPolicy"))?,
         })
     }
 
@@ -295,6 +299,51 @@ impl Config {
     }
 }
 
+/// `passwordPolicy`: `{"minimumLength": 12, "requireUppercase": false, …}` as the
+/// pool's `Policies.PasswordPolicy` says (a rule left out is not required);
+/// Cognito's default policy when the field is absent.
+fn password_policy(v: Option<&Value>) -> Result<PasswordPolicy, ConfigError> {
+    const FIELDS: [&str; 5] = [
+        "minimumLength",
+        "requireUppercase",
+        "requireLowercase",
+        "requireNumbers",
+        "requireSymbols",
+    ];
+    let map = match v {
+        None | Some(Value::Null) => return Ok(PasswordPolicy::default()),
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err(invalid("passwordPolicy must be an object")),
+    };
+    only_known(map, &FIELDS)?;
+    let flag = |key: &str| match map.get(key) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(invalid(&format!(
+            "passwordPolicy.{key} must be true or false"
+        ))),
+    };
+    let minimum_length = match map.get("minimumLength") {
+        None | Some(Value::Null) => 8,
+        Some(n) => match n.as_u64() {
+            // Cognito allows 6 to 99.
+            Some(n @ 6..=99) => n as usize,
+            _ => {
+                return Err(invalid(
+                    "passwordPolicy.minimumLength must be a number from 6 to 99",
+                ));
+            }
+        },
+    };
+    Ok(PasswordPolicy {
+        minimum_length,
+        require_uppercase: flag("requireUppercase")?,
+        require_lowercase: flag("requireLowercase")?,
+        require_numbers: flag("requireNumbers")?,
+        require_symbols: flag("requireSymbols")?,
+    })
+}
+
 fn invalid(why: &str) -> ConfigError {
     ConfigError::Invalid(why.to_owned())
 }
@@ -357,6 +406,45 @@ fn check_endpoint(url: &str) -> Result<(), &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn password_policy_as_the_pool_states_it() {
+        assert_eq!(
+            Config::parse(GOOD).unwrap().password_policy,
+            PasswordPolicy::default()
+        );
+        let c = Config::parse(&GOOD.replace(
+            r#""bucket":"data-bucket""#,
+            r#""bucket":"data-bucket","passwordPolicy":{"minimumLength":12,"requireSymbols":false}"#,
+        ))
+        .unwrap();
+        assert_eq!(
+            c.password_policy,
+            PasswordPolicy {
+                minimum_length: 12,
+                require_uppercase: false,
+                require_lowercase: false,
+                require_numbers: false,
+                require_symbols: false,
+            }
+        );
+        for bad in [
+            r#""passwordPolicy":{"minimumLength":5}"#,
+            r#""passwordPolicy":{"minimumLength":"12"}"#,
+            r#""passwordPolicy":{"requireNumbers":"yes"}"#,
+            r#""passwordPolicy":{"maxLength":12}"#,
+            r#""passwordPolicy":[]"#,
+        ] {
+            let json = GOOD.replace(
+                r#""bucket":"data-bucket""#,
+                &format!(r#""bucket":"data-bucket",{bad}"#),
+            );
+            assert!(
+                matches!(Config::parse(&json), Err(ConfigError::Invalid(_))),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn endpoints_name_this_computer_or_aws_only() {

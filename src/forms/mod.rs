@@ -1,7 +1,9 @@
 //! What the forms check before any request is sent (pure, tested natively).
 
+mod password;
 mod registration;
 
+pub use self::password::PasswordPolicy;
 pub use self::registration::{Registration, ValidRegistration};
 use crate::config::SignInWith;
 use crate::user_pool::Attribute;
@@ -20,7 +22,7 @@ pub enum FormError {
     PasswordMismatch,
     /// The password misses a rule of the pool's policy.
     #[error("The password needs {0}.")]
-    WeakPassword(&'static str),
+    WeakPassword(String),
     /// The email address is not plausible.
     #[error("Enter a valid email address.")]
     BadEmail,
@@ -30,40 +32,6 @@ pub enum FormError {
     /// A verification code is six digits.
     #[error("The verification code is the 6 digits from the email.")]
     BadCode,
-}
-
-/// A password rule: how it reads in a sentence, and its check.
-pub type PasswordRule = (&'static str, fn(&str) -> bool);
-
-/// The password rules of `infra/template.yaml`, shown as hints and checked before sending.
-/// Cognito's letter classes are the basic Latin ones (A–Z, a–z), so ASCII
-/// checks are the faithful ones (and keep Unicode case tables out of the wasm).
-pub const PASSWORD_RULES: [PasswordRule; 4] = [
-    ("at least 8 characters", |p| p.chars().count() >= 8),
-    ("an upper-case letter", |p| {
-        p.chars().any(|c| c.is_ascii_uppercase())
-    }),
-    ("a lower-case letter", |p| {
-        p.chars().any(|c| c.is_ascii_lowercase())
-    }),
-    ("a number", |p| p.chars().any(|c| c.is_ascii_digit())),
-];
-
-/// The rules as one sentence, for the password field's hint.
-pub fn password_hint() -> String {
-    let rules: Vec<&str> = PASSWORD_RULES.iter().map(|(rule, _)| *rule).collect();
-    format!("Use {}.", rules.join(", "))
-}
-
-/// Checks a password against [`PASSWORD_RULES`].
-///
-/// # Errors
-/// [`FormError::WeakPassword`] naming the first rule it misses.
-pub fn check_password(password: &str) -> Result<(), FormError> {
-    match PASSWORD_RULES.iter().find(|(_, ok)| !ok(password)) {
-        Some((rule, _)) => Err(FormError::WeakPassword(rule)),
-        None => Ok(()),
-    }
 }
 
 /// The name to send, from what was typed: trimmed; an email address also
@@ -148,11 +116,12 @@ pub fn attribute_label(name: &str) -> String {
 /// # Errors
 /// The first problem, as a [`FormError`].
 pub fn check_new_password(
+    policy: &PasswordPolicy,
     new: &str,
     confirm: &str,
     attributes: &[(String, String)],
 ) -> Result<Vec<Attribute>, FormError> {
-    check_password(new)?;
+    policy.check(new)?;
     if new != confirm {
         return Err(FormError::PasswordMismatch);
     }
@@ -183,19 +152,23 @@ mod tests {
     fn new_password_step() {
         let attrs = vec![("name".to_owned(), "  Ada ".to_owned())];
         assert_eq!(
-            check_new_password("Abcdefg1", "Abcdefg1", &attrs),
+            check_new_password(&PasswordPolicy::default(), "Abcdefg1!", "Abcdefg1!", &attrs),
             Ok(vec![Attribute::new("name", "Ada")])
         );
         assert_eq!(
-            check_new_password("Abcdefg1", "Abcdefg2", &attrs),
+            check_new_password(&PasswordPolicy::default(), "Abcdefg1!", "Abcdefg2!", &attrs),
             Err(FormError::PasswordMismatch)
         );
         assert!(matches!(
-            check_new_password("short", "short", &[]),
+            check_new_password(&PasswordPolicy::default(), "short", "short", &[]),
             Err(FormError::WeakPassword(_))
         ));
-        let missing =
-            check_new_password("Abcdefg1", "Abcdefg1", &[("given_name".into(), " ".into())]);
+        let missing = check_new_password(
+            &PasswordPolicy::default(),
+            "Abcdefg1!",
+            "Abcdefg1!",
+            &[("given_name".into(), " ".into())],
+        );
         assert_eq!(
             missing,
             Err(FormError::MissingAttribute("given name".into()))

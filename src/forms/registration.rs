@@ -1,7 +1,7 @@
 //! The registration form: what is checked before `SignUp` is sent, in the
 //! order of the fields on screen.
 
-use super::{FormError, check_email, check_password};
+use super::{FormError, PasswordPolicy, check_email};
 use crate::config::SignInWith;
 use crate::secret::Password;
 use crate::user_pool::Attribute;
@@ -42,7 +42,11 @@ impl Registration {
     /// The first [`FormError`] found, in the order of the fields on screen.
     /// With [`SignInWith::Email`] the username field is not used: the
     /// (lower-cased) email address is the username.
-    pub fn validate(&self, sign_in_with: SignInWith) -> Result<ValidRegistration, FormError> {
+    pub fn validate(
+        &self,
+        sign_in_with: SignInWith,
+        policy: &PasswordPolicy,
+    ) -> Result<ValidRegistration, FormError> {
         let email = self.email.trim();
         if email.is_empty() {
             return Err(FormError::Missing("email address"));
@@ -69,7 +73,7 @@ impl Registration {
         if self.password.expose().is_empty() {
             return Err(FormError::Missing("password"));
         }
-        check_password(self.password.expose())?;
+        policy.check(self.password.expose())?;
         if self.password != self.confirm_password {
             return Err(FormError::PasswordMismatch);
         }
@@ -111,7 +115,9 @@ mod tests {
 
     #[test]
     fn a_good_form_becomes_attributes() {
-        let v = good().validate(SignInWith::Username).unwrap();
+        let v = good()
+            .validate(SignInWith::Username, &PasswordPolicy::default())
+            .unwrap();
         assert_eq!(v.username, "ada");
         assert_eq!(
             v.attributes,
@@ -129,7 +135,8 @@ mod tests {
             ..good()
         };
         assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
+            f.validate(SignInWith::Username, &PasswordPolicy::default())
+                .unwrap_err(),
             FormError::PasswordMismatch
         );
         assert_eq!(
@@ -142,7 +149,7 @@ mod tests {
     fn fields_are_checked_in_screen_order() {
         assert_eq!(
             Registration::default()
-                .validate(SignInWith::Username)
+                .validate(SignInWith::Username, &PasswordPolicy::default())
                 .unwrap_err(),
             FormError::Missing("email address")
         );
@@ -151,7 +158,8 @@ mod tests {
             ..good()
         };
         assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
+            f.validate(SignInWith::Username, &PasswordPolicy::default())
+                .unwrap_err(),
             FormError::BadEmail
         );
         let f = Registration {
@@ -159,7 +167,8 @@ mod tests {
             ..good()
         };
         assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
+            f.validate(SignInWith::Username, &PasswordPolicy::default())
+                .unwrap_err(),
             FormError::BadUsername
         );
         let f = Registration {
@@ -168,8 +177,9 @@ mod tests {
             ..good()
         };
         assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
-            FormError::WeakPassword("at least 8 characters")
+            f.validate(SignInWith::Username, &PasswordPolicy::default())
+                .unwrap_err(),
+            FormError::WeakPassword("at least 8 characters".into())
         );
         let f = Registration {
             password: Password::new("alllower1"),
@@ -177,8 +187,9 @@ mod tests {
             ..good()
         };
         assert_eq!(
-            f.validate(SignInWith::Username).unwrap_err(),
-            FormError::WeakPassword("an upper-case letter")
+            f.validate(SignInWith::Username, &PasswordPolicy::default())
+                .unwrap_err(),
+            FormError::WeakPassword("an upper-case letter".into())
         );
     }
 
@@ -189,16 +200,24 @@ mod tests {
             email: " Ada@Example.com".into(),
             ..good()
         };
-        let v = f.validate(SignInWith::Email).unwrap();
+        let v = f
+            .validate(SignInWith::Email, &PasswordPolicy::default())
+            .unwrap();
         assert_eq!(v.username, "ada@example.com");
         assert_eq!(v.attributes[0], Attribute::new("email", "ada@example.com"));
         let no_username = Registration {
             username: String::new(),
             ..f
         };
-        assert!(no_username.validate(SignInWith::Email).is_ok());
+        assert!(
+            no_username
+                .validate(SignInWith::Email, &PasswordPolicy::default())
+                .is_ok()
+        );
         assert_eq!(
-            no_username.validate(SignInWith::Username).unwrap_err(),
+            no_username
+                .validate(SignInWith::Username, &PasswordPolicy::default())
+                .unwrap_err(),
             FormError::Missing("username")
         );
     }

@@ -50,7 +50,7 @@ impl Auth {
         if current.expose().is_empty() {
             return Err(forms::FormError::Missing("current password").into());
         }
-        forms::check_new_password(new.expose(), &confirm, &[])?;
+        forms::check_new_password(&self.password_policy(), new.expose(), &confirm, &[])?;
         self.with_access_token(|pool, token| {
             let (current, new) = (current.clone(), new.clone());
             Box::pin(async move { pool.change_password(&token, &current, &new).await })

@@ -20,6 +20,7 @@ use leptos::prelude::*;
 pub use self::sign_in::SignInStep;
 use crate::config::{Config, SignInWith};
 use crate::error::AppError;
+use crate::forms::PasswordPolicy;
 use crate::identity::{Credentials, IdentityPoolClient};
 use crate::session::Session;
 use crate::srp::SrpClient;
@@ -112,6 +113,11 @@ impl Auth {
     /// Leaves a message for the next view.
     pub fn set_notice(&self, text: impl Into<String>) {
         self.notice.set(Some(text.into()));
+    }
+
+    /// The pool's password policy, as `config.json` states it.
+    pub fn password_policy(&self) -> PasswordPolicy {
+        self.config.with_value(|c| c.password_policy.clone())
     }
 
     fn user_pool(&self) -> UserPoolClient<Fetch> {

@@ -13,7 +13,7 @@ impl Auth {
     /// # Errors
     /// [`AppError::Form`] before sending, or the user pool's answer.
     pub async fn register(self, form: Registration) -> Result<String, AppError> {
-        let valid = form.validate(self.sign_in_with())?;
+        let valid = form.validate(self.sign_in_with(), &self.password_policy())?;
         let result = self
             .user_pool()
             .sign_up(&valid.username, &valid.password, &valid.attributes)
@@ -67,7 +67,7 @@ impl Auth {
     ) -> Result<(), AppError> {
         let username = self.sign_in_with().account_name(&username)?;
         let code = forms::check_code(&code)?;
-        forms::check_new_password(new.expose(), &confirm, &[])?;
+        forms::check_new_password(&self.password_policy(), new.expose(), &confirm, &[])?;
         Ok(self
             .user_pool()
             .confirm_forgot_password(&username, &code, &new)

@@ -77,7 +77,12 @@ impl Auth {
         confirm: String,
         attributes: Vec<(String, String)>,
     ) -> Result<SignInStep, AppError> {
-        let attributes = forms::check_new_password(new.expose(), &confirm, &attributes)?;
+        let attributes = forms::check_new_password(
+            &self.password_policy(),
+            new.expose(),
+            &confirm,
+            &attributes,
+        )?;
         let challenge = self.pending_challenge()?;
         let step = self
             .user_pool()

@@ -11,7 +11,6 @@ use crate::app::feedback::last_error;
 use crate::app::loaded::Loaded;
 use crate::app::pages::two_step::TwoStep;
 use crate::error::AppError;
-use crate::forms::password_hint;
 use crate::secret::Password;
 use crate::web::clock::local_time;
 
@@ -164,7 +163,7 @@ pub fn Account() -> impl IntoView {
                 change.dispatch((c, n, k));
             }>
                 <Field label="Current password" id="current-password" kind="password" autocomplete="current-password" value=current />
-                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=password_hint() />
+                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=auth.password_policy().hint() />
                 <Field label="Confirm new password" id="confirm-new-password" kind="password" autocomplete="new-password" value=confirm />
                 <ErrorLine error=last_error(change) />
                 {changed}

@@ -8,7 +8,7 @@ use crate::app::auth::{Auth, SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
 use crate::error::AppError;
-use crate::forms::{attribute_label, password_hint};
+use crate::forms::attribute_label;
 use crate::secret::Password;
 use crate::user_pool::{CodeDelivery, MfaKind, UserPoolError};
 
@@ -68,7 +68,7 @@ pub fn NewPasswordStep(
                 let a = attributes.iter().map(|(n, v)| (n.clone(), v.get_untracked())).collect();
                 answer.dispatch((p, c, a));
             }>
-                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=password_hint() />
+                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=new_password hint=auth.password_policy().hint() />
                 <Field label="Confirm new password" id="confirm-new-password" kind="password" autocomplete="new-password" value=confirm />
                 {fields}
                 <ErrorLine error=last_error(answer) />

@@ -9,7 +9,7 @@ use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
 use crate::config::SignInWith;
-use crate::forms::{Registration, password_hint};
+use crate::forms::Registration;
 use crate::secret::Password;
 
 /// Register: email, username (unless the email names the account), password
@@ -56,7 +56,7 @@ pub fn Register() -> impl IntoView {
                 {(auth.sign_in_with() == SignInWith::Username).then(|| view! {
                     <Field label="Username" id="username" autocomplete="username" value=username />
                 })}
-                <Field label="Password" id="password" kind="password" autocomplete="new-password" value=password hint=password_hint() />
+                <Field label="Password" id="password" kind="password" autocomplete="new-password" value=password hint=auth.password_policy().hint() />
                 <Field label="Confirm password" id="confirm-password" kind="password" autocomplete="new-password" value=confirm />
                 <Field label="Name" id="name" autocomplete="name" value=name required=false />
                 <Field label="Address" id="address" autocomplete="street-address" value=address required=false />

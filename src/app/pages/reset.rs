@@ -9,7 +9,6 @@ use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
 use crate::error::AppError;
-use crate::forms::password_hint;
 use crate::secret::Password;
 
 /// Forgot password: ask for a code by email.
@@ -87,7 +86,7 @@ pub fn ResetPassword() -> impl IntoView {
             }>
                 <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                 <Field label="Verification code" id="code" autocomplete="one-time-code" value=code />
-                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=password hint=password_hint() />
+                <Field label="New password" id="new-password" kind="password" autocomplete="new-password" value=password hint=auth.password_policy().hint() />
                 <Field label="Confirm new password" id="confirm-new-password" kind="password" autocomplete="new-password" value=confirm />
                 <ErrorLine error=last_error(reset) />
                 <Submit label="Set new password" busy_label="Saving…" busy=reset.pending() />
