@@ -155,10 +155,29 @@ test('authenticator app: set up with the QR code, then sign-in asks for its code
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.waitForURL(/\/objects$/);
 
-  // Turned off, the password is enough again.
+  // Turning it off asks who is there first: the password and a current code.
   await page.goto(`${app.server.url}account`);
   await page.getByRole('button', { name: 'Turn off' }).click();
+  const setting = () => awsLocal(app.config, ['cognito-idp', 'admin-get-user', '--user-pool-id', app.config.userPoolId,
+    '--username', username]).PreferredMfaSetting;
+  assert.equal(setting(), 'SOFTWARE_TOKEN_MFA', 'one click turned it off');
+  const nextCode = totp(key, Date.now() + 30000); // not the code just used to sign in
+  await page.getByLabel('Your password').fill('Wrong-Password-9');
+  await page.getByLabel('Current code').fill(nextCode);
+  await page.getByRole('button', { name: 'Turn off two-step' }).click();
+  await page.getByRole('alert').getByText('Incorrect username or password.').waitFor();
+  assert.equal(await page.getByLabel('Your password').inputValue(), '', 'the password field is cleared');
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByLabel('Current code').fill(wrongCode(key));
+  await page.getByRole('button', { name: 'Turn off two-step' }).click();
+  await page.getByRole('alert').getByText('That code is not correct').waitFor();
+  assert.equal(setting(), 'SOFTWARE_TOKEN_MFA');
+  // Turned off, the password is enough again.
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByLabel('Current code').fill(nextCode);
+  await page.getByRole('button', { name: 'Turn off two-step' }).click();
   await page.locator('#two-step-status').getByText('Off').waitFor();
+  assert.notEqual(setting(), 'SOFTWARE_TOKEN_MFA');
   await page.goto(`${app.server.url}objects`);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, username);

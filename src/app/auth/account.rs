@@ -4,10 +4,13 @@
 use leptos::prelude::*;
 
 use super::Auth;
+use super::sign_in::new_srp_client;
 use crate::error::AppError;
 use crate::forms;
 use crate::secret::{Password, TotpSecret};
-use crate::user_pool::{Attribute, User};
+use crate::session::Session;
+use crate::user_pool::{Attribute, AuthStep, ChallengeName, User, UserPoolError};
+use crate::web::clock;
 
 impl Auth {
     /// The signed-in user and their attributes (`GetUser`).
@@ -86,11 +89,43 @@ impl Auth {
         .await
     }
 
-    /// Turns the authenticator-app step off.
+    /// Turns the authenticator-app step off, once the person at the keyboard has
+    /// shown they are the user: their password and a current code, proved to
+    /// Cognito by a fresh sign-in (SRP, then the code step). A session left open
+    /// on a shared computer is not enough to weaken the account. The fresh
+    /// tokens replace the session's.
     ///
     /// # Errors
-    /// The user pool's answer.
-    pub async fn disable_totp(self) -> Result<(), AppError> {
+    /// A form error (no password, a code that is not six digits), or the user
+    /// pool's answer (wrong password, wrong code, …).
+    pub async fn disable_totp(self, password: Password, code: String) -> Result<(), AppError> {
+        if password.expose().is_empty() {
+            return Err(forms::FormError::Missing("password").into());
+        }
+        let code = forms::check_code(&code)?;
+        let user = self
+            .session
+            .get_untracked()
+            .ok_or(AppError::NotSignedIn)?
+            .user;
+        let pool = self.user_pool();
+        let srp = new_srp_client()?;
+        let step = pool
+            .sign_in_srp(user.as_str(), &password, &srp, clock::now_seconds)
+            .await?;
+        let step = match step {
+            AuthStep::Challenge(c) if c.name == ChallengeName::SoftwareTokenMfa => {
+                pool.respond_mfa(&c, &code).await?
+            }
+            // No code asked: the app's step is not what guards sign-in now.
+            other => other,
+        };
+        let AuthStep::SignedIn { user, tokens } = step else {
+            return Err(
+                UserPoolError::UnsupportedChallenge("a further sign-in step".into()).into(),
+            );
+        };
+        self.store(Session::from_sign_in(user, tokens, clock::now_seconds())?)?;
         self.with_access_token(|pool, token| {
             Box::pin(async move { pool.set_totp_preference(&token, false).await })
         })

@@ -148,7 +148,8 @@ impl Auth {
     }
 }
 
-fn new_srp_client() -> Result<SrpClient, AppError> {
+/// A fresh SRP attempt (its private value from the browser's CSPRNG).
+pub(super) fn new_srp_client() -> Result<SrpClient, AppError> {
     let secret: [u8; SECRET_LEN] = random::bytes()?;
     SrpClient::new(&secret).map_err(|e| AppError::from(UserPoolError::from(e)))
 }

@@ -9,7 +9,7 @@ use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
 use crate::error::AppError;
-use crate::secret::TotpSecret;
+use crate::secret::{Password, TotpSecret};
 use crate::totp::{grouped, otpauth_uri, qr_svg};
 
 /// Shown in the authenticator app above the codes.
@@ -43,8 +43,18 @@ pub fn TwoStep(
             Ok::<_, AppError>(())
         }
     });
+    // Turning the step off asks for the password and a current code first.
+    let confirming_off = RwSignal::new(false);
+    let off_password = RwSignal::new(String::new());
+    let off_code = RwSignal::new(String::new());
     let turn_off = Task::new(move |(): &()| async move {
-        auth.disable_totp().await?;
+        let password = Password::new(off_password.get_untracked());
+        let code = off_code.get_untracked();
+        // Sent: the password leaves the field whatever the answer.
+        off_password.set(String::new());
+        off_code.set(String::new());
+        auth.disable_totp(password, code).await?;
+        confirming_off.set(false);
         on_change.run(());
         Ok::<_, AppError>(())
     });
@@ -85,10 +95,23 @@ pub fn TwoStep(
     let body = move || {
         match (secret.get(), enabled.get()) {
         (Some(key), _) => setup(key).into_any(),
+        (None, Some(true)) if confirming_off.get() => view! {
+            <p id="two-step-status">"On: signing in asks for a code from your authenticator app."</p>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                turn_off.dispatch(());
+            }>
+                <p>"To turn it off, show it is you: your password and a current code from the app."</p>
+                <Field label="Your password" id="off-password" kind="password" autocomplete="current-password" value=off_password />
+                <Field label="Current code" id="off-code" autocomplete="one-time-code" value=off_code />
+                <Submit label="Turn off two-step" busy_label="Turning off…" busy=turn_off.pending() />
+                <button type="button" class="secondary" on:click=move |_| confirming_off.set(false)>"Cancel"</button>
+            </form>
+        }
+        .into_any(),
         (None, Some(true)) => view! {
             <p id="two-step-status">"On: signing in asks for a code from your authenticator app."</p>
-            <button type="button" class="secondary" disabled=move || turn_off.pending().get()
-                on:click=move |_| { turn_off.dispatch(()); }>"Turn off"</button>
+            <button type="button" class="secondary" on:click=move |_| confirming_off.set(true)>"Turn off"</button>
         }
         .into_any(),
         (None, Some(false)) => view! {
