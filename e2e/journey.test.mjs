@@ -113,9 +113,10 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   assert.ok(!html.includes(PASSWORD) && !page.url().includes(PASSWORD), 'the password is in the DOM or URL');
 
   // Sign-out revokes the refresh token at Cognito: a copy taken before is refused after.
+  // (Not tried before sign-out: with rotation on, a try would itself replace it.)
   const refreshToken = await page.evaluate(() =>
     Object.entries(localStorage).find(([k]) => k.endsWith('.refreshToken'))?.[1]);
-  assert.equal((await refreshWith(refreshToken)).status, 200, 'the refresh token works before sign-out');
+  assert.ok(refreshToken);
   const revokes = [];
   page.on('request', r => r.headers()['x-amz-target']?.endsWith('.RevokeToken') && revokes.push(JSON.parse(r.postData())));
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -132,12 +133,12 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   assert.deepEqual(problems, []);
 });
 
-/** REFRESH_TOKEN_AUTH with `token`, as any holder of a copy could send it. */
+/** GetTokensFromRefreshToken with `token`, as any holder of a copy could send it. */
 async function refreshWith(token) {
   const r = await fetch(AWS(), {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: app.config.clientId, AuthParameters: { REFRESH_TOKEN: token } }),
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken' },
+    body: JSON.stringify({ ClientId: app.config.clientId, RefreshToken: token }),
   });
   return { status: r.status, body: await r.json() };
 }

@@ -103,7 +103,8 @@ test('an app client with a secret: every call carries SECRET_HASH, refresh inclu
   context.on('request', r => {
     if (r.method() !== 'POST' || !r.url().startsWith(base.endpoints.cognitoIdp)) return;
     const body = JSON.parse(r.postData());
-    const hash = body.SecretHash ?? body.AuthParameters?.SECRET_HASH ?? body.ChallengeResponses?.SECRET_HASH;
+    // The secret's proof: SECRET_HASH, or on a refresh (GetTokensFromRefreshToken) the secret itself.
+    const hash = body.SecretHash ?? body.AuthParameters?.SECRET_HASH ?? body.ChallengeResponses?.SECRET_HASH ?? body.ClientSecret;
     targets.push(`${r.headers()['x-amz-target'].split('.')[1]}${body.AuthFlow ? `:${body.AuthFlow}` : ''}${hash ? '' : ' (no hash)'}`);
   });
   const page = await context.newPage();
@@ -112,12 +113,12 @@ test('an app client with a secret: every call carries SECRET_HASH, refresh inclu
   await signIn(page, url, email);
   await page.waitForURL(/\/objects$/);
 
-  // 58.5 minutes on, the tokens are refreshed before use (REFRESH_TOKEN_AUTH with the hash).
+  // 58.5 minutes on, the tokens are refreshed before use (GetTokensFromRefreshToken with the secret).
   const later = await context.newPage();
   await later.clock.install({ time: new Date(Date.now() + 58.5 * MINUTE) });
   await later.goto(`${url}account`);
   await later.locator('#profile-email').getByText(email).waitFor();
-  const expected = ['SignUp', 'ConfirmSignUp', 'InitiateAuth:USER_SRP_AUTH', 'RespondToAuthChallenge', 'InitiateAuth:REFRESH_TOKEN_AUTH'];
+  const expected = ['SignUp', 'ConfirmSignUp', 'InitiateAuth:USER_SRP_AUTH', 'RespondToAuthChallenge', 'GetTokensFromRefreshToken'];
   for (const call of expected) assert.ok(targets.includes(call), `${call} with SECRET_HASH in ${targets.join(', ')}`);
   const unhashed = targets.filter(t => t.endsWith('(no hash)'));
   // (The identity pool's calls never carry one: they are not user pool calls.)

@@ -39,13 +39,15 @@
 #     secure context for browsers too); fakecloud's own port is plain HTTP, and the
 #     data bucket's deny-non-TLS rule refuses it (e2e/site.test.mjs shows this);
 #  6. CloudFormation keeps only the name of a response headers policy: the template's
-#     policy is applied through the CloudFront API (scripts/headers-policy.py);
+#     policy is applied through the CloudFront API (scripts/template-part.py);
 #  7. IAM checks ListObjectsV2 as "s3:ListObjectsV2" (AWS: "s3:ListBucket"): the deployed
 #     role's policy gets that name beside s3:ListBucket (alias_list_action);
 #  8. under IAM enforcement, S3's CORS preflights are refused (no credentials): the edge
 #     answers them from the data bucket's CORS rules as deployed (edge_site);
 #  9. under IAM enforcement, a website endpoint's "/" is checked as a listing of the bucket
-#     and refused to visitors: the edge asks for the index document by name.
+#     and refused to visitors: the edge asks for the index document by name;
+# 10. CloudFormation drops an app client's RefreshTokenRotation: the template's is applied
+#     with UpdateUserPoolClient (apply_token_rotation).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -316,6 +318,7 @@ deploy() {
   seed_objects "$(output DataBucket)"
   write_config
   apply_headers_policy
+  apply_token_rotation
   edge_site
 }
 
@@ -328,8 +331,20 @@ apply_headers_policy() {
     --query DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId --output text)"
   etag="$(awsl cloudfront get-response-headers-policy --id "$id" --query ETag --output text)"
   awsl cloudfront update-response-headers-policy --id "$id" --if-match "$etag" \
-    --response-headers-policy-config "$(python3 scripts/headers-policy.py infra/template.yaml "$STACK" \
-      "$(cat "$STATE/csp.txt" 2>/dev/null || true)")" >/dev/null
+    --response-headers-policy-config "$(python3 scripts/template-part.py infra/template.yaml \
+      SiteHeaders ResponseHeadersPolicyConfig --cloudfront-api "AWS::StackName=$STACK" \
+      "ContentSecurityPolicy=$(cat "$STATE/csp.txt" 2>/dev/null || true)")" >/dev/null
+}
+
+# Gap 10: the emulator's CloudFormation drops an app client's RefreshTokenRotation:
+# the template's is applied with UpdateUserPoolClient (every other setting as it is).
+apply_token_rotation() {
+  local input="$STATE/client-update.json"
+  awsl cognito-idp describe-user-pool-client --user-pool-id "$(output UserPoolId)" \
+    --client-id "$(output UserPoolClientId)" \
+    | jq --argjson rotation "$(python3 scripts/template-part.py infra/template.yaml UserPoolClient RefreshTokenRotation)" \
+      '.UserPoolClient | del(.ClientSecret, .CreationDate, .LastModifiedDate) + {RefreshTokenRotation: $rotation}' >"$input"
+  awsl cognito-idp update-user-pool-client --cli-input-json "file://$input" >/dev/null
 }
 
 # Gap 7: the emulator authorizes ListObjectsV2 as the action "s3:ListObjectsV2", AWS as

@@ -1,5 +1,5 @@
 //! Signing in: SRP (`InitiateAuth` with `USER_SRP_AUTH`, then the
-//! `PASSWORD_VERIFIER` answer) and renewing tokens (`REFRESH_TOKEN_AUTH`).
+//! `PASSWORD_VERIFIER` answer) and renewing tokens (`GetTokensFromRefreshToken`).
 
 use serde_json::Value;
 
@@ -8,7 +8,7 @@ use super::{
 };
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
-use crate::secret::{Password, RefreshToken};
+use crate::secret::{ClientSecret, Password, RefreshToken};
 use crate::service::WrapsServiceFailure;
 use crate::srp::{self, PasswordVerifier, SrpClient};
 
@@ -61,29 +61,30 @@ impl<H: HttpClient> UserPoolClient<H> {
             .await
     }
 
-    /// `InitiateAuth` with `REFRESH_TOKEN_AUTH` for the signed-in `user`
-    /// (its name is only used for `SECRET_HASH`).
+    /// New tokens for a refresh token (`GetTokensFromRefreshToken`, which works
+    /// with refresh-token rotation on or off; with it on, the answer carries the
+    /// next refresh token and the one sent stops working after the client's
+    /// grace period). A client with a secret sends it as `ClientSecret`.
     ///
     /// # Errors
     /// [`UserPoolError::SessionExpired`] when the refresh token is no longer valid;
     /// transient errors ([`UserPoolError::is_transient`]) otherwise keep the session.
     pub async fn refresh(
         &self,
-        user: &UserId,
         refresh_token: &RefreshToken,
     ) -> Result<AuthenticationResult, UserPoolError> {
-        let params = JsonObject::new()
-            .str("REFRESH_TOKEN", refresh_token.expose())
-            .opt_str("SECRET_HASH", self.secret_hash(user.as_str()).as_deref());
-        match self
-            .initiate_auth("REFRESH_TOKEN_AUTH", params, user.clone())
-            .await?
-        {
-            AuthStep::SignedIn { tokens, .. } => Ok(tokens),
-            AuthStep::Challenge(c) => Err(UserPoolError::UnsupportedChallenge(
-                c.name.as_str().to_owned(),
-            )),
-        }
+        let body = self
+            .client_body()
+            .str("RefreshToken", refresh_token.expose())
+            .opt_str(
+                "ClientSecret",
+                self.config.client_secret.as_ref().map(ClientSecret::expose),
+            );
+        let answer = self.call("GetTokensFromRefreshToken", body).await?;
+        let result = answer
+            .get("AuthenticationResult")
+            .ok_or_else(|| UserPoolError::malformed("no AuthenticationResult"))?;
+        AuthenticationResult::from_json(result)
     }
 
     async fn initiate_auth(
@@ -189,9 +190,14 @@ mod tests {
         );
         let step = pollster::block_on(c.initiate_srp("alice", "abc")).unwrap();
         assert!(matches!(step, AuthStep::SignedIn { ref user, .. } if user.as_str() == "alice"));
-        let user = UserId::new("opaque-id");
-        let tokens = pollster::block_on(c.refresh(&user, &RefreshToken::new("r"))).unwrap();
-        assert_eq!(tokens.refresh_token, None);
+        let refresh = client(
+            200,
+            r#"{"AuthenticationResult":{"IdToken":"i","AccessToken":"a","RefreshToken":"next"}}"#,
+            Some("the-client-secret"),
+        );
+        let tokens = pollster::block_on(refresh.refresh(&RefreshToken::new("r"))).unwrap();
+        // Rotation: the answer's refresh token is the one to keep.
+        assert_eq!(tokens.refresh_token, Some(RefreshToken::new("next")));
         assert_eq!(
             target(&c, 0),
             "AWSCognitoIdentityProviderService.InitiateAuth"
@@ -204,14 +210,15 @@ mod tests {
             b["AuthParameters"]["SECRET_HASH"],
             c.secret_hash("alice").unwrap().as_str()
         );
-        let b = body(&c, 1);
-        assert_eq!(b["AuthFlow"], "REFRESH_TOKEN_AUTH");
-        assert_eq!(b["AuthParameters"]["REFRESH_TOKEN"], "r");
-        // The refresh's SECRET_HASH is over the internal name, not a typed one.
         assert_eq!(
-            b["AuthParameters"]["SECRET_HASH"],
-            c.secret_hash("opaque-id").unwrap().as_str()
+            target(&refresh, 0),
+            "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken"
         );
+        let b = body(&refresh, 0);
+        assert_eq!(b["RefreshToken"], "r");
+        assert_eq!(b["ClientId"], refresh.config.client_id.as_str());
+        assert_eq!(b["ClientSecret"], "the-client-secret");
+        assert!(b.get("AuthFlow").is_none() && b.get("SecretHash").is_none());
     }
 
     #[test]

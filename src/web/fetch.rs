@@ -1,9 +1,8 @@
 //! [`HttpClient`] over the browser's `fetch`, with a deadline on every request.
 
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, Request, RequestInit, RequestMode, Response};
+use web_sys::{AbortSignal, Headers, Request, RequestInit, RequestMode, Response};
 
 use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
 
@@ -15,44 +14,6 @@ pub const DEADLINE_SECONDS: u32 = 15;
 /// Sends requests with `window.fetch` (CORS mode, no cookies).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Fetch;
-
-/// Aborts a request when its deadline passes; dropped (the request done, or
-/// the future dropped), it clears the timer.
-struct Deadline {
-    controller: AbortController,
-    timer: i32,
-    _abort: Closure<dyn FnMut()>,
-}
-
-impl Deadline {
-    fn start(window: &web_sys::Window, seconds: u32) -> Result<Self, wasm_bindgen::JsValue> {
-        let controller = AbortController::new()?;
-        let target = controller.clone();
-        let abort = Closure::<dyn FnMut()>::new(move || target.abort());
-        let millis = i32::try_from(seconds.saturating_mul(1000)).unwrap_or(i32::MAX);
-        let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.as_ref().unchecked_ref(),
-            millis,
-        )?;
-        Ok(Self {
-            controller,
-            timer,
-            _abort: abort,
-        })
-    }
-
-    fn passed(&self) -> bool {
-        self.controller.signal().aborted()
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        if let Some(window) = web_sys::window() {
-            window.clear_timeout_with_handle(self.timer);
-        }
-    }
-}
 
 impl HttpClient for Fetch {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -83,13 +44,15 @@ impl HttpClient for Fetch {
             init.set_body(&wasm_bindgen::JsValue::from_str(&request.body));
         }
         let window = web_sys::window().ok_or_else(|| TransportError::new(&url, "no window"))?;
-        let deadline = Deadline::start(&window, DEADLINE_SECONDS).map_err(|e| fail("timer", e))?;
-        init.set_signal(Some(&deadline.controller.signal()));
+        // The browser aborts the request at the deadline (AbortSignal.timeout): no
+        // timer or callback of ours to clear or outlive the request.
+        let deadline = AbortSignal::timeout_with_u32(DEADLINE_SECONDS.saturating_mul(1000));
+        init.set_signal(Some(&deadline));
         let req =
             Request::new_with_str_and_init(&request.url, &init).map_err(|e| fail("request", e))?;
         // Aborted at the deadline, the fetch (or the body's read) rejects: say so.
         let late = |what: &str, e| {
-            if deadline.passed() {
+            if deadline.aborted() {
                 TransportError::timed_out(&url, DEADLINE_SECONDS)
             } else {
                 fail(what, e)

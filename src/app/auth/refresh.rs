@@ -92,7 +92,7 @@ impl Auth {
         self.end_session_if_refused(result)
     }
 
-    /// Refreshes the tokens (`REFRESH_TOKEN_AUTH`), one refresh at a time
+    /// Refreshes the tokens (`GetTokensFromRefreshToken`), one refresh at a time
     /// across every tab: under the lock the stored session is read again, and
     /// if another tab renewed it meanwhile, that is used instead.
     /// `refused`: Cognito refused the tokens of `stale`, so they cannot be
@@ -158,11 +158,7 @@ impl Auth {
                     let Some(refresh_token) = current.refresh_token.clone() else {
                         return Ok(current);
                     };
-                    match self
-                        .user_pool()
-                        .refresh(&current.user, &refresh_token)
-                        .await
-                    {
+                    match self.user_pool().refresh(&refresh_token).await {
                         Ok(tokens) => {
                             let renewed = current.refreshed(tokens, clock::now_seconds())?;
                             return self.store(renewed);

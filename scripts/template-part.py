@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Prints the template's CloudFront response-headers policy config as JSON,
-resolved for one deployment, for `aws cloudfront update-response-headers-policy`.
+"""Prints one property of a resource of the CloudFormation template as JSON,
+resolved for one deployment, for the local emulator's workarounds.
 
-    scripts/headers-policy.py infra/template.yaml <stack name> [<content security policy>]
+    scripts/template-part.py infra/template.yaml <resource> <property> [Name=Value ...] [--cloudfront-api]
 
-Used by scripts/local-aws.sh: the emulator's CloudFormation keeps only the Name and
-Comment of an AWS::CloudFront::ResponseHeadersPolicy (README, emulator gaps), so the
-local set-up applies the template's own policy through the CloudFront API. Resolves
-the Fn::Sub references the policy uses (AWS::StackName, ContentSecurityPolicy) and
-refuses anything else, so the policy applied is the template's, nothing made up.
+Used by scripts/local-aws.sh where the emulator's CloudFormation drops part of a
+resource (README, emulator gaps): the response-headers policy's config (applied
+through the CloudFront API; --cloudfront-api turns CloudFormation's lists into
+the API's Quantity/Items shape) and the app client's RefreshTokenRotation
+(applied with UpdateUserPoolClient). Resolves the Fn::Sub references it meets
+from the Name=Value pairs and the template's parameter defaults, and refuses
+anything else, so what is applied is the template's, nothing made up.
 """
 import json
 import re
@@ -41,18 +43,18 @@ def resolve(value, params):
             def sub(m):
                 key = m.group(1)
                 if key not in params:
-                    raise SystemExit(f"headers-policy.py: cannot resolve ${{{key}}}")
+                    raise SystemExit(f"template-part.py: cannot resolve ${{{key}}}")
                 return params[key]
             return re.sub(r"\$\{([^}!][^}]*)\}", sub, value["Fn::Sub"])
         if any(k == "Ref" or k.startswith("Fn::") for k in value):
-            raise SystemExit(f"headers-policy.py: cannot resolve {value}")
+            raise SystemExit(f"template-part.py: cannot resolve {value}")
         return {k: resolve(v, params) for k, v in value.items()}
     if isinstance(value, list):
         return [resolve(v, params) for v in value]
     return value
 
 
-def to_api(config):
+def to_cloudfront_api(config):
     """CloudFormation's shape to the CloudFront API's (lists as Quantity/Items)."""
     out = json.loads(json.dumps(config))
     custom = out.get("CustomHeadersConfig")
@@ -63,18 +65,20 @@ def to_api(config):
 
 
 def main():
-    template, stack = sys.argv[1:3]
-    csp = sys.argv[3] if len(sys.argv) > 3 else ""
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    template, resource, prop = args[:3]
     with open(template, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
-    policies = [r for r in doc["Resources"].values() if r["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"]
-    if len(policies) != 1:
-        raise SystemExit(f"headers-policy.py: expected one response headers policy, found {len(policies)}")
-    # No policy given: the template's default, as a deploy without the parameter gets.
-    csp = csp or doc["Parameters"]["ContentSecurityPolicy"]["Default"]
-    params = {"AWS::StackName": stack, "ContentSecurityPolicy": csp}
-    config = resolve(policies[0]["Properties"]["ResponseHeadersPolicyConfig"], params)
-    print(json.dumps(to_api(config)))
+    params = {k: v.get("Default", "") for k, v in doc.get("Parameters", {}).items()}
+    for pair in args[3:]:
+        key, _, value = pair.partition("=")
+        # An empty value leaves the parameter at its default, as a deploy without it would.
+        if value:
+            params[key] = value
+    part = resolve(doc["Resources"][resource]["Properties"][prop], params)
+    if "--cloudfront-api" in sys.argv:
+        part = to_cloudfront_api(part)
+    print(json.dumps(part))
 
 
 if __name__ == "__main__":
