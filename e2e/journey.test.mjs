@@ -62,6 +62,7 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   await page.waitForURL(/\/signin$/);
   assert.equal(await page.getByLabel('Username').inputValue(), username, 'the username is filled in');
   await page.getByRole('status').getByText('verified').waitFor();
+  assert.equal(await page.locator('#public-secret').count(), 0, 'no client secret, no warning');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await shot(page, '3-signin');
   await page.getByRole('button', { name: 'Sign in' }).click();

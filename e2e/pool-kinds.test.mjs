@@ -108,6 +108,9 @@ test('an app client with a secret: every call carries SECRET_HASH, refresh inclu
     targets.push(`${r.headers()['x-amz-target'].split('.')[1]}${body.AuthFlow ? `:${body.AuthFlow}` : ''}${hash ? '' : ' (no hash)'}`);
   });
   const page = await context.newPage();
+  // The secret is public in config.json: the sign-in view says so.
+  await page.goto(`${url}signin`);
+  await page.locator('#public-secret').getByText('holds an app client secret, which anyone who opens this page can read').waitFor();
   const email = `secret${Date.now()}@example.com`;
   await registerAndVerify(page, url, email);
   await signIn(page, url, email);

@@ -4,9 +4,16 @@
 
 use super::{ListPage, Object};
 
+/// S3's documents nest four deep at most; deeper is refused, not walked (a
+/// document nested 10,000 deep would cost time for nothing).
+const MAX_DEPTH: usize = 16;
+
 /// Walks an XML document and calls `on_end` with the path of element names
 /// and the element's text (entity and character references resolved) at each
 /// closing tag. S3's documents are small and flat: no serde deserializer needed.
+/// A DTD is skipped, never applied: only XML's five predefined entities and
+/// character references are resolved, so entity tricks (billion laughs,
+/// external entities) end in an error, not in expansion or a file read.
 fn walk_xml(
     xml: &str,
     mut on_end: impl FnMut(&[&str], String) -> Result<(), String>,
@@ -19,6 +26,9 @@ fn walk_xml(
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
             Event::Start(e) => {
+                if path.len() == MAX_DEPTH {
+                    return Err("the document is nested too deeply".into());
+                }
                 path.push(name(e.local_name()));
                 text.clear();
             }

@@ -15,6 +15,7 @@
 //! When to refresh, and what to do when a refresh fails, is decided in
 //! [`policy`].
 
+pub mod lease;
 pub mod policy;
 
 use crate::jwt::{Claims, JwtError};

@@ -13,13 +13,10 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::session::lease::{LEASE_MS, Lease};
 use crate::web::{clock, random, storage};
 
-/// How long a storage lease lasts without being released (ms): longer than the
-/// longest refresh (one request, given up at its deadline, and the storage
-/// writes after it), so a slow holder keeps the lease; a holder that vanished
-/// (closed tab) loses it after this.
-const LEASE_MS: u64 = 40_000;
+// The lease outlives the longest refresh (one request, given up at its deadline).
 const _: () = assert!(LEASE_MS > 2 * 1000 * crate::web::fetch::DEADLINE_SECONDS as u64);
 /// After writing a lease, wait this long before reading it back: another
 /// tab's write can take tens of milliseconds to show in this tab's storage
@@ -147,23 +144,17 @@ where
 }
 
 /// Removes the lease when dropped, if it is still ours.
-struct Lease {
+struct Held {
     key: String,
     owner: String,
 }
 
-impl Drop for Lease {
+impl Drop for Held {
     fn drop(&mut self) {
-        if lease_owner(&self.key).is_some_and(|(owner, _)| owner == self.owner) {
+        if Lease::held_by(storage::get(&self.key).as_deref(), &self.owner) {
             storage::remove(&self.key);
         }
     }
-}
-
-fn lease_owner(key: &str) -> Option<(String, u64)> {
-    let value = storage::get(key)?;
-    let (owner, until) = value.split_once(' ')?;
-    Some((owner.to_owned(), until.parse().ok()?))
 }
 
 async fn storage_lease<F, Fut>(name: &str, f: F) -> Fut::Output
@@ -176,17 +167,17 @@ where
         |_| format!("{}", js_sys::Math::random().to_bits()),
         |b| b.iter().map(|x| format!("{x:02x}")).collect(),
     );
-    let give_up_at = clock::now_millis() + WAIT_MS;
+    let give_up_at = clock::now_millis().saturating_add(WAIT_MS);
     let mut waited = false;
     loop {
         let now = clock::now_millis();
-        let taken = lease_owner(&key).is_some_and(|(o, until)| o != owner && until > now);
+        let taken = Lease::keeps_out(storage::get(&key).as_deref(), &owner, now);
         waited |= taken;
         if !taken || now > give_up_at {
-            let _ = storage::set(&key, &format!("{owner} {}", now + LEASE_MS));
+            let _ = storage::set(&key, &Lease::taken(&owner, now).value());
             // Let a competing tab's write land; the last writer wins.
             clock::sleep(SETTLE_MS).await;
-            if lease_owner(&key).is_some_and(|(o, _)| o == owner) {
+            if Lease::held_by(storage::get(&key).as_deref(), &owner) {
                 break;
             }
             waited = true;
@@ -194,6 +185,6 @@ where
             clock::sleep(50).await;
         }
     }
-    let _lease = Lease { key, owner };
+    let _lease = Held { key, owner };
     f(waited).await
 }
