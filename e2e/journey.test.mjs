@@ -134,6 +134,15 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   assert.deepEqual(problems, []);
 });
 
+/** A new user, signed in, on the objects view with its opening listing shown. */
+async function signedInOnObjects(page) {
+  const username = await registeredAndVerified(page);
+  await signIn(page, username, PASSWORD);
+  await page.waitForURL(/\/objects$/);
+  await page.locator('table.objects').waitFor();
+  return username;
+}
+
 /** GetTokensFromRefreshToken with `token`, as any holder of a copy could send it. */
 async function refreshWith(token) {
   const r = await fetch(AWS(), {
@@ -146,10 +155,7 @@ async function refreshWith(token) {
 
 test('offline, sign-out still clears the session at once, and says the token was not revoked', async () => {
   const { page, problems } = await newPage(app.browser);
-  const username = await registeredAndVerified(page);
-  await signIn(page, username, PASSWORD);
-  await page.waitForURL(/\/objects$/);
-  await page.locator('table.objects').waitFor();
+  await signedInOnObjects(page);
   // Cognito cannot be reached; the revocation waits on a request that never answers.
   let release;
   await page.route(AWS(), async route => {
@@ -169,10 +175,7 @@ test('offline, sign-out still clears the session at once, and says the token was
 
 test('a hostile bucket name is refused before any request leaves the page', async () => {
   const { page, problems } = await newPage(app.browser);
-  const username = await registeredAndVerified(page);
-  await signIn(page, username, PASSWORD);
-  await page.waitForURL(/\/objects$/);
-  await page.locator('table.objects').waitFor();
+  await signedInOnObjects(page);
   for (const [name, rule] of [
     ['evil.example.com/x?', 'hold only lower-case letters, digits, dots and hyphens'],
     ['user@evil.example.com', 'hold only lower-case letters, digits, dots and hyphens'],

@@ -78,6 +78,26 @@ export async function signIn(page, url, username, password = PASSWORD) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/**
+ * From the sign-in view: register `username` (email <username>@example.com), enter the
+ * code the emulator "emailed", sign in; ends on the objects view.
+ */
+export async function registerVerifySignIn(page, config, username) {
+  await page.getByRole('link', { name: 'Register' }).click();
+  await page.getByLabel('Email').fill(`${username}@example.com`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForURL(/\/verify$/);
+  await page.getByLabel('Verification code').fill(await emailedCode(config, username));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL(/\/signin$/);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/objects$/);
+}
+
 /** The `aws` CLI against the emulator (administrator calls are SigV4-signed). */
 export function awsLocal(config, args) {
   const out = execFileSync('aws', ['--endpoint-url', config.endpoints.cognitoIdp, '--output', 'json', ...args], {

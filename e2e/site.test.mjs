@@ -13,7 +13,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import AWS from 'aws-sdk';
 import { ARTIFACTS, launch } from './browser.mjs';
-import { emailedCode, localConfig, PASSWORD } from './local-app.mjs';
+import { emailedCode, localConfig, PASSWORD, registerVerifySignIn } from './local-app.mjs';
 
 const STATE = new URL('../.tools/local-aws/', import.meta.url).pathname;
 const BUILD = new URL('../target/site/', import.meta.url).pathname;
@@ -92,19 +92,7 @@ test('the whole journey on the https site, with its CSP enforced and no violatio
   assert.equal(page.url(), `${SITE}signin`);
   assert.equal(await page.evaluate(() => window.isSecureContext), true);
 
-  await page.getByRole('link', { name: 'Register' }).click();
-  await page.getByLabel('Email').fill(`${username}@example.com`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirm password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL(/\/verify$/);
-  await page.getByLabel('Verification code').fill(await emailedCode(localConfig(), username));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(/\/signin$/);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/objects$/);
+  await registerVerifySignIn(page, localConfig(), username);
 
   // The objects view opens on the shared folder, which the role lets every user list.
   const table = page.locator('table.objects');

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ARTIFACTS, launch, newPage } from './browser.mjs';
-import { emailedCode, localConfig } from './local-app.mjs';
+import { localConfig, registerVerifySignIn } from './local-app.mjs';
 
 const SITE = 'http://cognito-demo-site.s3-website-us-east-1.amazonaws.com/';
-const PASSWORD = 'Correct-Horse-42';
 
 let browser;
 let config;
@@ -25,20 +24,7 @@ test('the app loaded from the S3 website endpoint: register, verify, sign in, li
   await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
   assert.equal(new URL(page.url()).host, new URL(SITE).host);
 
-  await page.getByRole('link', { name: 'Register' }).click();
-  await page.getByLabel('Email').fill(`${username}@example.com`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirm password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.waitForURL(/\/verify$/);
-
-  await page.getByLabel('Verification code').fill(await emailedCode(config, username));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.waitForURL(/\/signin$/);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/objects$/);
+  await registerVerifySignIn(page, config, username);
 
   await page.getByLabel('Prefix').fill('public/docs/');
   await page.getByRole('button', { name: 'List objects' }).click();

@@ -418,16 +418,7 @@ mod tests {
             r#""bucket":"data-bucket","passwordPolicy":{"minimumLength":12,"requireSymbols":false}"#,
         ))
         .unwrap();
-        assert_eq!(
-            c.password_policy,
-            PasswordPolicy {
-                minimum_length: 12,
-                require_uppercase: false,
-                require_lowercase: false,
-                require_numbers: false,
-                require_symbols: false,
-            }
-        );
+        assert_eq!(c.password_policy, PasswordPolicy::length_only(12));
         for bad in [
             r#""passwordPolicy":{"minimumLength":5}"#,
             r#""passwordPolicy":{"minimumLength":"12"}"#,

@@ -56,21 +56,6 @@ proptest! {
     }
 
     #[test]
-    fn stored_session_never_panics(
-        user in ".{0,20}", id in ".{0,80}", access in ".{0,80}", refresh in ".{0,20}", drift in ".{0,12}",
-    ) {
-        let p = "CognitoIdentityServiceProvider.c";
-        let store: HashMap<String, String> = HashMap::from([
-            (format!("{p}.LastAuthUser"), user.clone()),
-            (format!("{p}.{user}.idToken"), id),
-            (format!("{p}.{user}.accessToken"), access),
-            (format!("{p}.{user}.refreshToken"), refresh),
-            (format!("{p}.{user}.clockDrift"), drift),
-        ]);
-        let _ = Session::load(&Audience::new("c", "us-east-1", "us-east-1_P"), |k| store.get(k).cloned());
-    }
-
-    #[test]
     fn s3_xml_never_panics(status in prop_oneof![Just(200u16), Just(403), Just(404), Just(500)], body in ".{0,300}") {
         let _ = s3::parse_list_objects(&HttpResponse { status, body }, "b");
     }
