@@ -373,25 +373,23 @@ fn optional(v: &Value, field: &'static str) -> Result<Option<String>, ConfigErro
 fn check_endpoint(url: &str) -> Result<(), &'static str> {
     let (scheme, rest) = url
         .split_once("://")
+        .filter(|(scheme, _)| *scheme == "http" || *scheme == "https")
         .ok_or("must be an http:// or https:// URL")?;
-    if scheme != "http" && scheme != "https" {
-        return Err("must be an http:// or https:// URL");
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = &rest[..end];
     if authority.contains('@') {
         return Err("may not carry a user name or password");
     }
-    let host = match authority.strip_prefix('[') {
-        // An IPv6 literal: [::1]:4566
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.split(':').next().unwrap_or_default(),
-    };
-    let host = host.to_ascii_lowercase();
-    let loopback = host == "localhost"
-        || host == "::1"
-        || (host.starts_with("127.")
-            && host.split('.').count() == 4
-            && host.split('.').all(|p| p.parse::<u8>().is_ok()));
+    // The host without its port (an IPv6 literal keeps its brackets: [::1]:4566).
+    let host = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => &authority[..i],
+        _ => authority,
+    }
+    .to_ascii_lowercase();
+    let loopback = host == "localhost" || host == "[::1]" || is_loopback_v4(&host);
     let aws = [".amazonaws.com", ".amazonaws.com.cn", ".api.aws"]
         .iter()
         .any(|d| host.ends_with(d) && host.len() > d.len());
@@ -401,6 +399,18 @@ fn check_endpoint(url: &str) -> Result<(), &'static str> {
         (false, true) => Err("must use https:// for an AWS endpoint"),
         (false, false) => Err("may name only this computer (an emulator) or an AWS domain"),
     }
+}
+
+/// `127.x.y.z`, each part a number up to 255 (compared as text: no number parsing).
+fn is_loopback_v4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts[0] == "127"
+        && parts.iter().all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() < 3 || *p <= "255")
+        })
 }
 
 #[cfg(test)]
