@@ -9,6 +9,7 @@ use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
 use crate::config::SignInWith;
+use crate::error::AppError;
 use crate::forms::Registration;
 use crate::secret::Password;
 
@@ -29,11 +30,14 @@ pub fn Register() -> impl IntoView {
         let (form, navigate) = (form.clone(), navigate.clone());
         async move {
             let result = auth.register(form).await;
-            // Sent: the passwords leave the page's fields, whatever the answer.
-            password.set(String::new());
-            confirm.set(String::new());
+            // Sent (not stopped by the form's own checks): the passwords leave the
+            // page's fields, whatever the answer.
+            if !matches!(result, Err(AppError::Form(_))) {
+                password.set(String::new());
+                confirm.set(String::new());
+            }
             navigate(with_username("/verify", &result?));
-            Ok::<_, crate::error::AppError>(())
+            Ok::<_, AppError>(())
         }
     });
     let error = last_error(register);

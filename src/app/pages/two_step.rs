@@ -49,11 +49,14 @@ pub fn TwoStep(
     let off_code = RwSignal::new(String::new());
     let turn_off = Task::new(move |(): &()| async move {
         let password = Password::new(off_password.get_untracked());
-        let code = off_code.get_untracked();
-        // Sent: the password leaves the field whatever the answer.
-        off_password.set(String::new());
-        off_code.set(String::new());
-        auth.disable_totp(password, code).await?;
+        let result = auth.disable_totp(password, off_code.get_untracked()).await;
+        // Sent (not stopped by the form's own checks): the password and the code,
+        // used once, leave the fields whatever the answer.
+        if !matches!(result, Err(AppError::Form(_))) {
+            off_password.set(String::new());
+            off_code.set(String::new());
+        }
+        result?;
         confirming_off.set(false);
         on_change.run(());
         Ok::<_, AppError>(())
