@@ -131,3 +131,66 @@ fn signature_depends_on_secret_time_and_query() {
     };
     assert_ne!(base, sig("secret", DOC_TIME_MS, &other));
 }
+
+/// AWS's published presigned-URL example ("Authenticating Requests: Using Query
+/// Parameters (AWS Signature Version 4)", S3 API reference): a GET of
+/// examplebucket/test.txt at 2013-05-24T00:00:00Z, valid 86,400 s.
+#[test]
+fn aws_documentation_presigned_url_example() {
+    let url = s3::presign_get(
+        "https://examplebucket.s3.amazonaws.com/test.txt",
+        DOC_ACCESS_KEY,
+        DOC_SECRET_KEY,
+        None,
+        "us-east-1",
+        s3::system_time(DOC_TIME_MS),
+        std::time::Duration::from_secs(86_400),
+    )
+    .unwrap();
+    assert_eq!(
+        url,
+        format!(
+            "https://examplebucket.s3.amazonaws.com/test.txt\
+             ?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential={DOC_ACCESS_KEY}%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+             &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+             &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+        )
+    );
+}
+
+#[test]
+fn presigned_urls_sign_their_own_parameters_and_have_limits() {
+    let sign = |url: &str, secs| {
+        s3::presign_get(
+            url,
+            DOC_ACCESS_KEY,
+            DOC_SECRET_KEY,
+            Some("session-token"),
+            "us-east-1",
+            s3::system_time(DOC_TIME_MS),
+            std::time::Duration::from_secs(secs),
+        )
+    };
+    let plain = sign("https://examplebucket.s3.amazonaws.com/test.txt", 300).unwrap();
+    let named = sign(
+        "https://examplebucket.s3.amazonaws.com/test.txt?response-content-disposition=attachment%3B%20filename%3D%22a%20b.txt%22",
+        300,
+    )
+    .unwrap();
+    let signature = |u: &str| u.rsplit_once("X-Amz-Signature=").unwrap().1.to_owned();
+    // The disposition is part of what is signed: changing it breaks the signature.
+    assert_ne!(signature(&plain), signature(&named));
+    assert!(
+        named.contains("X-Amz-Security-Token=session-token"),
+        "{named}"
+    );
+    assert!(
+        sign(
+            "https://examplebucket.s3.amazonaws.com/t",
+            7 * 24 * 3600 + 1
+        )
+        .is_err()
+    );
+    assert!(sign("https://examplebucket.s3.amazonaws.com/t", 0).is_err());
+}

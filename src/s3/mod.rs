@@ -10,7 +10,7 @@ use percent_encoding::utf8_percent_encode;
 
 pub use self::error::S3Error;
 use self::sign::AWS_QUERY;
-pub use self::sign::{encode_query_value, sign_get};
+pub use self::sign::{encode_query_value, presign_get, sign_get};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::identity::Credentials;
 use crate::service::WrapsServiceFailure;
