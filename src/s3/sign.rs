@@ -35,7 +35,23 @@ struct Signer<'a> {
     time: SystemTime,
 }
 
-impl Signer<'_> {
+impl<'a> Signer<'a> {
+    fn new(
+        access_key_id: &'a str,
+        secret_key: &'a str,
+        session_token: Option<&'a str>,
+        region: &'a str,
+        time: SystemTime,
+    ) -> Self {
+        Self {
+            access_key_id,
+            secret_key,
+            session_token,
+            region,
+            time,
+        }
+    }
+
     /// Signs `method url` with `headers` and `body`, as `settings` say (S3's
     /// path and encoding rules added); returns the headers or query
     /// parameters to add.
@@ -102,13 +118,7 @@ pub fn sign_get(
 ) -> Result<Vec<(String, String)>, S3Error> {
     let mut settings = SigningSettings::default();
     settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    let signer = Signer {
-        access_key_id,
-        secret_key,
-        session_token,
-        region,
-        time,
-    };
+    let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
     signer.sign("GET", url, headers, SignableBody::Bytes(&[]), settings)
 }
 
@@ -136,13 +146,7 @@ pub fn presign_get(
     let mut settings = SigningSettings::default();
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(expires);
-    let signer = Signer {
-        access_key_id,
-        secret_key,
-        session_token,
-        region,
-        time,
-    };
+    let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
     let query = signer.sign("GET", url, &[], SignableBody::UnsignedPayload, settings)?;
     let mut out = String::from(url);
     for (k, v) in query {
