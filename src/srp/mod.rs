@@ -33,6 +33,7 @@ use crate::secret::Password;
 
 type HmacSha256 = Hmac<Sha256>;
 
+pub mod device;
 mod math;
 
 use self::math::*;
