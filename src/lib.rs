@@ -17,6 +17,7 @@ pub mod http;
 pub mod identity;
 pub mod json;
 pub mod jwt;
+pub mod oauth;
 pub mod s3;
 pub mod secret;
 pub mod service;

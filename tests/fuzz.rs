@@ -1,6 +1,7 @@
 //! Property fuzzing of everything the app reads from places it does not control:
 //! stored session values, `config.json` (as structured JSON), S3's XML (with
-//! DTDs, entity tricks and deep nesting), bucket names, the storage lease.
+//! DTDs, entity tricks and deep nesting), bucket names, the storage lease, and
+//! the hosted sign-in's callback and token answer.
 //! Each target runs `FUZZ_CASES` cases (default 2,000: the test command's
 //! budget); `scripts/fuzz.sh [cases]` runs them longer and reports the figures.
 //! Tests run with overflow checks on: an overflow is a failure too.
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use cognito_app::config::Config;
 use cognito_app::http::HttpResponse;
+use cognito_app::oauth;
 use cognito_app::s3::{self, S3Endpoint};
 use cognito_app::session::lease::{LEASE_MS, Lease};
 use cognito_app::session::policy::{self, RefreshFailure, RefreshStep};
@@ -369,4 +371,35 @@ fn storage_lease() {
         let _ = Lease::held_by(Some(&value), "me");
         Ok(())
     });
+}
+
+#[test]
+fn oauth_callback() {
+    let strategy = (
+        prop_oneof![
+            ".{0,80}",
+            "(code|state|error|error_description)=[^&]{0,12}(&(code|state|error)=[^&]{0,12}){0,3}"
+        ],
+        prop_oneof![
+            Just(None),
+            Just(Some("s1".to_owned())),
+            ".{0,6}".prop_map(Some)
+        ],
+        any::<u16>(),
+        ".{0,80}",
+    );
+    fuzz(
+        "OAuth callback and token answer",
+        strategy,
+        |(query, state, status, body)| {
+            if let Ok(code) = oauth::callback_code(&query, state.as_deref()) {
+                // A code is only ever taken with the state this tab sent.
+                let want = state.unwrap();
+                prop_assert!(!want.is_empty() && query.contains("state="));
+                prop_assert!(!code.is_empty());
+            }
+            let _ = oauth::parse_token_answer(status, &body);
+            Ok(())
+        },
+    );
 }
