@@ -9,22 +9,15 @@
 // The Rust tests (tests/device_vectors.rs) recompute both independently.
 //
 // Usage: node e2e/device-vectors.mjs > tests/vectors/device.json
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { detBytes } from './vectors-common.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('amazon-cognito-identity-js');
 const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger').default;
 const { AuthenticationHelper, CognitoUser, CognitoUserPool } = lib;
 
-// Deterministic bytes: SHA-256 in counter mode over a label.
-function det(label, nBytes) {
-  let out = Buffer.alloc(0);
-  for (let i = 0; out.length < nBytes; i++) {
-    out = Buffer.concat([out, createHash('sha256').update(`${label}/${i}`).digest()]);
-  }
-  return out.subarray(0, nBytes);
-}
+const det = detBytes;
 
 /** Runs `f` with crypto.getRandomValues answering from `bytes`, in order. */
 function withRandomness(bytes, f) {

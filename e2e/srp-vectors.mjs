@@ -7,8 +7,8 @@
 // The Rust tests (tests/srp_vectors.rs) recompute all of them independently.
 //
 // Usage: node e2e/srp-vectors.mjs > tests/vectors/srp.json
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { detBytes } from './vectors-common.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('amazon-cognito-identity-js');
@@ -26,14 +26,8 @@ const N_HEX =
   'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF';
 const N = new BigInteger(N_HEX, 16);
 
-// Deterministic bytes: SHA-256 in counter mode over a label.
-function det(label, nBytes) {
-  let out = Buffer.alloc(0);
-  for (let i = 0; out.length < nBytes; i++) {
-    out = Buffer.concat([out, createHash('sha256').update(`${label}/${i}`).digest()]);
-  }
-  return out.subarray(0, nBytes).toString('hex');
-}
+// Deterministic bytes (hex): SHA-256 in counter mode over a label.
+const det = (label, nBytes) => detBytes(label, nBytes).toString('hex');
 const detBelowN = label => new BigInteger(det(label, 384), 16).mod(N).toString(16);
 
 const memoryStorage = () => {

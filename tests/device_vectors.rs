@@ -4,11 +4,12 @@
 //! `getDeviceResponse` answers to DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER,
 //! recomputed here independently.
 
+mod common;
+
 use base64::Engine as _;
 use cognito_app::secret::Password;
 use cognito_app::srp::device::{DEVICE_SALT_BYTES, DeviceVerifier};
-use cognito_app::srp::{self, PasswordVerifier, SrpClient};
-use num_bigint::BigUint;
+use cognito_app::srp::{self, SrpClient};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -32,11 +33,8 @@ struct SignIn {
     device_group_key: String,
     device_key: String,
     device_password: String,
-    a: String,
-    srp_b: String,
-    salt: String,
-    secret_block: String,
-    now_ms: i64,
+    #[serde(flatten)]
+    exchange: common::SrpExchange,
     expected: Expected,
 }
 
@@ -52,24 +50,10 @@ struct Expected {
 }
 
 fn vectors() -> Vectors {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/device.json"
-    ))
-    .expect("tests/vectors/device.json (make it with: node e2e/device-vectors.mjs)");
-    serde_json::from_str(&text).unwrap()
+    common::read_vectors("device.json", "device-vectors.mjs")
 }
 
-/// `hex`'s value as exactly `len` big-endian bytes.
-fn bytes(hex: &str, len: usize) -> Vec<u8> {
-    let mut b = BigUint::parse_bytes(hex.as_bytes(), 16)
-        .unwrap()
-        .to_bytes_be();
-    while b.len() < len {
-        b.insert(0, 0);
-    }
-    b
-}
+use common::be_bytes as bytes;
 
 #[test]
 fn the_verifier_confirm_device_registers_matches_the_library() {
@@ -94,20 +78,19 @@ fn device_sign_in_answers_match_the_library() {
     let v = vectors();
     assert!(v.sign_ins.len() >= 8);
     for c in &v.sign_ins {
-        let client = SrpClient::new(&bytes(&c.a, srp::SECRET_LEN.max(c.a.len() / 2))).unwrap();
+        let client = SrpClient::new(&bytes(
+            &c.exchange.a,
+            srp::SECRET_LEN.max(c.exchange.a.len() / 2),
+        ))
+        .unwrap();
         // DEVICE_SRP_AUTH: the username, the device key and A.
         assert_eq!(client.srp_a(), c.expected.srp_a, "{}: A", c.device_key);
         assert_eq!(c.expected.auth_username, c.username);
         assert_eq!(c.expected.auth_device_key, c.device_key);
         // DEVICE_PASSWORD_VERIFIER: the user's SRP with the device group key as the
         // pool name, the device key as the user and the device password.
-        let challenge = PasswordVerifier {
-            srp_b: c.srp_b.clone(),
-            salt: c.salt.clone(),
-            secret_block: c.secret_block.clone(),
-            user_id_for_srp: c.device_key.clone(),
-        };
-        let stamp = srp::timestamp(c.now_ms.div_euclid(1000));
+        let challenge = c.exchange.challenge(&c.device_key);
+        let stamp = srp::timestamp(c.exchange.now_ms.div_euclid(1000));
         assert_eq!(stamp, c.expected.timestamp);
         let claim = client
             .password_claim(

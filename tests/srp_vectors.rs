@@ -2,9 +2,11 @@
 //! (`node e2e/srp-vectors.mjs > tests/vectors/srp.json`): every intermediate
 //! value and the final signature, recomputed here independently.
 
+mod common;
+
 use cognito_app::secret::Password;
 use cognito_app::srp::{self, PasswordVerifier, SrpClient, SrpError};
-use num_bigint::BigUint;
+use common::num;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -20,11 +22,8 @@ struct Case {
     pool_id: String,
     user_id_for_srp: String,
     password: String,
-    a: String,
-    srp_b: String,
-    salt: String,
-    secret_block: String,
-    now_ms: i64,
+    #[serde(flatten)]
+    exchange: common::SrpExchange,
     expected: Expected,
 }
 
@@ -48,25 +47,12 @@ struct Stamp {
 }
 
 fn vectors() -> Vectors {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/vectors/srp.json"
-    ))
-    .expect("tests/vectors/srp.json (make it with: node e2e/srp-vectors.mjs)");
-    serde_json::from_str(&text).unwrap()
-}
-
-fn num(hex: &str) -> BigUint {
-    BigUint::parse_bytes(hex.as_bytes(), 16).unwrap()
+    common::read_vectors("srp.json", "srp-vectors.mjs")
 }
 
 /// The secret `a` as bytes (the vectors' hex may be shorter than 32 bytes when it has leading zeros).
 fn secret_bytes(a_hex: &str) -> Vec<u8> {
-    let mut bytes = num(a_hex).to_bytes_be();
-    while bytes.len() < srp::SECRET_LEN {
-        bytes.insert(0, 0);
-    }
-    bytes
+    common::be_bytes(a_hex, srp::SECRET_LEN)
 }
 
 #[test]
@@ -83,21 +69,21 @@ fn group_matches_the_library() {
 fn every_intermediate_value_matches_the_library() {
     for c in vectors().cases {
         let name = &c.name;
-        let client = SrpClient::new(&secret_bytes(&c.a)).unwrap();
+        let client = SrpClient::new(&secret_bytes(&c.exchange.a)).unwrap();
         assert_eq!(client.srp_a(), c.expected.srp_a, "{name}: A");
 
-        let b = num(&c.srp_b);
+        let b = num(&c.exchange.srp_b);
         let u = srp::compute_u(client.public(), &b);
         assert_eq!(u.to_str_radix(16), c.expected.u, "{name}: u");
         let password = Password::new(c.password.clone());
         let x = srp::compute_x(
-            &num(&c.salt),
+            &num(&c.exchange.salt),
             srp::pool_name(&c.pool_id),
             &c.user_id_for_srp,
             &password,
         );
         assert_eq!(x.to_str_radix(16), c.expected.x, "{name}: x");
-        let s = srp::compute_s(&b, &x, &num(&c.a), &u);
+        let s = srp::compute_s(&b, &x, &num(&c.exchange.a), &u);
         assert_eq!(s.to_str_radix(16), c.expected.s, "{name}: S");
         let key: String = srp::derive_key(&s, &u)
             .iter()
@@ -110,14 +96,9 @@ fn every_intermediate_value_matches_the_library() {
 #[test]
 fn password_claim_matches_what_the_library_sends() {
     for c in vectors().cases {
-        let client = SrpClient::new(&secret_bytes(&c.a)).unwrap();
-        let challenge = PasswordVerifier {
-            srp_b: c.srp_b.clone(),
-            salt: c.salt.clone(),
-            secret_block: c.secret_block.clone(),
-            user_id_for_srp: c.user_id_for_srp.clone(),
-        };
-        let stamp = srp::timestamp(c.now_ms.div_euclid(1000));
+        let client = SrpClient::new(&secret_bytes(&c.exchange.a)).unwrap();
+        let challenge = c.exchange.challenge(&c.user_id_for_srp);
+        let stamp = srp::timestamp(c.exchange.now_ms.div_euclid(1000));
         assert_eq!(stamp, c.expected.timestamp, "{}: timestamp", c.name);
         let claim = client
             .password_claim(
@@ -133,20 +114,15 @@ fn password_claim_matches_what_the_library_sends() {
             c.name
         );
         assert_eq!(claim.username, c.expected.username, "{}: username", c.name);
-        assert_eq!(claim.secret_block, c.secret_block);
+        assert_eq!(claim.secret_block, c.exchange.secret_block);
     }
 }
 
 #[test]
 fn a_wrong_password_changes_the_signature() {
     let c = &vectors().cases[0];
-    let client = SrpClient::new(&secret_bytes(&c.a)).unwrap();
-    let challenge = PasswordVerifier {
-        srp_b: c.srp_b.clone(),
-        salt: c.salt.clone(),
-        secret_block: c.secret_block.clone(),
-        user_id_for_srp: c.user_id_for_srp.clone(),
-    };
+    let client = SrpClient::new(&secret_bytes(&c.exchange.a)).unwrap();
+    let challenge = c.exchange.challenge(&c.user_id_for_srp);
     let claim = client
         .password_claim(
             srp::pool_name(&c.pool_id),

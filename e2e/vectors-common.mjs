@@ -1,0 +1,11 @@
+// What the vector generators share (e2e/srp-vectors.mjs, e2e/device-vectors.mjs).
+import { createHash } from 'node:crypto';
+
+/** Deterministic bytes: SHA-256 in counter mode over a label. */
+export function detBytes(label, nBytes) {
+  let out = Buffer.alloc(0);
+  for (let i = 0; out.length < nBytes; i++) {
+    out = Buffer.concat([out, createHash('sha256').update(`${label}/${i}`).digest()]);
+  }
+  return out.subarray(0, nBytes);
+}
