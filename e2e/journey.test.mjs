@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ARTIFACTS, newPage } from './browser.mjs';
-import { emailedCode as codeFor, useLocalApp, fulfillAwsError } from './local-app.mjs';
+import { emailedCode as codeFor, useLocalApp, fulfillAwsError, refreshWith } from './local-app.mjs';
 
 const PASSWORD = 'Correct-Horse-42';
 
@@ -124,7 +124,7 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   await page.waitForURL(/\/signin$/);
   await page.getByText('You are signed out.').waitFor();
   assert.deepEqual(revokes, [{ Token: refreshToken, ClientId: app.config.clientId }]);
-  const after = await refreshWith(refreshToken);
+  const after = await refreshWith(app.config, refreshToken);
   assert.equal(after.status, 400);
   assert.equal(after.body.__type, 'NotAuthorizedException');
   await shot(page, '5-signed-out');
@@ -143,15 +143,6 @@ async function signedInOnObjects(page) {
   return username;
 }
 
-/** GetTokensFromRefreshToken with `token`, as any holder of a copy could send it. */
-async function refreshWith(token) {
-  const r = await fetch(AWS(), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken' },
-    body: JSON.stringify({ ClientId: app.config.clientId, RefreshToken: token }),
-  });
-  return { status: r.status, body: await r.json() };
-}
 
 test('offline, sign-out still clears the session at once, and says the token was not revoked', async () => {
   const { page, problems } = await newPage(app.browser);

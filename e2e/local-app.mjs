@@ -47,16 +47,32 @@ export async function emailedCode(config, username) {
 
 export const PASSWORD = 'Correct-Horse-42';
 
-/** A user pool API call as the browser makes it (unsigned; client id or token in the body). */
-export async function cognito(config, target, body) {
+/** The answer to a Cognito JSON call as the browser makes it (unsigned; client id or token in the body). */
+async function cognitoAnswer(config, target, body, service) {
   const r = await fetch(config.endpoints.cognitoIdp, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${service}.${target}` },
     body: JSON.stringify(body),
   });
   const text = await r.text();
-  assert.ok(r.ok, `${target}: ${r.status} ${text}`);
-  return JSON.parse(text || '{}');
+  return { status: r.status, body: JSON.parse(text || '{}'), text };
+}
+
+/**
+ * A user pool API call (or, with `service` AWSCognitoIdentityService, an identity
+ * pool one) that must succeed; its answer.
+ */
+export async function cognito(config, target, body, service = 'AWSCognitoIdentityProviderService') {
+  const r = await cognitoAnswer(config, target, body, service);
+  assert.ok(r.status >= 200 && r.status < 300, `${target}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+/** GetTokensFromRefreshToken with `token`, as any holder of a copy could send it: status and answer. */
+export async function refreshWith(config, token) {
+  const { status, body } = await cognitoAnswer(config, 'GetTokensFromRefreshToken',
+    { ClientId: config.clientId, RefreshToken: token }, 'AWSCognitoIdentityProviderService');
+  return { status, body };
 }
 
 /** A registered, verified user, created through the API (the UI flow has its own tests). */

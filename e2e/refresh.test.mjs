@@ -5,7 +5,7 @@
 // them on the server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newUser, signIn as signInAt, useLocalApp, fulfillAwsError } from './local-app.mjs';
+import { newUser, refreshWith, signIn as signInAt, useLocalApp, fulfillAwsError } from './local-app.mjs';
 
 const app = useLocalApp();
 
@@ -39,15 +39,6 @@ const idToken = page => page.evaluate(() =>
 const refreshToken = page => page.evaluate(() =>
   Object.entries(localStorage).find(([k]) => k.endsWith('.refreshToken'))?.[1]);
 
-/** GetTokensFromRefreshToken with `token`, as any holder of a copy could send it. */
-async function refreshWith(token) {
-  const r = await fetch(app.config.endpoints.cognitoIdp, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetTokensFromRefreshToken' },
-    body: JSON.stringify({ ClientId: app.config.clientId, RefreshToken: token }),
-  });
-  return { status: r.status, body: await r.json() };
-}
 
 test('tokens about to expire are refreshed before use, once; the refresh token rotates', async () => {
   const { username, context, page, refreshes } = await signedIn();
@@ -64,7 +55,7 @@ test('tokens about to expire are refreshed before use, once; the refresh token r
   // 60-second grace: README, emulator gaps).
   const secondRefreshToken = await refreshToken(later);
   assert.ok(secondRefreshToken && secondRefreshToken !== firstRefreshToken, 'the rotated refresh token is stored');
-  const replay = await refreshWith(firstRefreshToken);
+  const replay = await refreshWith(app.config, firstRefreshToken);
   assert.equal(replay.status, 400);
   assert.equal(replay.body.__type, 'NotAuthorizedException');
   // The renewed tokens are fresh: using them again does not refresh again.

@@ -5,7 +5,6 @@
 // response headers enforced. Also: what each host serves, byte for byte, and what
 // a signed-in user may read with the emulator's IAM enforcement on (--iam strict).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -13,7 +12,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import AWS from 'aws-sdk';
 import { ARTIFACTS, launch } from './browser.mjs';
-import { emailedCode, localConfig, PASSWORD, registerVerifySignIn } from './local-app.mjs';
+import { awsLocal, cognito, localConfig, newUser, PASSWORD, registerVerifySignIn } from './local-app.mjs';
 
 const STATE = new URL('../.tools/local-aws/', import.meta.url).pathname;
 const BUILD = new URL('../target/site/', import.meta.url).pathname;
@@ -278,24 +277,7 @@ test('what is served is compressed on both hosts, as the browser measures it', a
 /** Credentials of a newly registered, signed-in user, from the identity pool (through the TLS edge). */
 async function userCredentials() {
   const config = localConfig();
-  const api = async (target, service, body) => {
-    const r = await fetch(config.endpoints.cognitoIdp, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${service}.${target}` },
-      body: JSON.stringify(body),
-    });
-    const text = await r.text();
-    assert.ok(r.ok, `${target}: ${r.status} ${text}`);
-    return JSON.parse(text);
-  };
-  const username = `iam${Date.now()}`;
-  await api('SignUp', 'AWSCognitoIdentityProviderService', {
-    ClientId: config.clientId, Username: username, Password: PASSWORD,
-    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
-  });
-  await api('ConfirmSignUp', 'AWSCognitoIdentityProviderService', {
-    ClientId: config.clientId, Username: username, ConfirmationCode: await emailedCode(config, username),
-  });
+  const username = await newUser(config, 'iam');
   // Signed in by amazon-cognito-identity-js (SRP), as the old demo did.
   const lib = createRequire(import.meta.url)('amazon-cognito-identity-js');
   const pool = new lib.CognitoUserPool({ UserPoolId: config.userPoolId, ClientId: config.clientId, endpoint: config.endpoints.cognitoIdp });
@@ -305,13 +287,10 @@ async function userCredentials() {
     { onSuccess: resolve, onFailure: reject },
   ));
   const login = { [`cognito-idp.us-east-1.amazonaws.com/${config.userPoolId}`]: session.getIdToken().getJwtToken() };
-  const { IdentityId } = await api('GetId', 'AWSCognitoIdentityService', { IdentityPoolId: config.identityPoolId, Logins: login });
-  const { Credentials: c } = await api('GetCredentialsForIdentity', 'AWSCognitoIdentityService', { IdentityId, Logins: login });
+  const identity = (target, body) => cognito(config, target, body, 'AWSCognitoIdentityService');
+  const { IdentityId } = await identity('GetId', { IdentityPoolId: config.identityPoolId, Logins: login });
+  const { Credentials: c } = await identity('GetCredentialsForIdentity', { IdentityId, Logins: login });
   return { identityId: IdentityId, credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretKey, sessionToken: c.SessionToken } };
-}
-
-function adminEnv() {
-  return { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '' };
 }
 
 /** What S3 answers the user's call: 'ok' or the error code (aws-sdk v2 signs: an independent SigV4). */
@@ -350,7 +329,7 @@ test('data access under IAM enforcement: the shared folder is readable, the rest
 
 test('the per-user rule, evaluated by IAM\'s policy simulator with the identity id as AWS supplies it', () => {
   const role = outputs.AuthenticatedRoleArn.split('/').pop();
-  const aws = (...args) => JSON.parse(execFileSync('aws', ['--endpoint-url', `http://127.0.0.1:${EDGE_PORT + 1}`, 'iam', ...args], { env: adminEnv() }));
+  const aws = (...args) => awsLocal(localConfig(), ['iam', ...args]);
   const [name] = aws('list-role-policies', '--role-name', role).PolicyNames;
   const policy = JSON.stringify(aws('get-role-policy', '--role-name', role, '--policy-name', name).PolicyDocument);
   const me = 'us-east-1:11111111-2222-4333-8444-555555555555';
