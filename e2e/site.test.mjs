@@ -7,77 +7,19 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import AWS from 'aws-sdk';
-import { ARTIFACTS, launch } from './browser.mjs';
+import { ARTIFACTS } from './browser.mjs';
+import {
+  BUILD, DOMAIN, deployed, EDGE_PORT, metaCsp, outputs, SITE, siteGet, sitePage as sitePageOf, useSiteBrowser,
+} from './site-common.mjs';
 import { awsLocal, cognito, localConfig, newUser, PASSWORD, registerVerifySignIn } from './local-app.mjs';
 
-const STATE = new URL('../.tools/local-aws/', import.meta.url).pathname;
-const BUILD = new URL('../target/site/', import.meta.url).pathname;
-const DOMAIN = readFileSync(`${STATE}site-domain.txt`, 'utf8').trim();
-const SITE = `https://${DOMAIN}/`;
 const WEBSITE = 'http://cognito-demo-site.s3-website-us-east-1.amazonaws.com/';
-const EDGE_PORT = Number(process.env.LOCAL_AWS_PORT ?? 4566);
-const SITE_PORT = process.env.LOCAL_SITE_PORT ?? 8443;
-const SITE_HTTP_PORT = process.env.LOCAL_SITE_HTTP_PORT ?? 8082;
 const OTHER_IDENTITY = 'us-east-1:00000000-0000-4000-8000-000000000000';
-
-const outputs = Object.fromEntries(JSON.parse(readFileSync(`${STATE}stack.json`, 'utf8'))
-  .Stacks[0].Outputs.map(o => [o.OutputKey, o.OutputValue]));
-/** The deployed config.json (endpoints through the edge's TLS listener). */
-const deployed = JSON.parse(readFileSync(`${BUILD}config.json`, 'utf8'));
-/** The policy in the deployed index.html's <meta>; the header adds frame-ancestors. */
-const metaCsp = readFileSync(`${BUILD}index.html`, 'utf8')
-  .match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)[1];
-
-let browser;
-before(async () => {
-  browser = await launch([
-    // The distribution's name on 443 and 80 as CloudFront would have it, here the
-    // local edge's TLS and plain listeners; the S3 website endpoint, the plain API edge.
-    `--host-resolver-rules=MAP *.cloudfront.net:443 127.0.0.1:${SITE_PORT},`
-      + ` MAP *.cloudfront.net:80 127.0.0.1:${SITE_HTTP_PORT}, MAP *.amazonaws.com 127.0.0.1:${EDGE_PORT}`,
-  ]);
-});
-after(async () => { await browser?.close(); });
-
-/** GET `path` from the site over TLS, as the edge answers it (its certificate trusted). */
-function siteGet(path) {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest({
-      host: '127.0.0.1', port: SITE_PORT, path, servername: DOMAIN,
-      headers: { host: DOMAIN, 'accept-encoding': 'br, gzip' },
-      ca: readFileSync(`${STATE}tls/edge.crt`),
-    }, res => { res.resume(); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers })); });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/**
- * A page that records every problem: console errors, page errors, failed requests,
- * and each Content-Security-Policy violation (the `securitypolicyviolation` event,
- * reported through a binding the page's own policy cannot block).
- */
-async function sitePage() {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = [];
-  const violations = [];
-  await page.exposeBinding('reportCspViolation', (_, v) => violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', e =>
-      window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.disposition})`));
-  });
-  page.on('console', m => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', e => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', r => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
-  const siteResponses = [];
-  page.on('response', r => { if (new URL(r.url()).host === DOMAIN) siteResponses.push(r); });
-  return { context, page, problems, violations, siteResponses };
-}
+const site = useSiteBrowser();
+const sitePage = () => sitePageOf(site.browser);
 
 test('the whole journey on the https site, with its CSP enforced and no violation', async () => {
   const { context, page, problems, violations, siteResponses } = await sitePage();
@@ -202,10 +144,11 @@ test('http:// is redirected to https://, and a deep link loads the app', async (
   assert.equal((await hop.response()).status(), 301);
   assert.equal(response.url(), `${SITE}objects`);
   // /objects is no file: the distribution answers with index.html and 200, the app routes it
-  // (not signed in: to the sign-in page).
+  // (not signed in: the shared files, as a guest).
   assert.equal(response.status(), 200);
   assert.match(response.headers()['content-type'], /^text\/html/);
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+  await page.getByRole('heading', { name: 'Browsing as a guest' }).waitFor({ timeout: 15000 });
+  await page.locator('table.objects').getByText('public/bulk/item-0001.txt', { exact: true }).waitFor();
   assert.deepEqual(violations, []);
   assert.deepEqual(problems, []);
   await context.close();
@@ -216,7 +159,7 @@ test('http:// is redirected to https://, and a deep link loads the app', async (
  * bytes on the wire as Playwright reads them from the browser.
  */
 async function firstLoad(url) {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   const finished = [];
   page.on('requestfinished', r => finished.push(r));

@@ -15,7 +15,8 @@
 #   connect-src 'self' + endpoints         config.json, the lazy wasm modules, and the Cognito,
 #                                          identity and S3 endpoints of config.json (the AWS
 #                                          ones of its region and bucket when it names none;
-#                                          with no config.json, any https://*.amazonaws.com)
+#                                          with no config.json, any https://*.amazonaws.com),
+#                                          and the hosted sign-in domain (its token endpoint)
 #   style-src 'self'; img-src data:        the stylesheet; the empty favicon (data:,). The
 #                                          QR code is inline SVG in the DOM, no image.
 #   object-src 'none'; base-uri 'none'; form-action 'self'
@@ -50,12 +51,14 @@ connect_sources() {
     printf " https://*.amazonaws.com"
     return
   fi
-  local region bucket idp identity s3
+  local region bucket idp identity s3 hosted
   region="$(jq -r '.region // empty' "$config")"
   bucket="$(jq -r '.bucket // empty' "$config")"
   idp="$(jq -r '.endpoints.cognitoIdp // empty' "$config")"
   identity="$(jq -r '.endpoints.cognitoIdentity // empty' "$config")"
   s3="$(jq -r '.endpoints.s3 // empty' "$config")"
+  # The hosted sign-in page's token endpoint (the page itself is navigated to, not fetched).
+  hosted="$(jq -r '.hostedUi.domain // empty' "$config")"
   [ -n "$region" ] || { echo "csp.sh: $config has no region" >&2; exit 1; }
   idp="${idp:-https://cognito-idp.$region.amazonaws.com}"
   identity="${identity:-https://cognito-identity.$region.amazonaws.com}"
@@ -66,7 +69,8 @@ connect_sources() {
       *) s3="https://$bucket.s3.$region.amazonaws.com" ;;
     esac
   fi
-  printf '%s\n' "$(origin "$idp")" "$(origin "$identity")" "$(origin "$s3")" | awk '!seen[$0]++' \
+  printf '%s\n' "$(origin "$idp")" "$(origin "$identity")" "$(origin "$s3")" \
+    ${hosted:+"$(origin "$hosted")"} | awk '!seen[$0]++' \
     | while read -r o; do printf ' %s' "$o"; done
 }
 

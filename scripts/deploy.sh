@@ -12,7 +12,11 @@
 # us-east-1), WEBSITE_BUCKET (default <stack>-site-<account id>), DATA_BUCKET (default
 # <stack>-data-<account id>), APP_ORIGINS (more origins allowed to read the data bucket
 # besides the CloudFront site, comma-separated, e.g. http://127.0.0.1:8080 for a
-# development server against AWS; none by default).
+# development server against AWS; none by default), SIGNIN_DOMAIN_PREFIX (the hosted
+# sign-in page's <prefix>.auth.<region>.amazoncognito.com; default "signin-" and a hash of
+# account, region and stack), SIGNIN_PROVIDERS (external providers of the pool to offer,
+# comma-separated, e.g. Google; none by default), GUEST_ACCESS (true: visitors who are not
+# signed in may browse public/; default true).
 #
 # Steps: trunk build --release (into target/site) → the Content-Security-Policy of that
 # build (scripts/csp.sh) → cloudformation deploy with it → config.json from the stack
@@ -77,7 +81,12 @@ else
   # and the classic website's origin is known up front for the data bucket's CORS.
   DATA_NAME="${DATA_BUCKET:-$STACK-data-$ACCOUNT}"
   SITE_NAME="${WEBSITE_BUCKET:-$STACK-site-$ACCOUNT}"
-  jq -n --arg region "$REGION" --arg bucket "$DATA_NAME" '{region: $region, bucket: $bucket}' >"$CONFIG"
+  # The hosted sign-in domain is fixed up front too (the policy names it): a prefix from
+  # the account, region and stack (no reserved word such as "cognito" in it).
+  PREFIX="${SIGNIN_DOMAIN_PREFIX:-signin-$(printf '%s' "$ACCOUNT/$REGION/$STACK" | sha256sum | cut -c1-16)}"
+  jq -n --arg region "$REGION" --arg bucket "$DATA_NAME" \
+    --arg domain "https://$PREFIX.auth.$REGION.amazoncognito.com" \
+    '{region: $region, bucket: $bucket, hostedUi: {domain: $domain}}' >"$CONFIG"
   CSP="$(bash scripts/csp.sh policy "$SITE/index.html" "$CONFIG")"
   ORIGINS="${APP_ORIGINS:-}"
   if [ -n "$WEBSITE" ]; then
@@ -88,15 +97,22 @@ else
     --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
     --parameter-overrides "ContentSecurityPolicy=$CSP" "DataBucketName=$DATA_NAME" \
     "ClassicWebsite=$([ -n "$WEBSITE" ] && echo true || echo false)" "WebsiteBucketName=$SITE_NAME" \
-    "ExtraAllowedOrigins=$ORIGINS"
+    "ExtraAllowedOrigins=$ORIGINS" "SignInDomainPrefix=$PREFIX" \
+    "SignInProviders=${SIGNIN_PROVIDERS:-}" "GuestAccess=${GUEST_ACCESS:-true}"
   STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
 fi
 
 say "writing config.json from the stack outputs, and the policy into index.html"
 POLICY="$(awsd cognito-idp describe-user-pool --user-pool-id "$(output UserPoolId)" | jq -c -f scripts/password-policy.jq)"
+SCOPES="$(awsd cognito-idp describe-user-pool-client --user-pool-id "$(output UserPoolId)" \
+  --client-id "$(output UserPoolClientId)" | jq -c '.UserPoolClient.AllowedOAuthScopes // []')"
 jq --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
   --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --argjson policy "$POLICY" \
-  '. + {userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket, passwordPolicy: $policy}' \
+  --argjson guests "$(output GuestAccess)" --argjson scopes "$SCOPES" \
+  --arg providers "$(output SignInProviders)" \
+  '. + {userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket, passwordPolicy: $policy,
+        guests: $guests}
+   | .hostedUi += {scopes: $scopes, providers: ($providers | split(",") | map(select(. != "")))}' \
   "$CONFIG" >"$SITE/config.json"
 bash scripts/csp.sh meta "$SITE/index.html" "$SITE/config.json"
 # The header (CloudFront) and the meta must be one policy: the bucket name is the only

@@ -13,7 +13,10 @@
 //! ```
 //! `clientSecret` (optional) is for app clients with a secret; `signInWith`
 //! (optional, `"username"` or `"email"`) follows the pool's username attribute;
-//! `endpoints` only for a local emulator.
+//! `endpoints` only for a local emulator. Optional too: `hostedUi`
+//! (`{"domain": "https://<prefix>.auth.<region>.amazoncognito.com", "scopes": […],
+//! "providers": ["Google"]}`: the hosted sign-in page) and `guests` (`true` when the
+//! identity pool gives visitors who are not signed in guest credentials).
 
 use serde_json::Value;
 
@@ -129,7 +132,32 @@ pub struct Config {
     pub endpoints: Endpoints,
     /// The user pool's password policy (`passwordPolicy`; Cognito's default when absent).
     pub password_policy: PasswordPolicy,
+    /// The hosted sign-in page, when the app client has one (`hostedUi`).
+    pub hosted_ui: Option<HostedUiConfig>,
+    /// Visitors who are not signed in may browse the shared folder (`guests`).
+    pub guests: bool,
 }
+
+/// `hostedUi`: the pool's sign-in domain, the scopes to ask for, and the external
+/// providers to offer a button for (none: one button for Cognito's own page).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostedUiConfig {
+    /// `https://<prefix>.auth.<region>.amazoncognito.com`, a custom domain, or an emulator.
+    pub domain: String,
+    /// The scopes to ask for.
+    pub scopes: Vec<String>,
+    /// External providers (`identity_provider` names), in the order shown.
+    pub providers: Vec<String>,
+}
+
+/// The scopes asked for when `hostedUi.scopes` is absent: who the user is, and
+/// an access token that may manage its own account (the account view).
+const DEFAULT_SCOPES: [&str; 4] = [
+    "openid",
+    "email",
+    "profile",
+    "aws.cognito.signin.user.admin",
+];
 
 impl Config {
     /// Parses and checks `config.json`.
@@ -147,7 +175,7 @@ impl Config {
     /// Reads the fields (unknown ones are refused: a misspelt optional field
     /// would otherwise be silently ignored).
     fn from_json(v: &Value) -> Result<Self, ConfigError> {
-        const FIELDS: [&str; 9] = [
+        const FIELDS: [&str; 11] = [
             "region",
             "userPoolId",
             "clientId",
@@ -157,6 +185,8 @@ impl Config {
             "signInWith",
             "endpoints",
             "passwordPolicy",
+            "hostedUi",
+            "guests",
         ];
         let object = v
             .as_object()
@@ -189,6 +219,12 @@ impl Config {
             sign_in_with,
             endpoints,
             password_policy: password_policy(v.get("passwordPolicy"))?,
+            hosted_ui: hosted_ui(v.get("hostedUi"))?,
+            guests: match v.get("guests") {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(b)) => *b,
+                Some(_) => return Err(invalid("guests must be true or false")),
+            },
         })
     }
 
@@ -242,6 +278,11 @@ impl Config {
                 return bad(field, problem);
             }
         }
+        if let Some(ui) = &self.hosted_ui
+            && let Err(problem) = check_sign_in_domain(&ui.domain)
+        {
+            return bad("hostedUi.domain", problem);
+        }
         if !self.bucket.is_empty()
             && let Err(rule) = crate::s3::bucket_name::check(&self.bucket)
         {
@@ -283,6 +324,17 @@ impl Config {
     /// Whom a stored session's tokens must be issued to: this app client, by this user pool.
     pub fn audience(&self) -> Audience {
         Audience::new(&self.client_id, &self.region, &self.user_pool_id)
+    }
+
+    /// The hosted sign-in page for the app served at `origin` (`https://host`):
+    /// it sends the person back to `<origin>/callback`.
+    pub fn hosted_sign_in(&self, origin: &str) -> Option<crate::oauth::HostedUi> {
+        self.hosted_ui.as_ref().map(|ui| crate::oauth::HostedUi {
+            base: ui.domain.trim_end_matches('/').to_owned(),
+            client_id: self.client_id.clone(),
+            redirect_uri: format!("{}/callback", origin.trim_end_matches('/')),
+            scopes: ui.scopes.clone(),
+        })
     }
 
     /// Where S3 is.
@@ -342,6 +394,57 @@ fn password_policy(v: Option<&Value>) -> Result<PasswordPolicy, ConfigError> {
         require_numbers: flag("requireNumbers")?,
         require_symbols: flag("requireSymbols")?,
     })
+}
+
+/// `hostedUi`: `{"domain": …, "scopes": […], "providers": […]}` (the two lists optional).
+fn hosted_ui(v: Option<&Value>) -> Result<Option<HostedUiConfig>, ConfigError> {
+    let v = match v {
+        None | Some(Value::Null) => return Ok(None),
+        Some(v @ Value::Object(map)) => {
+            only_known(map, &["domain", "scopes", "providers"])?;
+            v
+        }
+        Some(_) => return Err(invalid("hostedUi must be an object")),
+    };
+    let list = |key: &'static str| -> Result<Option<Vec<String>>, ConfigError> {
+        match v.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| match i {
+                    Value::String(s) if !s.trim().is_empty() => Ok(s.clone()),
+                    _ => Err(invalid(&format!("hostedUi.{key} must be a list of names"))),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(invalid(&format!("hostedUi.{key} must be a list of names"))),
+        }
+    };
+    let domain =
+        optional(v, "domain")?.ok_or_else(|| invalid("missing field `hostedUi.domain`"))?;
+    Ok(Some(HostedUiConfig {
+        domain,
+        scopes: list("scopes")?
+            .unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect()),
+        providers: list("providers")?.unwrap_or_default(),
+    }))
+}
+
+/// The sign-in page is where passwords are typed: `https://` (Cognito's domain or a
+/// custom one of the pool's), or this computer (an emulator), nothing else; no path.
+fn check_sign_in_domain(url: &str) -> Result<(), &'static str> {
+    let local = check_endpoint(url).is_ok() && !url.contains(".amazonaws.com");
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://").filter(|_| local))
+        .ok_or("must be an https:// URL")?;
+    let host = rest.trim_end_matches('/');
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err(
+            "must be the sign-in domain alone, e.g. https://<prefix>.auth.<region>.amazoncognito.com",
+        );
+    }
+    Ok(())
 }
 
 fn invalid(why: &str) -> ConfigError {
@@ -566,6 +669,72 @@ mod tests {
             )),
             Err(ConfigError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn hosted_sign_in_and_guests_by_configuration() {
+        let c = Config::parse(GOOD).unwrap();
+        assert_eq!((c.hosted_ui.clone(), c.guests), (None, false));
+        assert_eq!(c.hosted_sign_in("https://d1.cloudfront.net"), None);
+        let c = Config::parse(&GOOD.replace(
+            r#""bucket":"data-bucket""#,
+            r#""bucket":"data-bucket","guests":true,"hostedUi":{"domain":"https://demo.auth.us-east-1.amazoncognito.com/","providers":["Google"]}"#,
+        ))
+        .unwrap();
+        assert!(c.guests);
+        let ui = c.hosted_sign_in("https://d1.cloudfront.net").unwrap();
+        assert_eq!(ui.base, "https://demo.auth.us-east-1.amazoncognito.com");
+        assert_eq!(ui.redirect_uri, "https://d1.cloudfront.net/callback");
+        assert_eq!(ui.scopes, DEFAULT_SCOPES.map(String::from).to_vec());
+        assert_eq!(c.hosted_ui.unwrap().providers, vec!["Google".to_owned()]);
+        for (bad, field) in [
+            (
+                r#""hostedUi":{"domain":"http://demo.auth.us-east-1.amazoncognito.com"}"#,
+                true,
+            ),
+            (
+                r#""hostedUi":{"domain":"https://evil.example/phish?x"}"#,
+                true,
+            ),
+            (
+                r#""hostedUi":{"domain":"https://user@login.example"}"#,
+                true,
+            ),
+            (r#""hostedUi":{"scopes":["openid"]}"#, false),
+            (
+                r#""hostedUi":{"domain":"https://a.example","scopes":"openid"}"#,
+                false,
+            ),
+            (
+                r#""hostedUi":{"domain":"https://a.example","providers":[""]}"#,
+                false,
+            ),
+            (
+                r#""hostedUi":{"domain":"https://a.example","clientId":"x"}"#,
+                false,
+            ),
+            (r#""guests":"yes""#, false),
+        ] {
+            let json = GOOD.replace(
+                r#""bucket":"data-bucket""#,
+                &format!(r#""bucket":"data-bucket",{bad}"#),
+            );
+            let e = Config::parse(&json).unwrap_err();
+            let named = matches!(
+                e,
+                ConfigError::BadField {
+                    field: "hostedUi.domain",
+                    ..
+                }
+            );
+            assert_eq!(named, field, "{bad}: {e}");
+        }
+        // An emulator's pages over plain HTTP on this computer.
+        let local = GOOD.replace(
+            r#""bucket":"data-bucket""#,
+            r#""bucket":"data-bucket","hostedUi":{"domain":"http://127.0.0.1:4566"}"#,
+        );
+        assert!(Config::parse(&local).is_ok());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::forms::FormError;
 use crate::identity::IdentityError;
+use crate::oauth::OAuthError;
 use crate::s3::S3Error;
 use crate::session::SessionError;
 use crate::user_pool::UserPoolError;
@@ -18,6 +19,9 @@ pub enum AppError {
     /// The identity pool said no.
     #[error(transparent)]
     Identity(#[from] IdentityError),
+    /// The hosted sign-in did not complete.
+    #[error(transparent)]
+    OAuth(#[from] OAuthError),
     /// S3 said no.
     #[error(transparent)]
     S3(#[from] S3Error),

@@ -1,5 +1,8 @@
 //! Cognito identity pool (`cognito-identity`, JSON 1.1): trades a user pool ID
-//! token for temporary AWS credentials (`GetId`, then `GetCredentialsForIdentity`).
+//! token for temporary AWS credentials (`GetId`, then `GetCredentialsForIdentity`),
+//! or, with no token, gives a guest identity its credentials (a pool that allows
+//! unauthenticated identities). A guest's identity id sent later with a token is
+//! linked to that user by the pool (AWS keeps the id; or answers the user's own).
 
 use std::fmt;
 
@@ -155,43 +158,50 @@ impl<H: HttpClient> IdentityPoolClient<H> {
         Self { http, config }
     }
 
-    /// `GetId`: the identity id for this user (stable; cache it).
+    /// `GetId`: the identity id for this user, or a new guest identity when
+    /// `id_token` is `None` (stable; cache it).
     ///
     /// # Errors
     /// See [`IdentityError`].
-    pub async fn get_id(&self, id_token: &IdToken) -> Result<String, IdentityError> {
+    pub async fn get_id(&self, id_token: Option<&IdToken>) -> Result<String, IdentityError> {
         let body = JsonObject::new().str("IdentityPoolId", &self.config.identity_pool_id);
         let answer = self.call("GetId", body, id_token).await?;
         json::required_str(&answer, "IdentityId").map_err(IdentityError::malformed)
     }
 
-    /// Sends `operation` with `body` plus the `Logins` map for `id_token`.
+    /// Sends `operation` with `body` plus the `Logins` map for `id_token` (none for a guest).
     async fn call(
         &self,
         operation: &str,
         body: JsonObject,
-        id_token: &IdToken,
+        id_token: Option<&IdToken>,
     ) -> Result<Value, IdentityError> {
-        let logins = JsonObject::new().str(&self.config.provider_name, id_token.expose());
+        let body = match id_token {
+            Some(token) => body.object(
+                "Logins",
+                JsonObject::new().str(&self.config.provider_name, token.expose()),
+            ),
+            None => body,
+        };
         aws_json::call_typed(
             &self.http,
             Service::IdentityPool,
             &self.config.endpoint,
             TARGET_PREFIX,
             operation,
-            body.object("Logins", logins).finish(),
+            body.finish(),
         )
         .await
     }
 
-    /// `GetCredentialsForIdentity` for a known identity id.
+    /// `GetCredentialsForIdentity` for a known identity id (a guest's when `id_token` is `None`).
     ///
     /// # Errors
     /// See [`IdentityError`].
     pub async fn credentials_for(
         &self,
         identity_id: &str,
-        id_token: &IdToken,
+        id_token: Option<&IdToken>,
     ) -> Result<(String, Credentials), IdentityError> {
         let body = JsonObject::new().str("IdentityId", identity_id);
         let answer = self
@@ -210,13 +220,14 @@ impl<H: HttpClient> IdentityPoolClient<H> {
     /// instead of two). A cached id the pool refuses (not found, or not this
     /// user's: "Logins don't match") is dropped and `GetId` asked once, so a
     /// wrong cached id cannot keep the user from AWS until they sign out.
+    /// `id_token` `None`: a guest's credentials.
     ///
     /// # Errors
     /// See [`IdentityError`].
     pub async fn credentials(
         &self,
         cached_identity_id: Option<&str>,
-        id_token: &IdToken,
+        id_token: Option<&IdToken>,
     ) -> Result<(String, Credentials), IdentityError> {
         if let Some(id) = cached_identity_id {
             match self.credentials_for(id, id_token).await {
@@ -326,10 +337,63 @@ mod scripted {
                 provider_name: "cognito-idp.us-east-1.amazonaws.com/us-east-1_x".into(),
             },
         );
-        let out =
-            pollster::block_on(client.credentials(Some("us-east-1:cached"), &IdToken::new("jwt")))
-                .map(|(id, _)| id);
+        let out = pollster::block_on(client.credentials(Some("us-east-1:cached"), Some(&token())))
+            .map(|(id, _)| id);
         (out, script.targets.take())
+    }
+
+    fn token() -> IdToken {
+        IdToken::new("jwt")
+    }
+
+    #[test]
+    fn a_guest_sends_no_logins_and_a_user_sends_the_pool_login() {
+        let script = Script {
+            answers: RefCell::new(
+                [
+                    (200, r#"{"IdentityId":"us-east-1:guest"}"#),
+                    (200, CREDENTIALS),
+                    (200, CREDENTIALS),
+                ]
+                .into(),
+            ),
+            targets: RefCell::default(),
+        };
+        let bodies = RefCell::new(Vec::new());
+        let recording = Recording {
+            script: &script,
+            bodies: &bodies,
+        };
+        let client = IdentityPoolClient::new(
+            &recording,
+            IdentityPoolConfig {
+                endpoint: "http://127.0.0.1:4566/".into(),
+                identity_pool_id: "us-east-1:pool".into(),
+                provider_name: "cognito-idp.us-east-1.amazonaws.com/us-east-1_x".into(),
+            },
+        );
+        pollster::block_on(client.credentials(None, None)).unwrap();
+        // The guest's id, later sent with the user's token: AWS links it.
+        pollster::block_on(client.credentials(Some("us-east-1:guest"), Some(&token()))).unwrap();
+        let bodies = bodies.take();
+        assert_eq!(bodies[0], r#"{"IdentityPoolId":"us-east-1:pool"}"#);
+        assert_eq!(bodies[1], r#"{"IdentityId":"us-east-1:guest"}"#);
+        assert_eq!(
+            bodies[2],
+            r#"{"IdentityId":"us-east-1:guest","Logins":{"cognito-idp.us-east-1.amazonaws.com/us-east-1_x":"jwt"}}"#
+        );
+    }
+
+    struct Recording<'a> {
+        script: &'a Script,
+        bodies: &'a RefCell<Vec<String>>,
+    }
+
+    impl HttpClient for &Recording<'_> {
+        async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+            self.bodies.borrow_mut().push(request.body.clone());
+            self.script.send(request).await
+        }
     }
 
     #[test]

@@ -46,6 +46,13 @@ impl JsonObject {
         }
     }
 
+    /// Adds `"key": <number>`.
+    pub fn num(self, key: &str, value: u64) -> Self {
+        let mut this = self.key(key);
+        this.text.push_str(&value.to_string());
+        this
+    }
+
     /// Adds `"key": true|false`.
     pub fn bool(self, key: &str, value: bool) -> Self {
         let mut this = self.key(key);

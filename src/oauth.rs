@@ -9,10 +9,12 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::http::HttpRequest;
+use crate::http::{HttpClient, HttpRequest};
 use crate::json;
+use crate::jwt::Claims;
 use crate::secret::{AccessToken, IdToken, RefreshToken};
-use crate::user_pool::AuthenticationResult;
+use crate::service::{Service, ServiceFailure};
+use crate::user_pool::{AuthenticationResult, UserId};
 
 /// Why a hosted sign-in cannot go on. `Display` is the sentence to show.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +39,9 @@ pub enum OAuthError {
     /// The token endpoint's answer lacks what it should hold.
     #[error("The sign-in service sent an answer this app does not understand ({0}).")]
     Malformed(String),
+    /// No answer, or an HTTP error without an OAuth error document.
+    #[error(transparent)]
+    Service(#[from] ServiceFailure),
 }
 
 /// Characters left as they are in a query value: RFC 3986's unreserved set.
@@ -195,6 +200,49 @@ fn decode(s: &str) -> String {
         .into_owned()
 }
 
+/// Exchanges the callback's `code` for tokens (`POST /oauth2/token` with the verifier).
+///
+/// # Errors
+/// [`OAuthError::TokenRefused`] (a used, expired or foreign code), [`OAuthError::Service`]
+/// when the endpoint cannot be reached, [`OAuthError::Malformed`].
+pub async fn exchange_code<H: HttpClient>(
+    http: &H,
+    ui: &HostedUi,
+    code: &str,
+    pkce: &Pkce,
+) -> Result<AuthenticationResult, OAuthError> {
+    let response = http
+        .send(ui.token_request(code, pkce))
+        .await
+        .map_err(|e| ServiceFailure::unanswered(Service::UserPool, e))?;
+    let is_oauth_error = json::parse(&response.body)
+        .ok()
+        .is_some_and(|v| json::str_field(&v, "error").is_some());
+    if !(200..300).contains(&response.status) && !is_oauth_error {
+        return Err(ServiceFailure::from_status(Service::UserPool, response.status).into());
+    }
+    parse_token_answer(response.status, &response.body)
+}
+
+/// Whose tokens these are: the access token's `username` (the key an SRP sign-in
+/// stores the session under, as amazon-cognito-identity-js and Amplify do), else
+/// the ID token's `cognito:username`.
+///
+/// # Errors
+/// [`OAuthError::Malformed`] when neither token names the user.
+pub fn user_of(tokens: &AuthenticationResult) -> Result<UserId, OAuthError> {
+    let from = |jwt: &str, claim: &str| {
+        Claims::decode(jwt)
+            .ok()
+            .and_then(|c| c.string(claim).map(str::to_owned))
+    };
+    from(tokens.access_token.expose(), "username")
+        .or_else(|| from(tokens.id_token.expose(), "cognito:username"))
+        .filter(|u| !u.is_empty())
+        .map(UserId::new)
+        .ok_or_else(|| OAuthError::Malformed("no user name in the tokens".into()))
+}
+
 /// Reads the token endpoint's answer into the tokens a session is made of.
 ///
 /// # Errors
@@ -216,6 +264,7 @@ pub fn parse_token_answer(status: u16, body: &str) -> Result<AuthenticationResul
         access_token: AccessToken::new(token("access_token")?),
         refresh_token: json::str_field(&answer, "refresh_token").map(RefreshToken::new),
         expires_in: answer.get("expires_in").and_then(Value::as_u64),
+        new_device: None,
     })
 }
 
@@ -300,6 +349,61 @@ mod tests {
             parse_token_answer(200, r#"{"access_token":"a"}"#),
             Err(OAuthError::Malformed(_))
         ));
+    }
+
+    #[test]
+    fn the_user_is_named_by_the_access_token() {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+        let jwt = |claims: &str| format!("e30.{}.sig", B64.encode(claims));
+        let tokens = |access: &str, id: &str| AuthenticationResult {
+            id_token: IdToken::new(jwt(id)),
+            access_token: AccessToken::new(jwt(access)),
+            refresh_token: None,
+            expires_in: None,
+            new_device: None,
+        };
+        let both = tokens(
+            r#"{"username":"google_123"}"#,
+            r#"{"cognito:username":"other"}"#,
+        );
+        assert_eq!(user_of(&both).unwrap().as_str(), "google_123");
+        let id_only = tokens("{}", r#"{"cognito:username":"alice"}"#);
+        assert_eq!(user_of(&id_only).unwrap().as_str(), "alice");
+        assert!(matches!(
+            user_of(&tokens("{}", "{}")),
+            Err(OAuthError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn the_exchange_reads_oauth_errors_and_http_failures() {
+        use crate::http::{HttpResponse, TransportError};
+        struct Answer(Result<(u16, &'static str), ()>);
+        impl HttpClient for Answer {
+            async fn send(&self, r: HttpRequest) -> Result<HttpResponse, TransportError> {
+                assert!(r.body.contains("code_verifier=verifier-123"));
+                self.0
+                    .map(|(status, body)| HttpResponse {
+                        status,
+                        body: body.into(),
+                    })
+                    .map_err(|()| TransportError::new(&r.url, "offline"))
+            }
+        }
+        let pkce = Pkce::from_verifier("verifier-123".into());
+        let run = |a| pollster::block_on(exchange_code(&Answer(a), &ui(), "c", &pkce));
+        assert_eq!(
+            run(Ok((400, r#"{"error":"invalid_grant"}"#))),
+            Err(OAuthError::TokenRefused("invalid_grant".into()))
+        );
+        assert!(
+            matches!(run(Ok((502, "<html>bad gateway</html>"))), Err(OAuthError::Service(f)) if f.is_transient())
+        );
+        assert!(matches!(
+            run(Err(())),
+            Err(OAuthError::Service(ServiceFailure::Network(..)))
+        ));
+        assert!(run(Ok((200, r#"{"id_token":"i","access_token":"a"}"#))).is_ok());
     }
 
     #[test]

@@ -276,11 +276,13 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
     let username = confirmed_user(&pool, &config);
     let token = id_token(sign_in(&pool, &username, PASSWORD).unwrap());
     let identity = IdentityPoolClient::new(http(), config.identity_pool());
-    let (identity_id, creds) = pollster::block_on(identity.credentials(None, &token)).unwrap();
+    let (identity_id, creds) =
+        pollster::block_on(identity.credentials(None, Some(&token))).unwrap();
     assert!(identity_id.starts_with("us-east-1:"), "{identity_id}");
     assert!(creds.expiration > now());
     // The cached identity id gives credentials with one call.
-    let (again, _) = pollster::block_on(identity.credentials(Some(&identity_id), &token)).unwrap();
+    let (again, _) =
+        pollster::block_on(identity.credentials(Some(&identity_id), Some(&token))).unwrap();
     assert_eq!(again, identity_id);
 
     let endpoint = config.s3();

@@ -73,7 +73,14 @@ fn types_that_hold_secrets() {
         access_token: AccessToken::new(jwt("access")),
         refresh_token: Some(RefreshToken::new(secret("refresh"))),
         expires_in: Some(3600),
+        new_device: None,
     };
+    let device = cognito_app::user_pool::DeviceSecrets {
+        key: "us-east-1_device".into(),
+        group_key: "-group".into(),
+        password: Password::new(secret("device-password")),
+    };
+    assert_clean("DeviceSecrets", &format!("{device:?}"));
     assert_clean("AuthenticationResult", &format!("{tokens:?}"));
     let session = Session::from_sign_in(UserId::new("ada"), tokens, 1000).unwrap();
     assert_clean("Session", &format!("{session:?}"));

@@ -1,7 +1,8 @@
 //! The Leptos UI: thin components over the protocol core.
 //!
 //! `/register` → `/verify` → `/signin` → `/objects`; `/` sends a visitor to
-//! the right one. `/objects` needs a session (restored from `localStorage`).
+//! the right one. `/objects` needs a session (restored from `localStorage`), or
+//! guest access; `/callback` is where the hosted sign-in page sends people back.
 
 pub mod auth;
 pub mod components;
@@ -20,7 +21,7 @@ pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
 use self::lazy::{LazyPage, lazy_view};
 use self::loaded::Loaded;
-use self::pages::{NotFound, SignIn};
+use self::pages::{Callback, NotFound, SignIn};
 use crate::config::Config;
 use crate::config::SignInWith;
 
@@ -52,7 +53,9 @@ enum Page {
     SignIn,
     ForgotPassword,
     ResetPassword,
-    /// Needs a session.
+    /// The hosted sign-in page's way back.
+    Callback,
+    /// Needs a session, or guest access.
     Objects,
     /// Needs a session.
     Account,
@@ -68,17 +71,20 @@ impl Page {
             "/signin" => Self::SignIn,
             "/forgot-password" => Self::ForgotPassword,
             "/reset-password" => Self::ResetPassword,
+            "/callback" => Self::Callback,
             "/objects" => Self::Objects,
             "/account" => Self::Account,
             _ => Self::NotFound,
         }
     }
 
-    /// Where a visitor is sent instead of this page, if anywhere.
-    fn redirect(self, signed_in: bool) -> Option<&'static str> {
+    /// Where a visitor is sent instead of this page, if anywhere (`guests`:
+    /// the shared folder is open to visitors who are not signed in).
+    fn redirect(self, signed_in: bool, guests: bool) -> Option<&'static str> {
         match self {
-            Self::Home if signed_in => Some("/objects"),
-            Self::Home | Self::Objects | Self::Account if !signed_in => Some("/signin"),
+            _ if signed_in => (self == Self::Home).then_some("/objects"),
+            Self::Objects if guests => None,
+            Self::Home | Self::Objects | Self::Account => Some("/signin"),
             _ => None,
         }
     }
@@ -97,16 +103,28 @@ pub fn Configured(
     auth.keep_fresh();
     let location = router::provide_location();
     let page = Memo::new(move |_| Page::at(&location.path()));
-    let redirect = Memo::new(move |_| page.get().redirect(auth.signed_in()));
+    let guests = auth.guests();
+    let redirect = Memo::new(move |_| page.get().redirect(auth.signed_in(), guests));
     Effect::new(move || {
         if let Some(to) = redirect.get() {
             location.go(to, true);
         }
     });
+    // A session that ends (signed out, here or in another tab; expired) leaves the
+    // objects for the sign-in view and its sentence, even where guests may browse.
+    let was_signed_in = StoredValue::new(auth.signed_in_untracked());
+    Effect::new(move || {
+        let now = auth.signed_in();
+        if was_signed_in.get_value() && !now && page.get_untracked() == Page::Objects {
+            location.go("/signin", true);
+        }
+        was_signed_in.set_value(now);
+    });
     let shown = Memo::new(move |_| redirect.get().is_none().then(|| page.get()));
     let view = move || {
         shown.get().map(|page| match page {
             Page::SignIn => view! { <SignIn /> }.into_any(),
+            Page::Callback => view! { <Callback /> }.into_any(),
             Page::Register => lazy_view(LazyPage::Register),
             Page::Verify => lazy_view(LazyPage::Verify),
             Page::ForgotPassword => lazy_view(LazyPage::ForgotPassword),

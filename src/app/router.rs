@@ -61,6 +61,11 @@ impl Location {
         })
     }
 
+    /// The whole query of the current URL (untracked), e.g. `?code=…&state=…`.
+    pub fn query_untracked(&self) -> String {
+        self.query.get_untracked()
+    }
+
     /// Goes to `to` (a path with an optional query): pushes a history entry,
     /// or with `replace` takes the current one's place (redirects).
     pub fn go(&self, to: &str, replace: bool) {

@@ -216,6 +216,12 @@ impl Session {
         ]
     }
 
+    /// Marks a session made by the hosted sign-in page (`"true"`): signing out
+    /// also ends the page's own session (its `/logout`).
+    pub fn hosted_key(client_id: &str, user: &UserId) -> String {
+        format!("{}.{user}.hostedSignIn", Self::key_prefix(client_id))
+    }
+
     /// The cached identity id key (aws-sdk v2's).
     pub fn identity_id_key(identity_pool_id: &str) -> String {
         format!("aws.cognito.identity-id.{identity_pool_id}")
@@ -275,6 +281,14 @@ impl Session {
         )?
         .issued_to(audience)
         .map(Some)
+    }
+
+    /// Were these tokens issued to `audience` (as [`Session::load`] checks)?
+    ///
+    /// # Errors
+    /// [`SessionError::NotForThisApp`] naming the claim that differs.
+    pub fn check_audience(&self, audience: &Audience) -> Result<(), SessionError> {
+        self.clone().issued_to(audience).map(drop)
     }
 
     /// `self` if its tokens were issued to `audience`.
@@ -368,6 +382,7 @@ mod tests {
             }))),
             refresh_token: Some(RefreshToken::new("refresh")),
             expires_in: Some(3600),
+            new_device: None,
         }
     }
 

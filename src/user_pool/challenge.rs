@@ -16,6 +16,10 @@ pub enum ChallengeName {
     PasswordVerifier,
     /// An administrator-created account's first sign-in (`NEW_PASSWORD_REQUIRED`).
     NewPasswordRequired,
+    /// A remembered device's turn to prove itself (`DEVICE_SRP_AUTH`).
+    DeviceSrpAuth,
+    /// The device's SRP proof (`DEVICE_PASSWORD_VERIFIER`).
+    DevicePasswordVerifier,
     /// An authenticator app's code (`SOFTWARE_TOKEN_MFA`).
     SoftwareTokenMfa,
     /// A code by text message (`SMS_MFA`).
@@ -32,6 +36,8 @@ impl ChallengeName {
         match name {
             "PASSWORD_VERIFIER" => Self::PasswordVerifier,
             "NEW_PASSWORD_REQUIRED" => Self::NewPasswordRequired,
+            "DEVICE_SRP_AUTH" => Self::DeviceSrpAuth,
+            "DEVICE_PASSWORD_VERIFIER" => Self::DevicePasswordVerifier,
             "SOFTWARE_TOKEN_MFA" => Self::SoftwareTokenMfa,
             "SMS_MFA" => Self::SmsMfa,
             "EMAIL_OTP" => Self::EmailOtp,
@@ -44,6 +50,8 @@ impl ChallengeName {
         match self {
             Self::PasswordVerifier => "PASSWORD_VERIFIER",
             Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            Self::DeviceSrpAuth => "DEVICE_SRP_AUTH",
+            Self::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
             Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
             Self::SmsMfa => "SMS_MFA",
             Self::EmailOtp => "EMAIL_OTP",

@@ -4,7 +4,8 @@
 //! operation shares, and the `SECRET_HASH`. The operations live beside it,
 //! one concern a file: [`registration`] (sign-up, codes, password recovery),
 //! [`sign_in`] (SRP and refresh), [`challenge`] (the further sign-in steps),
-//! [`account`] (what a signed-in user can do with the access token); the wire
+//! [`device`] (remembered devices), [`account`] (what a signed-in user can do
+//! with the access token); the wire
 //! types are in [`types`] and the errors in [`error`].
 //!
 //! Calls are unsigned, authenticated by the app client id (and `SECRET_HASH`
@@ -13,6 +14,7 @@
 
 pub mod account;
 pub mod challenge;
+pub mod device;
 pub mod error;
 pub mod registration;
 pub mod sign_in;
@@ -25,6 +27,7 @@ use serde_json::Value;
 use sha2::Sha256;
 
 pub use self::challenge::{Challenge, ChallengeKind, ChallengeName, MfaKind};
+pub use self::device::{Device, DeviceSecrets, NewDevice};
 pub use self::error::UserPoolError;
 pub use self::sign_in::AuthStep;
 pub use self::types::{Attribute, AuthenticationResult, CodeDelivery, SignUpResult, User, UserId};

@@ -53,10 +53,21 @@ impl<H: HttpClient> UserPoolClient<H> {
         username: &str,
         srp_a: &str,
     ) -> Result<AuthStep, UserPoolError> {
+        self.initiate_srp_from(username, srp_a, None).await
+    }
+
+    /// The same, from a remembered device (`DEVICE_KEY`).
+    async fn initiate_srp_from(
+        &self,
+        username: &str,
+        srp_a: &str,
+        device_key: Option<&str>,
+    ) -> Result<AuthStep, UserPoolError> {
         let params = JsonObject::new()
             .str("USERNAME", username)
             .str("SRP_A", srp_a)
-            .opt_str("SECRET_HASH", self.secret_hash(username).as_deref());
+            .opt_str("SECRET_HASH", self.secret_hash(username).as_deref())
+            .opt_str("DEVICE_KEY", device_key);
         self.initiate_auth("USER_SRP_AUTH", params, UserId::new(username))
             .await
     }
@@ -116,7 +127,32 @@ impl<H: HttpClient> UserPoolClient<H> {
         srp: &SrpClient,
         now_unix_seconds: impl Fn() -> i64,
     ) -> Result<AuthStep, UserPoolError> {
-        let challenge = match self.initiate_srp(username, &srp.srp_a()).await? {
+        self.sign_in_srp_from(username, password, srp, |_| None, now_unix_seconds)
+            .await
+    }
+
+    /// [`Self::sign_in_srp`] from a browser that may have a remembered device:
+    /// `device_key` gives the device key stored for a user name (the name typed,
+    /// then the internal one once `PASSWORD_VERIFIER` names it), sent as
+    /// `DEVICE_KEY` with both requests, as amazon-cognito-identity-js does. The
+    /// pool may then answer [`ChallengeName::DeviceSrpAuth`] instead of an MFA step
+    /// (see [`Self::respond_device_srp`]).
+    ///
+    /// # Errors
+    /// As [`Self::sign_in_srp`].
+    pub async fn sign_in_srp_from(
+        &self,
+        username: &str,
+        password: &Password,
+        srp: &SrpClient,
+        device_key: impl Fn(&UserId) -> Option<String>,
+        now_unix_seconds: impl Fn() -> i64,
+    ) -> Result<AuthStep, UserPoolError> {
+        let typed_device = device_key(&UserId::new(username));
+        let challenge = match self
+            .initiate_srp_from(username, &srp.srp_a(), typed_device.as_deref())
+            .await?
+        {
             AuthStep::Challenge(c) if c.name == ChallengeName::PasswordVerifier => c,
             AuthStep::Challenge(c) => {
                 return Err(UserPoolError::UnsupportedChallenge(
@@ -136,10 +172,12 @@ impl<H: HttpClient> UserPoolClient<H> {
             user: UserId::new(claim.username),
             ..challenge
         };
+        let device = device_key(&answer_to.user).or(typed_device);
         let responses = JsonObject::new()
             .str("PASSWORD_CLAIM_SECRET_BLOCK", &claim.secret_block)
             .str("PASSWORD_CLAIM_SIGNATURE", &claim.signature)
-            .str("TIMESTAMP", &claim.timestamp);
+            .str("TIMESTAMP", &claim.timestamp)
+            .opt_str("DEVICE_KEY", device.as_deref());
         self.respond(&answer_to, responses).await
     }
 }

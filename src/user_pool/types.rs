@@ -53,6 +53,8 @@ pub struct AuthenticationResult {
     pub refresh_token: Option<RefreshToken>,
     /// Lifetime of the access token in seconds.
     pub expires_in: Option<u64>,
+    /// A device Cognito started tracking with this sign-in (confirm it).
+    pub new_device: Option<super::NewDevice>,
 }
 
 impl AuthenticationResult {
@@ -67,6 +69,7 @@ impl AuthenticationResult {
             access_token: AccessToken::new(token("AccessToken")?),
             refresh_token: json::str_field(v, "RefreshToken").map(RefreshToken::new),
             expires_in: v.get("ExpiresIn").and_then(Value::as_u64),
+            new_device: super::NewDevice::from_result(v),
         })
     }
 }

@@ -1,5 +1,6 @@
-//! Using AWS as the signed-in user: identity pool credentials (kept in memory
-//! only, renewed before they expire) and the S3 listing signed with them.
+//! Using AWS as the signed-in user (or as a guest, where the identity pool
+//! allows it): identity pool credentials (kept in memory only, renewed before
+//! they expire) and the S3 listing signed with them.
 
 use leptos::prelude::*;
 
@@ -30,20 +31,27 @@ impl Auth {
         {
             return Ok(creds);
         }
-        let session = self.fresh_session().await?;
         let key = self.identity_id_key();
         let cached = storage::get(&key);
         let pool = self.identity_pool();
-        let (identity_id, creds) =
-            match pool.credentials(cached.as_deref(), &session.id_token).await {
+        let (identity_id, creds) = if self.session.get_untracked().is_none() && self.guests() {
+            // A guest: the identity id is kept, and linked to the user on sign-in.
+            pool.credentials(cached.as_deref(), None).await?
+        } else {
+            let session = self.fresh_session().await?;
+            match pool
+                .credentials(cached.as_deref(), Some(&session.id_token))
+                .await
+            {
                 // The ID token was refused (expired early, revoked): refresh once, try again.
                 Err(IdentityError::NotAuthorized(_)) if session.refresh_token.is_some() => {
                     let renewed = self.refresh(session, true).await?;
-                    pool.credentials(cached.as_deref(), &renewed.id_token)
+                    pool.credentials(cached.as_deref(), Some(&renewed.id_token))
                         .await?
                 }
                 other => other?,
-            };
+            }
+        };
         if cached.as_deref() != Some(identity_id.as_str()) {
             storage::set(&key, &identity_id)?;
         }
@@ -63,7 +71,8 @@ impl Auth {
             .ok_or_else(|| BrowserError::StorageRefused.into())
     }
 
-    /// Lists one page of `bucket` (keys under `prefix`, if not empty).
+    /// Lists one page of `bucket` (keys under `prefix`, if not empty), as the
+    /// signed-in user or, when nobody is and the pool allows it, as a guest.
     ///
     /// # Errors
     /// [`AppError::NotSignedIn`], identity or S3 errors.

@@ -5,12 +5,14 @@
 //! The flows that change it live beside this file, one concern each:
 //! [`registration`] (sign-up, codes, password recovery), [`sign_in`] (SRP and
 //! the further steps), [`refresh`] (keeping tokens fresh across tabs),
-//! [`account`] (what a signed-in user does with the access token) and
-//! [`aws`] (identity pool credentials and the S3 listing).
+//! [`account`] (what a signed-in user does with the access token),
+//! [`hosted`] (the hosted sign-in page with PKCE) and
+//! [`aws`] (identity pool credentials, a guest's too, and the S3 listing).
 //! Components stay thin: they collect input and call these methods.
 
 pub mod account;
 pub mod aws;
+pub mod hosted;
 pub mod refresh;
 pub mod registration;
 pub mod sign_in;
@@ -101,6 +103,11 @@ impl Auth {
         self.signed_in.get()
     }
 
+    /// Is anyone signed in (untracked)?
+    pub fn signed_in_untracked(&self) -> bool {
+        self.signed_in.get_untracked()
+    }
+
     /// A one-off message for the next view (taken once).
     pub fn take_notice(&self) -> Option<String> {
         let notice = self.notice.get_untracked();
@@ -126,6 +133,18 @@ impl Auth {
 
     fn identity_pool(&self) -> IdentityPoolClient<Fetch> {
         IdentityPoolClient::new(Fetch, self.config.with_value(Config::identity_pool))
+    }
+
+    /// May visitors who are not signed in browse the shared folder (`guests` in config)?
+    pub fn guests(&self) -> bool {
+        self.config.with_value(|c| c.guests)
+    }
+
+    /// Starts the session of a finished sign-in (SRP or hosted): credentials of
+    /// whoever was here before (a guest) are dropped, the session stored.
+    fn start_session(&self, session: Session) -> Result<Session, AppError> {
+        self.credentials.set_value(None);
+        self.store(session)
     }
 
     /// Writes `session` to storage and makes it the current one.
@@ -180,6 +199,7 @@ impl Auth {
             for key in Session::user_keys(&client_id, &session.user) {
                 storage::remove(&key);
             }
+            storage::remove(&Session::hosted_key(&client_id, &session.user));
         }
         storage::remove(&Session::last_user_key(&client_id));
         storage::remove(&self.identity_id_key());
@@ -188,11 +208,17 @@ impl Auth {
     /// Signs out: the stored session goes at once (also offline), then Cognito
     /// revokes the refresh token (`RevokeToken`, as Amplify v6 signs out), so a
     /// copy of it taken earlier is worthless. The sign-in view is told how it went.
+    /// A session of the hosted sign-in page then ends the page's own session too
+    /// (its `/logout`, which comes back to `/signin`).
     ///
     /// # Errors
     /// [`AppError::NotRevoked`] when Cognito could not be told (signed out here anyway).
     pub async fn sign_out_and_revoke(self) -> Result<(), AppError> {
-        let refresh_token = self.session.get_untracked().and_then(|s| s.refresh_token);
+        let session = self.session.get_untracked();
+        let hosted = session.as_ref().is_some_and(|s| {
+            storage::get(&Session::hosted_key(&self.client_id(), &s.user)).is_some()
+        });
+        let refresh_token = session.and_then(|s| s.refresh_token);
         self.clear_stored_session();
         let result = match refresh_token {
             Some(token) => self
@@ -207,6 +233,9 @@ impl Auth {
             Err(e) => e.to_string(),
         });
         self.forget();
+        if hosted {
+            self.end_hosted_session();
+        }
         result
     }
 
@@ -220,7 +249,13 @@ impl Auth {
             let ours = event.key().is_none_or(|k| k.starts_with(&prefix));
             if ours {
                 match auth.load().ok().flatten() {
-                    Some(session) => auth.session.set(Some(session)),
+                    Some(session) => {
+                        // Signed in there after a guest visit here: the guest's credentials go.
+                        if auth.session.with_untracked(Option::is_none) {
+                            auth.credentials.set_value(None);
+                        }
+                        auth.session.set(Some(session));
+                    }
                     None => auth.forget(),
                 }
             }

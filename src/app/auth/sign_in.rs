@@ -130,8 +130,7 @@ impl Auth {
             AuthStep::SignedIn { user, tokens } => {
                 self.challenge.set_value(None);
                 let session = Session::from_sign_in(user, tokens, clock::now_seconds())?;
-                self.credentials.set_value(None);
-                self.store(session)?;
+                self.start_session(session)?;
                 Ok(SignInStep::Done)
             }
             AuthStep::Challenge(c) => match c.kind() {

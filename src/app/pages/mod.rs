@@ -1,6 +1,7 @@
 //! One view per step of the journey, each with its own URL.
 
 pub mod account;
+pub mod callback;
 pub mod challenge;
 pub mod not_found;
 pub mod objects;
@@ -11,6 +12,7 @@ pub mod two_step;
 pub mod verify;
 
 pub use self::account::Account;
+pub use self::callback::Callback;
 pub use self::not_found::NotFound;
 pub use self::objects::Objects;
 pub use self::register::Register;

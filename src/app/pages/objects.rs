@@ -30,8 +30,8 @@ enum Folder {
     Own,
 }
 
-/// Signed in: who you are, and the objects of a bucket. Opens on the shared
-/// folder, the one every signed-in user may list.
+/// Signed in (or a guest, where allowed): who you are, and the objects of a
+/// bucket. Opens on the shared folder, the one every user and guest may list.
 #[component]
 pub fn Objects() -> impl IntoView {
     let auth = use_auth();
@@ -162,29 +162,48 @@ pub fn Objects() -> impl IntoView {
         })
     };
 
+    let guest_card = move || {
+        view! {
+            <section class="card">
+                <div class="row">
+                    <h2>"Browsing as a guest"</h2>
+                    <A href="/signin">"Sign in"</A>
+                </div>
+                <p class="muted">"Guests may see the shared files. Sign in for your own folder."</p>
+            </section>
+        }
+    };
+    let user_card = move || {
+        view! {
+            <section class="card">
+                <div class="row">
+                    <h2>"Signed in"</h2>
+                    <span>
+                        <A href="/account">"Your account"</A>
+                        " "
+                        <button type="button" class="secondary" on:click=move |_| sign_out.dispatch(())
+                            disabled=move || signing_out.get()>
+                            {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
+                        </button>
+                    </span>
+                </div>
+                <Notice text=notice.clone() />
+                {who}
+            </section>
+        }
+    };
     view! {
-        <section class="card">
-            <div class="row">
-                <h2>"Signed in"</h2>
-                <span>
-                    <A href="/account">"Your account"</A>
-                    " "
-                    <button type="button" class="secondary" on:click=move |_| sign_out.dispatch(())
-                        disabled=move || signing_out.get()>
-                        {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
-                    </button>
-                </span>
-            </div>
-            <Notice text=notice />
-            {who}
-        </section>
+        // A guest who signs in (in another tab) sees who they are at once.
+        {move || if auth.signed_in() { user_card().into_any() } else { guest_card().into_any() }}
         <section class="card">
             <h2>"Objects"</h2>
             <div class="row folders">
                 <button type="button" class="secondary" on:click=move |_| open(Folder::Prefix(SHARED_FOLDER.to_owned()))>
                     "Shared files"
                 </button>
-                <button type="button" class="secondary" on:click=move |_| open(Folder::Own)>"My files"</button>
+                {move || auth.signed_in().then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| open(Folder::Own)>"My files"</button>
+                })}
             </div>
             <form on:submit=move |ev| {
                 ev.prevent_default();

@@ -66,6 +66,36 @@ pub fn SignIn() -> impl IntoView {
     });
     let error = last_error(sign_in);
 
+    // The hosted sign-in page: one button per external provider, or one for the page itself.
+    let providers = auth.hosted_providers();
+    let hosted = move || {
+        let providers = providers.clone()?;
+        let start = move |provider: Option<String>| {
+            if let Err(e) = auth.start_hosted_sign_in(provider.as_deref()) {
+                notice.set(Some(e.to_string()));
+            }
+        };
+        let buttons: Vec<(Option<String>, String)> = if providers.is_empty() {
+            vec![(None, "Use the hosted sign-in page".to_owned())]
+        } else {
+            providers
+                .into_iter()
+                .map(|p| (Some(p.clone()), format!("Sign in with {p}")))
+                .collect()
+        };
+        Some(view! {
+            <div class="row hosted">
+                {buttons.into_iter().map(|(provider, label)| view! {
+                    <button type="button" class="secondary" on:click=move |_| start(provider.clone())>{label}</button>
+                }).collect_view()}
+            </div>
+        })
+    };
+    let guests = auth.guests();
+    let guest_link = move || {
+        guests.then(|| view! { <p><A href="/objects">"Browse the shared files as a guest"</A></p> })
+    };
+
     // A client secret in config.json is readable by every visitor: allowed (some
     // pools have one), but the person who set the app up should know.
     let public_secret = auth.config().client_secret.is_some();
@@ -92,6 +122,8 @@ pub fn SignIn() -> impl IntoView {
                     <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
                 </form>
                 <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
+                {hosted()}
+                {guest_link()}
             </section>
         }
     };
