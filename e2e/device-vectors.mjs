@@ -10,7 +10,7 @@
 //
 // Usage: node e2e/device-vectors.mjs > tests/vectors/device.json
 import { createRequire } from 'node:module';
-import { detBytes } from './vectors-common.mjs';
+import { detBytes, withRandomness } from './vectors-common.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('amazon-cognito-identity-js');
@@ -18,23 +18,6 @@ const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger').default;
 const { AuthenticationHelper, CognitoUser, CognitoUserPool } = lib;
 
 const det = detBytes;
-
-/** Runs `f` with crypto.getRandomValues answering from `bytes`, in order. */
-function withRandomness(bytes, f) {
-  const c = globalThis.crypto;
-  const original = c.getRandomValues;
-  let at = 0;
-  c.getRandomValues = array => {
-    const view = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-    for (let i = 0; i < view.length; i++) view[i] = bytes[at++ % bytes.length];
-    return array;
-  };
-  try {
-    return f();
-  } finally {
-    c.getRandomValues = original;
-  }
-}
 
 function verifierCase(i, groupKey, deviceKey) {
   const helper = new AuthenticationHelper(groupKey);

@@ -3,6 +3,7 @@
 // bucket's CORS rules allow, a browser, and the code the emulator "emailed".
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { launch } from './browser.mjs';
@@ -130,4 +131,48 @@ export function fulfillAwsError(route, type, message) {
     headers: { 'access-control-allow-origin': '*', 'content-type': 'application/x-amz-json-1.1' },
     body: JSON.stringify({ __type: type, message }),
   });
+}
+
+/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of a base32 key, as an authenticator app computes it. */
+export function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[19] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+/** A 6-digit code that is not valid now (nor in the neighbouring windows). */
+export function wrongCode(base32) {
+  const valid = [-30000, 0, 30000].map(d => totp(base32, Date.now() + d));
+  return ['000000', '111111', '222222', '333333'].find(c => !valid.includes(c));
+}
+
+/**
+ * Tokens for `username` without SRP: the emulator's hosted sign-in (its
+ * /oauth2/authorize takes the password on the query) and /oauth2/token, with PKCE.
+ */
+export async function hostedTokens(config, username, password = PASSWORD) {
+  const verifier = randomBytes(32).toString('base64url');
+  const redirect = 'http://127.0.0.1:8091/callback';
+  const authorize = new URL('oauth2/authorize', config.hostedUi.domain + '/');
+  for (const [k, v] of Object.entries({
+    response_type: 'code', client_id: config.clientId, redirect_uri: redirect, scope: 'openid aws.cognito.signin.user.admin',
+    state: 's', code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256', username, password,
+  })) authorize.searchParams.set(k, v);
+  const r = await fetch(authorize, { redirect: 'manual' });
+  const code = new URL(r.headers.get('location')).searchParams.get('code');
+  assert.ok(code, `no code: ${r.status} ${r.headers.get('location')}`);
+  const t = await fetch(new URL('oauth2/token', config.hostedUi.domain + '/'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: redirect, code_verifier: verifier }),
+  });
+  const tokens = await t.json();
+  assert.ok(tokens.access_token, JSON.stringify(tokens));
+  return tokens;
 }

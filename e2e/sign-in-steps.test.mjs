@@ -3,36 +3,16 @@
 // account an administrator created, the authenticator app (TOTP) set up from the
 // account view with its QR code, the code asked at sign-in, and SMS and email codes.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { ARTIFACTS } from './browser.mjs';
-import { PASSWORD, awsLocal, newUser, signIn as signInAt, useLocalApp } from './local-app.mjs';
+import { PASSWORD, awsLocal, newUser, signIn as signInAt, totp, useLocalApp, wrongCode } from './local-app.mjs';
 
 const app = useLocalApp();
 
 const signIn = (page, username, password) => signInAt(page, app.server.url, username, password);
 const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-
-/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of a base32 key, as an authenticator app computes it. */
-function totp(base32, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[19] & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
-
-/** A 6-digit code that is not valid now (nor in the neighbouring windows). */
-function wrongCode(base32) {
-  const valid = [-30000, 0, 30000].map(d => totp(base32, Date.now() + d));
-  return ['000000', '111111', '222222', '333333'].find(c => !valid.includes(c));
-}
 
 test('an account created by an administrator: temporary password, then a new one', async () => {
   const username = unique('admin');

@@ -9,3 +9,20 @@ export function detBytes(label, nBytes) {
   }
   return out.subarray(0, nBytes);
 }
+
+/** Runs `f` with crypto.getRandomValues answering from `bytes`, in order. */
+export function withRandomness(bytes, f) {
+  const c = globalThis.crypto;
+  const original = c.getRandomValues;
+  let at = 0;
+  c.getRandomValues = array => {
+    const view = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    for (let i = 0; i < view.length; i++) view[i] = bytes[at++ % bytes.length];
+    return array;
+  };
+  try {
+    return f();
+  } finally {
+    c.getRandomValues = original;
+  }
+}

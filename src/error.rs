@@ -37,6 +37,10 @@ pub enum AppError {
     /// "Sign out everywhere" signed out here, but the other devices could not be signed out.
     #[error("You are signed out here. Signing out elsewhere failed: {0}")]
     SignedOutHereOnly(Box<AppError>),
+    /// The remembered device of this browser is unknown to the pool now (forgotten
+    /// elsewhere); it was forgotten here too.
+    #[error("This browser is no longer a remembered device of your account. Please sign in again.")]
+    DeviceForgotten,
     /// Signed out here, but Cognito could not revoke the refresh token.
     #[error(
         "You are signed out on this device, but Cognito could not be told ({0}), so the sign-in stays valid elsewhere until it expires."

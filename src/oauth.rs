@@ -375,6 +375,7 @@ mod tests {
         ));
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn the_exchange_reads_oauth_errors_and_http_failures() {
         use crate::http::{HttpResponse, TransportError};

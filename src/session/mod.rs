@@ -216,6 +216,18 @@ impl Session {
         ]
     }
 
+    /// A remembered device's keys for `user`, as amazon-cognito-identity-js names
+    /// them: `deviceKey`, `deviceGroupKey`, `randomPasswordKey`. Kept on sign-out
+    /// (the device stays remembered); removed when the device is forgotten.
+    pub fn device_keys(client_id: &str, user: &UserId) -> [String; 3] {
+        let p = format!("{}.{user}", Self::key_prefix(client_id));
+        [
+            format!("{p}.deviceKey"),
+            format!("{p}.deviceGroupKey"),
+            format!("{p}.randomPasswordKey"),
+        ]
+    }
+
     /// Marks a session made by the hosted sign-in page (`"true"`): signing out
     /// also ends the page's own session (its `/logout`).
     pub fn hosted_key(client_id: &str, user: &UserId) -> String {

@@ -121,7 +121,7 @@ impl<H: HttpClient> UserPoolClient<H> {
     /// `UpdateDeviceStatus`: remembered (sign-ins from it skip MFA) or not.
     ///
     /// # Errors
-    /// [`UserPoolError::SessionExpired`], [`UserPoolError::NotFound`] for an unknown device, …
+    /// [`UserPoolError::SessionExpired`], [`UserPoolError::ResourceNotFound`] for an unknown device, …
     pub async fn update_device_status(
         &self,
         access_token: &AccessToken,
@@ -191,7 +191,7 @@ impl<H: HttpClient> UserPoolClient<H> {
     /// password in place of the user's.
     ///
     /// # Errors
-    /// [`UserPoolError::IncorrectCredentials`] or [`UserPoolError::NotFound`] when the
+    /// [`UserPoolError::IncorrectCredentials`] or [`UserPoolError::ResourceNotFound`] when the
     /// pool no longer knows the device (forget it here, and sign in again), …
     pub async fn respond_device_srp(
         &self,

@@ -9,7 +9,7 @@ use crate::forms;
 use crate::secret::Password;
 use crate::session::Session;
 use crate::srp::{SECRET_LEN, SrpClient};
-use crate::user_pool::{AuthStep, Challenge, ChallengeKind, UserPoolError};
+use crate::user_pool::{AuthStep, Challenge, ChallengeKind, ChallengeName, UserPoolError};
 use crate::web::{clock, random};
 
 /// Where a sign-in stands, for the sign-in view.
@@ -17,6 +17,9 @@ use crate::web::{clock, random};
 pub enum SignInStep {
     /// Signed in.
     Done,
+    /// Signed in from a new device the pool leaves to the user to remember:
+    /// ask, then [`Auth::remember_this_device`].
+    AskToRememberDevice,
     /// Cognito wants another answer (never [`ChallengeKind::Unsupported`]).
     Needs(ChallengeKind),
 }
@@ -58,11 +61,17 @@ impl Auth {
         let srp = self.take_srp()?;
         let step = self
             .user_pool()
-            .sign_in_srp(&username, &password, &srp, clock::now_seconds)
+            .sign_in_srp_from(
+                &username,
+                &password,
+                &srp,
+                |user| self.device_key(user),
+                clock::now_seconds,
+            )
             .await;
         // A fresh A for a retry, whatever happened.
         self.precompute_srp();
-        self.advance(step?)
+        self.advance(step?).await
     }
 
     /// Answers `NEW_PASSWORD_REQUIRED` (the account was created by an
@@ -88,7 +97,7 @@ impl Auth {
             .user_pool()
             .respond_new_password(&challenge, &new, &attributes)
             .await;
-        self.advance(self.drop_challenge_if_expired(step)?)
+        self.advance(self.drop_challenge_if_expired(step)?).await
     }
 
     /// Answers an MFA step with the 6-digit code.
@@ -100,7 +109,7 @@ impl Auth {
         let code = forms::check_code(&code)?;
         let challenge = self.pending_challenge()?;
         let step = self.user_pool().respond_mfa(&challenge, &code).await;
-        self.advance(self.drop_challenge_if_expired(step)?)
+        self.advance(self.drop_challenge_if_expired(step)?).await
     }
 
     /// Forgets a sign-in that was waiting for another step.
@@ -124,14 +133,29 @@ impl Auth {
         step
     }
 
-    /// Stores the session of a finished sign-in, or keeps the next challenge.
-    fn advance(&self, step: AuthStep) -> Result<SignInStep, AppError> {
+    /// Stores the session of a finished sign-in (confirming a new device), answers
+    /// a remembered device's step, or keeps the next challenge for the user.
+    async fn advance(&self, mut step: AuthStep) -> Result<SignInStep, AppError> {
+        // A remembered device proves itself in place of an MFA code.
+        while let AuthStep::Challenge(c) = &step
+            && c.name == ChallengeName::DeviceSrpAuth
+        {
+            step = self.answer_device_step(c).await?;
+        }
         match step {
             AuthStep::SignedIn { user, tokens } => {
                 self.challenge.set_value(None);
+                let new_device = tokens.new_device.clone();
                 let session = Session::from_sign_in(user, tokens, clock::now_seconds())?;
-                self.start_session(session)?;
-                Ok(SignInStep::Done)
+                self.start_session(session.clone())?;
+                // Signed in either way; a device that cannot be confirmed stays untracked.
+                match new_device {
+                    Some(device) => match self.confirm_new_device(&session, device).await {
+                        Ok(true) => Ok(SignInStep::AskToRememberDevice),
+                        Ok(false) | Err(_) => Ok(SignInStep::Done),
+                    },
+                    None => Ok(SignInStep::Done),
+                }
             }
             AuthStep::Challenge(c) => match c.kind() {
                 ChallengeKind::Unsupported(name) => {

@@ -9,6 +9,7 @@ use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
 use crate::app::loaded::Loaded;
+use crate::app::pages::devices::Devices;
 use crate::app::pages::two_step::TwoStep;
 use crate::error::AppError;
 use crate::secret::Password;
@@ -151,6 +152,7 @@ pub fn Account() -> impl IntoView {
             </form>
         </section>
         <TwoStep enabled=totp_on account=account_name on_change=reload_user />
+        <Devices />
         <section class="card">
             <h3>"Change password"</h3>
             <form on:submit=move |ev| {

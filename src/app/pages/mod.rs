@@ -3,6 +3,7 @@
 pub mod account;
 pub mod callback;
 pub mod challenge;
+pub mod devices;
 pub mod not_found;
 pub mod objects;
 pub mod register;

@@ -23,9 +23,14 @@ pub fn SignIn() -> impl IntoView {
     let notice = RwSignal::new(auth.take_notice());
     // A further step Cognito asks for (new password, MFA code), if any.
     let step = RwSignal::new(None::<ChallengeKind>);
+    // Signed in from a new device: "Remember this device?" before going on.
+    let ask_device = RwSignal::new(false);
+    // A sign-in of this view is under way (it goes on to the objects itself).
+    let signing_in_here = StoredValue::new(false);
     let to_objects = navigate.clone();
     let on_step = Callback::new(move |next: SignInStep| match next {
         SignInStep::Done => to_objects("/objects"),
+        SignInStep::AskToRememberDevice => ask_device.set(true),
         SignInStep::Needs(kind) => step.set(Some(kind)),
     });
     let on_restart = Callback::new(move |()| {
@@ -37,15 +42,20 @@ pub fn SignIn() -> impl IntoView {
     // Signed in meanwhile (in another tab): on to the objects.
     let on_to_objects = navigate.clone();
     Effect::new(move || {
-        if auth.signed_in() {
+        if auth.signed_in() && !signing_in_here.get_value() {
             on_to_objects("/objects");
         }
     });
 
     let sign_in = Task::new(move |(user, pass): &(String, Password)| {
         let (user, pass, navigate) = (user.clone(), pass.clone(), navigate.clone());
+        signing_in_here.set_value(true);
         async move {
-            match auth.sign_in(user.clone(), pass).await {
+            let result = auth.sign_in(user.clone(), pass).await;
+            if result.is_err() {
+                signing_in_here.set_value(false);
+            }
+            match result {
                 Ok(next) => {
                     on_step.run(next);
                     Ok(())
@@ -127,7 +137,35 @@ pub fn SignIn() -> impl IntoView {
             </section>
         }
     };
+    let to_objects = use_navigate();
+    let remember = Task::new(move |remembered: &bool| {
+        let (remembered, to_objects) = (*remembered, to_objects.clone());
+        async move {
+            auth.remember_this_device(remembered).await?;
+            to_objects("/objects");
+            Ok::<_, AppError>(())
+        }
+    });
+    let remember_error = last_error(remember);
+    let device_prompt = move || {
+        view! {
+            <section class="card">
+                <h2>"Remember this device?"</h2>
+                <p>"A remembered device signs in without the code of your authenticator app. Remember only a device that is yours."</p>
+                <ErrorLine error=remember_error />
+                <div class="row">
+                    <button type="button" on:click=move |_| remember.dispatch(true) disabled=move || remember.pending().get()>
+                        "Remember this device"
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| remember.dispatch(false) disabled=move || remember.pending().get()>
+                        "Don't remember"
+                    </button>
+                </div>
+            </section>
+        }
+    };
     move || match step.get() {
+        _ if ask_device.get() => device_prompt().into_any(),
         None => password_form().into_any(),
         Some(ChallengeKind::NewPassword {
             required_attributes,
