@@ -13,7 +13,7 @@ import { cognito, hostedTokens, newUser, PASSWORD, signIn, totp, useLocalApp } f
 import { withRandomness } from './vectors-common.mjs';
 
 const require = createRequire(import.meta.url);
-const { AuthenticationHelper } = require('amazon-cognito-identity-js');
+const { AuthenticationHelper, CognitoUser, CognitoUserPool } = require('amazon-cognito-identity-js');
 const BigInteger = require('amazon-cognito-identity-js/lib/BigInteger').default;
 
 const app = useLocalApp();
@@ -168,6 +168,13 @@ test('a new device: confirmed with its own verifier, remembered on request, then
   assert.equal(helper.getRandomPassword(), stored.password);
   assert.equal(Buffer.from(helper.getVerifierDevices(), 'hex').toString('base64'), confirm.DeviceSecretVerifierConfig.PasswordVerifier);
   assert.equal(Buffer.from(helper.getSaltDevices(), 'hex').toString('base64'), confirm.DeviceSecretVerifierConfig.Salt);
+
+  // amazon-cognito-identity-js finds the same device under its own keys.
+  const copy = new Map(Object.entries(await page.evaluate(() => ({ ...localStorage }))));
+  const memory = { getItem: k => copy.get(k) ?? null, setItem: (k, v) => copy.set(k, String(v)), removeItem: k => copy.delete(k), clear: () => copy.clear() };
+  const jsUser = new CognitoUser({ Username: username, Pool: new CognitoUserPool({ UserPoolId: app.config.userPoolId, ClientId: app.config.clientId, Storage: memory }), Storage: memory });
+  jsUser.getCachedDeviceKeyAndPassword();
+  assert.deepEqual([jsUser.deviceKey, jsUser.deviceGroupKey, jsUser.randomPassword], [device.key, device.group, stored.password]);
 
   await page.getByRole('button', { name: 'Remember this device' }).click();
   await page.waitForURL(/\/objects$/);

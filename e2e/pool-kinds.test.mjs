@@ -125,7 +125,7 @@ test('an app client with a secret: every call carries SECRET_HASH, refresh inclu
   for (const call of expected) assert.ok(targets.includes(call), `${call} with SECRET_HASH in ${targets.join(', ')}`);
   const unhashed = targets.filter(t => t.endsWith('(no hash)'));
   // (The identity pool's calls never carry one: they are not user pool calls.)
-  assert.ok(unhashed.every(t => ['GetUser', 'GetId', 'GetCredentialsForIdentity'].some(c => t.startsWith(`${c} `))),
+  assert.ok(unhashed.every(t => ['GetUser', 'ListDevices', 'GetId', 'GetCredentialsForIdentity'].some(c => t.startsWith(`${c} `))),
     `only token calls go without a hash: ${targets.join(', ')}`);
 });
 

@@ -88,7 +88,8 @@ test('a call refused for an expired token refreshes and is repeated', async () =
   await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
   assert.equal(refusals, 1);
   assert.equal(refreshes(), 1);
-  assert.deepEqual(order, ['GetUser', 'Refresh', 'GetUser']);
+  // (The account view lists the devices meanwhile, with the token that is still valid.)
+  assert.deepEqual(order.filter(o => o !== 'ListDevices'), ['GetUser', 'Refresh', 'GetUser']);
 });
 
 test('tokens revoked by the emulator end the session with a clear message, in every tab', async () => {

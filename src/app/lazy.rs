@@ -6,7 +6,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::pages::{Account, ForgotPassword, Objects, Register, ResetPassword, Verify};
+use crate::app::pages::{
+    Account, Callback, ForgotPassword, Objects, Register, RememberDevice, ResetPassword, Verify,
+};
 use crate::error::BrowserError;
 
 /// Where a lazy page's view goes once built; disposed when the route changes.
@@ -44,6 +46,8 @@ lazy_page!(signup, register_page, Register);
 lazy_page!(signup, verify_page, Verify);
 lazy_page!(recovery, forgot_page, ForgotPassword);
 lazy_page!(recovery, reset_page, ResetPassword);
+lazy_page!(callback, callback_page, Callback);
+lazy_page!(remember, remember_page, RememberDevice);
 
 /// The pages loaded on demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +64,10 @@ pub enum LazyPage {
     ForgotPassword,
     /// `/reset-password`.
     ResetPassword,
+    /// `/callback` (the hosted sign-in page's way back).
+    Callback,
+    /// "Remember this device?" after a sign-in from a new device.
+    RememberDevice,
 }
 
 /// Shows `page` once its code is loaded ("Loading…" until then).
@@ -75,6 +83,8 @@ pub fn lazy_view(page: LazyPage) -> AnyView {
             LazyPage::Verify => verify_page(owner.clone(), slot).await,
             LazyPage::ForgotPassword => forgot_page(owner.clone(), slot).await,
             LazyPage::ResetPassword => reset_page(owner.clone(), slot).await,
+            LazyPage::Callback => callback_page(owner.clone(), slot).await,
+            LazyPage::RememberDevice => remember_page(owner.clone(), slot).await,
         };
         if loaded.is_err() {
             build(owner, slot, || {

@@ -21,7 +21,7 @@ pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
 use self::lazy::{LazyPage, lazy_view};
 use self::loaded::Loaded;
-use self::pages::{Callback, NotFound, SignIn};
+use self::pages::{NotFound, SignIn};
 use crate::config::Config;
 use crate::config::SignInWith;
 
@@ -124,7 +124,7 @@ pub fn Configured(
     let view = move || {
         shown.get().map(|page| match page {
             Page::SignIn => view! { <SignIn /> }.into_any(),
-            Page::Callback => view! { <Callback /> }.into_any(),
+            Page::Callback => lazy_view(LazyPage::Callback),
             Page::Register => lazy_view(LazyPage::Register),
             Page::Verify => lazy_view(LazyPage::Verify),
             Page::ForgotPassword => lazy_view(LazyPage::ForgotPassword),

@@ -2,13 +2,18 @@
 //! verifier of its own random password (made here, kept in `localStorage`
 //! under amazon-cognito-identity-js's keys), remembered if the user says so,
 //! and used to answer the device's SRP step of later sign-ins; the account
-//! view lists the user's devices and forgets them.
+//! view lists the user's devices and forgets them. The sign-in's device steps
+//! are code of their own (a `device` module loaded when a sign-in first meets a
+//! device, as the lazy pages are), so the first load does not carry them.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 
 use super::Auth;
 use super::sign_in::new_srp_client;
-use crate::error::AppError;
+use crate::error::{AppError, BrowserError};
 use crate::secret::Password;
 use crate::session::Session;
 use crate::srp::device::{
@@ -28,7 +33,65 @@ fn device_name() -> String {
     agent.chars().take(256).collect()
 }
 
+/// A device step of a sign-in.
+pub(super) enum DeviceStep {
+    /// The sign-in reported a new device: confirm it.
+    Confirm(Session, NewDevice),
+    /// The pool asks the remembered device to prove itself.
+    Answer(Challenge),
+}
+
+/// How a [`DeviceStep`] went.
+pub(super) enum DeviceOutcome {
+    /// Confirmed; true when the user is to be asked whether to remember it.
+    Confirmed(bool),
+    /// The sign-in's next step after the device's proof.
+    Next(AuthStep),
+}
+
+type Running = Pin<Box<dyn Future<Output = Result<DeviceOutcome, AppError>>>>;
+
+fn run(auth: Auth, step: DeviceStep) -> Running {
+    Box::pin(async move {
+        match step {
+            DeviceStep::Confirm(session, device) => auth
+                .confirm_new_device(&session, device)
+                .await
+                .map(DeviceOutcome::Confirmed),
+            DeviceStep::Answer(challenge) => auth
+                .answer_device_step(&challenge)
+                .await
+                .map(DeviceOutcome::Next),
+        }
+    })
+}
+
+#[cfg(not(debug_assertions))]
+#[wasm_split_helpers::wasm_split(device, fallible)]
+fn device_module(
+    auth: Auth,
+    step: DeviceStep,
+) -> Result<Running, wasm_split_helpers::SplitLoaderError> {
+    Ok(run(auth, step))
+}
+
+#[cfg(debug_assertions)]
+async fn device_module(auth: Auth, step: DeviceStep) -> Result<Running, ()> {
+    Ok(run(auth, step))
+}
+
 impl Auth {
+    /// Runs a device step of a sign-in (its code loaded on first use).
+    ///
+    /// # Errors
+    /// The step's; [`BrowserError::PageNotLoaded`] when its code cannot be fetched.
+    pub(super) async fn device_step(self, step: DeviceStep) -> Result<DeviceOutcome, AppError> {
+        match device_module(self, step).await {
+            Ok(running) => running.await,
+            Err(_) => Err(BrowserError::PageNotLoaded.into()),
+        }
+    }
+
     /// This browser's device for `user`, if one was confirmed here.
     pub(super) fn device_secrets(&self, user: &UserId) -> Option<DeviceSecrets> {
         let [key, group, password] = Session::device_keys(&self.client_id(), user);
@@ -61,10 +124,7 @@ impl Auth {
     /// Answers the remembered device's SRP step. A device the pool no longer
     /// knows (forgotten elsewhere) is forgotten here too; signing in again
     /// then goes the usual way.
-    pub(super) async fn answer_device_step(
-        &self,
-        challenge: &Challenge,
-    ) -> Result<AuthStep, AppError> {
+    async fn answer_device_step(&self, challenge: &Challenge) -> Result<AuthStep, AppError> {
         let device = self
             .device_secrets(&challenge.user)
             .ok_or_else(|| UserPoolError::UnsupportedChallenge("DEVICE_SRP_AUTH".into()))?;
@@ -84,7 +144,7 @@ impl Auth {
 
     /// Confirms the device a sign-in reported, and keeps its secrets here. True when
     /// the pool leaves remembering it to the user (the sign-in view asks).
-    pub(super) async fn confirm_new_device(
+    async fn confirm_new_device(
         &self,
         session: &Session,
         device: NewDevice,

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use leptos::prelude::*;
 
 use super::Auth;
-use crate::error::AppError;
+use crate::error::{AppError, BrowserError};
 use crate::oauth::{self, HostedUi, OAuthError, Pkce};
 use crate::session::Session;
 use crate::web::fetch::Fetch;
@@ -44,6 +44,20 @@ fn go_to(url: &str) {
     }
 }
 
+#[cfg(not(debug_assertions))]
+#[wasm_split_helpers::wasm_split(callback, fallible)]
+fn start_in_module(
+    auth: Auth,
+    provider: Option<String>,
+) -> Result<Result<(), AppError>, wasm_split_helpers::SplitLoaderError> {
+    Ok(auth.start_hosted_now(provider.as_deref()))
+}
+
+#[cfg(debug_assertions)]
+async fn start_in_module(auth: Auth, provider: Option<String>) -> Result<Result<(), AppError>, ()> {
+    Ok(auth.start_hosted_now(provider.as_deref()))
+}
+
 impl Auth {
     /// The hosted sign-in page for this site, when `config.json` names one.
     fn hosted_ui(&self) -> Option<HostedUi> {
@@ -57,19 +71,29 @@ impl Auth {
             .with_value(|c| c.hosted_ui.as_ref().map(|ui| ui.providers.clone()))
     }
 
-    /// Leaves for the hosted sign-in page (straight to `provider` when named).
+    /// Leaves for the hosted sign-in page (straight to `provider` when named). Its
+    /// code is the callback's module, loaded on the first click (the first load
+    /// does not carry it).
     ///
     /// # Errors
-    /// No randomness, or `sessionStorage` refused (then nothing is left behind).
-    pub fn start_hosted_sign_in(&self, provider: Option<&str>) -> Result<(), AppError> {
+    /// No randomness, or `sessionStorage` refused (then nothing is left behind);
+    /// [`BrowserError::PageNotLoaded`] when the module cannot be fetched.
+    pub async fn start_hosted_sign_in(self, provider: Option<String>) -> Result<(), AppError> {
+        match start_in_module(self, provider).await {
+            Ok(started) => started,
+            Err(_) => Err(BrowserError::PageNotLoaded.into()),
+        }
+    }
+
+    fn start_hosted_now(&self, provider: Option<&str>) -> Result<(), AppError> {
         let ui = self.hosted_ui().ok_or(AppError::NotSignedIn)?;
         let pkce = Pkce::new(&random::bytes::<32>()?);
         let state = URL_SAFE_NO_PAD.encode(random::bytes::<16>()?);
-        let storage = session_storage().ok_or(crate::error::BrowserError::StorageRefused)?;
+        let storage = session_storage().ok_or(BrowserError::StorageRefused)?;
         storage
             .set_item(STATE_KEY, &state)
             .and_then(|()| storage.set_item(VERIFIER_KEY, pkce.verifier()))
-            .map_err(|_| crate::error::BrowserError::StorageRefused)?;
+            .map_err(|_| BrowserError::StorageRefused)?;
         go_to(&ui.authorize_url(&pkce, &state, provider));
         Ok(())
     }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::Auth;
+use super::device::{DeviceOutcome, DeviceStep};
 use crate::error::AppError;
 use crate::forms;
 use crate::secret::Password;
@@ -140,7 +141,10 @@ impl Auth {
         while let AuthStep::Challenge(c) = &step
             && c.name == ChallengeName::DeviceSrpAuth
         {
-            step = self.answer_device_step(c).await?;
+            step = match self.device_step(DeviceStep::Answer(c.clone())).await? {
+                DeviceOutcome::Next(next) => next,
+                DeviceOutcome::Confirmed(_) => break,
+            };
         }
         match step {
             AuthStep::SignedIn { user, tokens } => {
@@ -149,12 +153,12 @@ impl Auth {
                 let session = Session::from_sign_in(user, tokens, clock::now_seconds())?;
                 self.start_session(session.clone())?;
                 // Signed in either way; a device that cannot be confirmed stays untracked.
-                match new_device {
-                    Some(device) => match self.confirm_new_device(&session, device).await {
-                        Ok(true) => Ok(SignInStep::AskToRememberDevice),
-                        Ok(false) | Err(_) => Ok(SignInStep::Done),
-                    },
-                    None => Ok(SignInStep::Done),
+                let Some(device) = new_device else {
+                    return Ok(SignInStep::Done);
+                };
+                match self.device_step(DeviceStep::Confirm(session, device)).await {
+                    Ok(DeviceOutcome::Confirmed(true)) => Ok(SignInStep::AskToRememberDevice),
+                    _ => Ok(SignInStep::Done),
                 }
             }
             AuthStep::Challenge(c) => match c.kind() {

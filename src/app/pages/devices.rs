@@ -7,9 +7,42 @@ use crate::app::auth::use_auth;
 use crate::app::components::ErrorLine;
 use crate::app::feedback::last_error;
 use crate::app::loaded::Loaded;
+use crate::app::router::use_navigate;
 use crate::app::task::Task;
 use crate::error::AppError;
 use crate::web::clock::local_time;
+
+/// "Remember this device?", asked after a sign-in from a new device when the
+/// pool leaves it to the user; either answer goes on to the objects.
+#[component]
+pub fn RememberDevice() -> impl IntoView {
+    let auth = use_auth();
+    let to_objects = use_navigate();
+    let remember = Task::new(move |remembered: &bool| {
+        let (remembered, to_objects) = (*remembered, to_objects.clone());
+        async move {
+            auth.remember_this_device(remembered).await?;
+            to_objects("/objects");
+            Ok::<_, AppError>(())
+        }
+    });
+    let busy = remember.pending();
+    view! {
+        <section class="card">
+            <h2>"Remember this device?"</h2>
+            <p>"A remembered device signs in without the code of your authenticator app. Remember only a device that is yours."</p>
+            <ErrorLine error=last_error(remember) />
+            <div class="row">
+                <button type="button" on:click=move |_| remember.dispatch(true) disabled=move || busy.get()>
+                    "Remember this device"
+                </button>
+                <button type="button" class="secondary" on:click=move |_| remember.dispatch(false) disabled=move || busy.get()>
+                    "Don't remember"
+                </button>
+            </div>
+        </section>
+    }
+}
 
 /// What a button of the list does to a device.
 #[derive(Clone)]

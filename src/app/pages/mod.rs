@@ -14,6 +14,7 @@ pub mod verify;
 
 pub use self::account::Account;
 pub use self::callback::Callback;
+pub use self::devices::RememberDevice;
 pub use self::not_found::NotFound;
 pub use self::objects::Objects;
 pub use self::register::Register;

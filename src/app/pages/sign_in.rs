@@ -1,6 +1,7 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::lazy::{LazyPage, lazy_view};
 use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
@@ -81,9 +82,11 @@ pub fn SignIn() -> impl IntoView {
     let hosted = move || {
         let providers = providers.clone()?;
         let start = move |provider: Option<String>| {
-            if let Err(e) = auth.start_hosted_sign_in(provider.as_deref()) {
-                notice.set(Some(e.to_string()));
-            }
+            leptos::task::spawn_local(async move {
+                if let Err(e) = auth.start_hosted_sign_in(provider).await {
+                    notice.set(Some(e.to_string()));
+                }
+            });
         };
         let buttons: Vec<(Option<String>, String)> = if providers.is_empty() {
             vec![(None, "Use the hosted sign-in page".to_owned())]
@@ -137,35 +140,8 @@ pub fn SignIn() -> impl IntoView {
             </section>
         }
     };
-    let to_objects = use_navigate();
-    let remember = Task::new(move |remembered: &bool| {
-        let (remembered, to_objects) = (*remembered, to_objects.clone());
-        async move {
-            auth.remember_this_device(remembered).await?;
-            to_objects("/objects");
-            Ok::<_, AppError>(())
-        }
-    });
-    let remember_error = last_error(remember);
-    let device_prompt = move || {
-        view! {
-            <section class="card">
-                <h2>"Remember this device?"</h2>
-                <p>"A remembered device signs in without the code of your authenticator app. Remember only a device that is yours."</p>
-                <ErrorLine error=remember_error />
-                <div class="row">
-                    <button type="button" on:click=move |_| remember.dispatch(true) disabled=move || remember.pending().get()>
-                        "Remember this device"
-                    </button>
-                    <button type="button" class="secondary" on:click=move |_| remember.dispatch(false) disabled=move || remember.pending().get()>
-                        "Don't remember"
-                    </button>
-                </div>
-            </section>
-        }
-    };
     move || match step.get() {
-        _ if ask_device.get() => device_prompt().into_any(),
+        _ if ask_device.get() => lazy_view(LazyPage::RememberDevice),
         None => password_form().into_any(),
         Some(ChallengeKind::NewPassword {
             required_attributes,
