@@ -16,7 +16,8 @@
 #                                          identity and S3 endpoints of config.json (the AWS
 #                                          ones of its region and bucket when it names none;
 #                                          with no config.json, any https://*.amazonaws.com),
-#                                          and the hosted sign-in domain (its token endpoint)
+#                                          the hosted sign-in domain (its token endpoint) and
+#                                          the user's API
 #   style-src 'self'; img-src data:        the stylesheet; the empty favicon (data:,). The
 #                                          QR code is inline SVG in the DOM, no image.
 #   object-src 'none'; base-uri 'none'; form-action 'self'
@@ -51,7 +52,7 @@ connect_sources() {
     printf " https://*.amazonaws.com"
     return
   fi
-  local region bucket idp identity s3 hosted
+  local region bucket idp identity s3 hosted api
   region="$(jq -r '.region // empty' "$config")"
   bucket="$(jq -r '.bucket // empty' "$config")"
   idp="$(jq -r '.endpoints.cognitoIdp // empty' "$config")"
@@ -59,6 +60,8 @@ connect_sources() {
   s3="$(jq -r '.endpoints.s3 // empty' "$config")"
   # The hosted sign-in page's token endpoint (the page itself is navigated to, not fetched).
   hosted="$(jq -r '.hostedUi.domain // empty' "$config")"
+  # The user's API (API Gateway), when there is one.
+  api="$(jq -r '.api // empty' "$config")"
   [ -n "$region" ] || { echo "csp.sh: $config has no region" >&2; exit 1; }
   idp="${idp:-https://cognito-idp.$region.amazonaws.com}"
   identity="${identity:-https://cognito-identity.$region.amazonaws.com}"
@@ -70,7 +73,7 @@ connect_sources() {
     esac
   fi
   printf '%s\n' "$(origin "$idp")" "$(origin "$identity")" "$(origin "$s3")" \
-    ${hosted:+"$(origin "$hosted")"} | awk '!seen[$0]++' \
+    ${hosted:+"$(origin "$hosted")"} ${api:+"$(origin "$api")"} | awk '!seen[$0]++' \
     | while read -r o; do printf ' %s' "$o"; done
 }
 

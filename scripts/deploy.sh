@@ -65,7 +65,7 @@ rm -rf "$SITE"
 trunk build --release --dist "$SITE" >target/deploy-build.log 2>&1 || { tail -n 30 target/deploy-build.log; die "build failed"; }
 rm -f "$SITE/config.json"
 
-output() { jq -r ".Stacks[0].Outputs[] | select(.OutputKey == \"$1\") | .OutputValue // empty" <<<"$STACK_JSON"; }
+output() { jq -r ".Stacks[0].Outputs[]? | select(.OutputKey == \"$1\") | .OutputValue // empty" <<<"$STACK_JSON"; }
 CONFIG="$ROOT/target/site-config.json"
 
 if [ -n "$LOCAL" ]; then
@@ -84,22 +84,30 @@ else
   # The hosted sign-in domain is fixed up front too (the policy names it): a prefix from
   # the account, region and stack (no reserved word such as "cognito" in it).
   PREFIX="${SIGNIN_DOMAIN_PREFIX:-signin-$(printf '%s' "$ACCOUNT/$REGION/$STACK" | sha256sum | cut -c1-16)}"
-  jq -n --arg region "$REGION" --arg bucket "$DATA_NAME" \
-    --arg domain "https://$PREFIX.auth.$REGION.amazoncognito.com" \
-    '{region: $region, bucket: $bucket, hostedUi: {domain: $domain}}' >"$CONFIG"
-  CSP="$(bash scripts/csp.sh policy "$SITE/index.html" "$CONFIG")"
+  # The API's address exists once the stack does: on the first deploy the policy cannot
+  # name it yet, so the stack is deployed a second time with the policy that does.
+  STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK" 2>/dev/null || echo '{"Stacks":[{}]}')"
   ORIGINS="${APP_ORIGINS:-}"
   if [ -n "$WEBSITE" ]; then
     ORIGINS="${ORIGINS:+$ORIGINS,}http://$SITE_NAME.s3-website-$REGION.amazonaws.com,http://$SITE_NAME.s3-website.$REGION.amazonaws.com"
   fi
-  say "deploying stack $STACK in $REGION (CloudFront takes a few minutes the first time)"
-  awsd cloudformation deploy --template-file infra/template.yaml --stack-name "$STACK" \
-    --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
-    --parameter-overrides "ContentSecurityPolicy=$CSP" "DataBucketName=$DATA_NAME" \
-    "ClassicWebsite=$([ -n "$WEBSITE" ] && echo true || echo false)" "WebsiteBucketName=$SITE_NAME" \
-    "ExtraAllowedOrigins=$ORIGINS" "SignInDomainPrefix=$PREFIX" \
-    "SignInProviders=${SIGNIN_PROVIDERS:-}" "GuestAccess=${GUEST_ACCESS:-true}"
-  STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
+  for pass in first second; do
+    jq -n --arg region "$REGION" --arg bucket "$DATA_NAME" \
+      --arg domain "https://$PREFIX.auth.$REGION.amazoncognito.com" --arg api "$(output ApiURL)" \
+      '{region: $region, bucket: $bucket, hostedUi: {domain: $domain}} + (if $api == "" then {} else {api: $api} end)' >"$CONFIG"
+    CSP="$(bash scripts/csp.sh policy "$SITE/index.html" "$CONFIG")"
+    say "deploying stack $STACK in $REGION (CloudFront takes a few minutes the first time)"
+    awsd cloudformation deploy --template-file infra/template.yaml --stack-name "$STACK" \
+      --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
+      --parameter-overrides "ContentSecurityPolicy=$CSP" "DataBucketName=$DATA_NAME" \
+      "ClassicWebsite=$([ -n "$WEBSITE" ] && echo true || echo false)" "WebsiteBucketName=$SITE_NAME" \
+      "ExtraAllowedOrigins=$ORIGINS" "SignInDomainPrefix=$PREFIX" \
+      "SignInProviders=${SIGNIN_PROVIDERS:-}" "GuestAccess=${GUEST_ACCESS:-true}"
+    had_api="$(jq -r '.api // empty' "$CONFIG")"
+    STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
+    if [ "$had_api" = "$(output ApiURL)" ]; then break; fi
+    [ "$pass" = first ] && say "the API's address is known now: deploying again with a policy that names it"
+  done
 fi
 
 say "writing config.json from the stack outputs, and the policy into index.html"
@@ -109,9 +117,9 @@ SCOPES="$(awsd cognito-idp describe-user-pool-client --user-pool-id "$(output Us
 jq --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
   --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --argjson policy "$POLICY" \
   --argjson guests "$(output GuestAccess)" --argjson scopes "$SCOPES" \
-  --arg providers "$(output SignInProviders)" \
+  --arg providers "$(output SignInProviders)" --arg api "$(output ApiURL)" \
   '. + {userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket, passwordPolicy: $policy,
-        guests: $guests}
+        guests: $guests} + (if .api then {} else {api: $api} end)
    | .hostedUi += {scopes: $scopes, providers: ($providers | split(",") | map(select(. != "")))}' \
   "$CONFIG" >"$SITE/config.json"
 bash scripts/csp.sh meta "$SITE/index.html" "$SITE/config.json"

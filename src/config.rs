@@ -136,7 +136,14 @@ pub struct Config {
     pub hosted_ui: Option<HostedUiConfig>,
     /// Visitors who are not signed in may browse the shared folder (`guests`).
     pub guests: bool,
+    /// The largest file a user may upload to their folder (`maxUploadBytes`).
+    pub max_upload_bytes: u64,
+    /// The user's own API (`api`: its base URL, e.g. `https://<id>.execute-api.<region>.amazonaws.com/prod/`).
+    pub api: Option<String>,
 }
+
+/// The upload limit when `maxUploadBytes` is absent: 100 MiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 100 * 1024 * 1024;
 
 /// `hostedUi`: the pool's sign-in domain, the scopes to ask for, and the external
 /// providers to offer a button for (none: one button for Cognito's own page).
@@ -175,7 +182,7 @@ impl Config {
     /// Reads the fields (unknown ones are refused: a misspelt optional field
     /// would otherwise be silently ignored).
     fn from_json(v: &Value) -> Result<Self, ConfigError> {
-        const FIELDS: [&str; 11] = [
+        const FIELDS: [&str; 13] = [
             "region",
             "userPoolId",
             "clientId",
@@ -187,6 +194,8 @@ impl Config {
             "passwordPolicy",
             "hostedUi",
             "guests",
+            "maxUploadBytes",
+            "api",
         ];
         let object = v
             .as_object()
@@ -225,6 +234,14 @@ impl Config {
                 Some(Value::Bool(b)) => *b,
                 Some(_) => return Err(invalid("guests must be true or false")),
             },
+            max_upload_bytes: match v.get("maxUploadBytes") {
+                None | Some(Value::Null) => DEFAULT_MAX_UPLOAD_BYTES,
+                Some(n) => n
+                    .as_u64()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| invalid("maxUploadBytes must be a positive number"))?,
+            },
+            api: optional(v, "api")?,
         })
     }
 
@@ -282,6 +299,12 @@ impl Config {
             && let Err(problem) = check_sign_in_domain(&ui.domain)
         {
             return bad("hostedUi.domain", problem);
+        }
+        // The API gets the user's ID token: AWS's domains or this computer only.
+        if let Some(api) = &self.api
+            && let Err(problem) = check_endpoint(api)
+        {
+            return bad("api", problem);
         }
         if !self.bucket.is_empty()
             && let Err(rule) = crate::s3::bucket_name::check(&self.bucket)
@@ -735,6 +758,33 @@ mod tests {
             r#""bucket":"data-bucket","hostedUi":{"domain":"http://127.0.0.1:4566"}"#,
         );
         assert!(Config::parse(&local).is_ok());
+    }
+
+    #[test]
+    fn upload_limit_and_api_by_configuration() {
+        let c = Config::parse(GOOD).unwrap();
+        assert_eq!(
+            (c.max_upload_bytes, c.api),
+            (DEFAULT_MAX_UPLOAD_BYTES, None)
+        );
+        let c = Config::parse(&GOOD.replace(
+            r#""bucket":"data-bucket""#,
+            r#""bucket":"data-bucket","maxUploadBytes":1024,"api":"https://abc.execute-api.us-east-1.amazonaws.com/prod/""#,
+        ))
+        .unwrap();
+        assert_eq!(c.max_upload_bytes, 1024);
+        assert!(c.api.is_some());
+        for bad in [
+            r#""maxUploadBytes":0"#,
+            r#""maxUploadBytes":"1""#,
+            r#""api":"https://evil.example/""#,
+        ] {
+            let json = GOOD.replace(
+                r#""bucket":"data-bucket""#,
+                &format!(r#""bucket":"data-bucket",{bad}"#),
+            );
+            assert!(Config::parse(&json).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! One error type for the UI: each module's typed error, shown as its sentence.
 
+use crate::api::ApiError;
 use crate::forms::FormError;
 use crate::identity::IdentityError;
 use crate::oauth::OAuthError;
@@ -22,6 +23,9 @@ pub enum AppError {
     /// The hosted sign-in did not complete.
     #[error(transparent)]
     OAuth(#[from] OAuthError),
+    /// The user's API said no.
+    #[error(transparent)]
+    Api(#[from] ApiError),
     /// S3 said no.
     #[error(transparent)]
     S3(#[from] S3Error),

@@ -9,6 +9,7 @@
 //! The browser glue (`web`) and the Leptos UI (`app`) are built for wasm32 only.
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod api;
 pub mod aws_json;
 pub mod config;
 pub mod error;

@@ -14,6 +14,8 @@ pub enum Service {
     IdentityPool,
     /// Amazon S3.
     S3,
+    /// The user's own API (API Gateway).
+    Api,
 }
 
 impl Service {
@@ -23,6 +25,7 @@ impl Service {
             Self::UserPool => "The sign-in service",
             Self::IdentityPool => "The AWS sign-in service",
             Self::S3 => "S3",
+            Self::Api => "Your API",
         }
     }
 
@@ -31,6 +34,7 @@ impl Service {
     pub fn network_advice(self) -> &'static str {
         match self {
             Self::S3 => "Check your connection (and the bucket's CORS rules).",
+            Self::Api => "Check your connection (and the API's CORS settings).",
             Self::UserPool | Self::IdentityPool => "Check your connection and try again.",
         }
     }
@@ -41,6 +45,7 @@ impl Service {
             Self::UserPool => "the sign-in service",
             Self::IdentityPool => "the AWS sign-in service",
             Self::S3 => "S3",
+            Self::Api => "your API",
         }
     }
 }

@@ -372,3 +372,267 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
 
 // Not tested: the identity pool refusing a forged ID token. fakecloud 0.51 does not
 // verify ID tokens in GetId / GetCredentialsForIdentity (README, "Emulator gaps").
+
+/// The `aws` CLI against the emulator as its administrator (`test` keys: the
+/// emulator's own set-up identity, never used to check a signature).
+fn aws_admin(config: &Config, args: &[&str]) -> serde_json::Value {
+    let endpoint = config.endpoints.cognito_idp.clone().unwrap();
+    let out = std::process::Command::new("aws")
+        .args(["--endpoint-url", &endpoint, "--output", "json"])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_DEFAULT_REGION", &config.region)
+        .env("AWS_PAGER", "")
+        .output()
+        .expect("the aws CLI (scripts/setup.sh installs it)");
+    assert!(
+        out.status.success(),
+        "aws {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.trim().is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+/// An IAM user of the emulator with its own access key (not a `test` key, so the
+/// emulator verifies every signature), allowed objects under `prefix` only.
+fn signing_user(config: &Config, prefix: &str) -> cognito_app::identity::Credentials {
+    let user = unique("sigv4-");
+    let bucket = format!("arn:aws:s3:::{}", config.bucket);
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            // As on AWS, plus the emulator's names for the multipart calls (AWS checks
+            // them as s3:PutObject; README, emulator gaps).
+            "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                       "s3:CreateMultipartUpload", "s3:UploadPart", "s3:CompleteMultipartUpload"],
+            "Resource": format!("{bucket}/{prefix}*"),
+        }],
+    });
+    aws_admin(config, &["iam", "create-user", "--user-name", &user]);
+    aws_admin(
+        config,
+        &[
+            "iam",
+            "put-user-policy",
+            "--user-name",
+            &user,
+            "--policy-name",
+            "objects",
+            "--policy-document",
+            &policy.to_string(),
+        ],
+    );
+    let key = aws_admin(config, &["iam", "create-access-key", "--user-name", &user]);
+    let id = key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned();
+    assert!(!id.starts_with("test"), "{id}: a key the emulator verifies");
+    cognito_app::identity::Credentials {
+        access_key_id: id,
+        secret_key: SecretKey::new(key["AccessKey"]["SecretAccessKey"].as_str().unwrap()),
+        session_token: cognito_app::secret::SessionToken::new(""),
+        expiration: now() + 3600,
+    }
+}
+
+/// Sends a signed object request with `body`; status, `ETag`, `Content-Disposition`, body.
+fn send_object(
+    request: &s3::objects::SignedRequest,
+    body: &[u8],
+) -> (u16, Option<String>, Option<String>, Vec<u8>) {
+    let mut r = ureq::request(request.method, &request.url);
+    for (k, v) in &request.headers {
+        r = r.set(k, v);
+    }
+    let sent = if request.body.is_empty() {
+        r.send_bytes(body)
+    } else {
+        r.send_string(&request.body)
+    };
+    let response = match sent {
+        Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
+        Err(e) => panic!("{}: {e}", request.url),
+    };
+    let status = response.status();
+    let etag = response.header("etag").map(str::to_owned);
+    let disposition = response.header("content-disposition").map(str::to_owned);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    (status, etag, disposition, bytes)
+}
+
+fn get(url: &str) -> (u16, Option<String>, Vec<u8>) {
+    let response = match ureq::get(url).call() {
+        Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
+        Err(e) => panic!("{url}: {e}"),
+    };
+    let status = response.status();
+    let disposition = response.header("content-disposition").map(str::to_owned);
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut response.into_reader(), &mut bytes).unwrap();
+    (status, disposition, bytes)
+}
+
+#[test]
+#[ignore = "needs the local AWS emulator (scripts/test.sh starts it)"]
+fn object_requests_are_signed_as_the_emulator_verifies_them() {
+    use s3::objects::{CompletedPart, DOWNLOAD_LINK_LIFETIME, ObjectRequests};
+    let config = config();
+    let prefix = format!("private/{}/", unique("sigv4-check-"));
+    let creds = signing_user(&config, &prefix);
+    let endpoint = config.s3();
+    let bucket = config.bucket.as_str();
+    let at = |secs_ago: u64| {
+        s3::system_time(
+            (SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .as_secs()
+                - secs_ago)
+                * 1000,
+        )
+    };
+    let requests = ObjectRequests {
+        endpoint: &endpoint,
+        credentials: &creds,
+        time: at(0),
+    };
+
+    // One PutObject, a key with every awkward character; read back by a download link.
+    let key = format!("{prefix}a b&c<d+e%f résumé 日本.txt");
+    let put = requests.put_object(bucket, &key, "text/plain").unwrap();
+    let (status, ..) = send_object(&put, b"small file\n");
+    assert_eq!(status, 200);
+    let link = requests
+        .download_link(bucket, &key, DOWNLOAD_LINK_LIFETIME)
+        .unwrap();
+    let (status, disposition, bytes) = get(&link);
+    assert_eq!((status, bytes.as_slice()), (200, &b"small file\n"[..]));
+    assert_eq!(
+        disposition.as_deref(),
+        Some(
+            "attachment; filename=\"a b&c<d+e%f r_sum_ __.txt\"; filename*=UTF-8''a%20b%26c%3Cd%2Be%25f%20r%C3%A9sum%C3%A9%20%E6%97%A5%E6%9C%AC.txt"
+        )
+    );
+    // The same link with one character of its signature changed is refused.
+    let forged = format!(
+        "{}{}",
+        &link[..link.len() - 1],
+        if link.ends_with('0') { '1' } else { '0' }
+    );
+    assert_eq!(get(&forged).0, 403);
+    // A link signed an hour ago for five minutes has expired.
+    let old = ObjectRequests {
+        time: at(3600),
+        ..requests
+    };
+    assert_eq!(
+        get(&old
+            .download_link(bucket, &key, DOWNLOAD_LINK_LIFETIME)
+            .unwrap())
+        .0,
+        403
+    );
+
+    // A multipart upload: create, two parts (5 MiB and a tail), complete; read back.
+    let big_key = format!("{prefix}big file.bin");
+    let create = requests
+        .create_multipart(bucket, &big_key, "application/octet-stream")
+        .unwrap();
+    let (status, _, _, answer) = send_object(&create, b"");
+    let upload_id =
+        s3::objects::parse_upload_id(status, &String::from_utf8_lossy(&answer), bucket).unwrap();
+    let first: Vec<u8> = (0..5 * 1024 * 1024).map(|i| (i % 251) as u8).collect();
+    let tail = b"the last part".to_vec();
+    let mut parts = Vec::new();
+    for (number, bytes) in [(1, &first), (2, &tail)] {
+        let part = requests
+            .upload_part(bucket, &big_key, &upload_id, number)
+            .unwrap();
+        let (status, etag, ..) = send_object(&part, bytes);
+        assert_eq!(status, 200, "part {number}");
+        parts.push(CompletedPart {
+            number,
+            etag: etag.expect("an ETag for each part"),
+        });
+    }
+    let complete = requests
+        .complete_multipart(bucket, &big_key, &upload_id, &parts)
+        .unwrap();
+    let (status, _, _, answer) = send_object(&complete, b"");
+    s3::objects::check_complete(status, &String::from_utf8_lossy(&answer), bucket).unwrap();
+    let (status, _, bytes) = get(&requests
+        .download_link(bucket, &big_key, DOWNLOAD_LINK_LIFETIME)
+        .unwrap());
+    assert_eq!(status, 200);
+    assert_eq!(bytes.len(), first.len() + tail.len());
+    assert!(bytes.starts_with(&first) && bytes.ends_with(&tail));
+
+    // An aborted upload leaves nothing open.
+    let abandoned = format!("{prefix}abandoned.bin");
+    let create = requests
+        .create_multipart(bucket, &abandoned, "application/octet-stream")
+        .unwrap();
+    let (status, _, _, answer) = send_object(&create, b"");
+    let upload_id =
+        s3::objects::parse_upload_id(status, &String::from_utf8_lossy(&answer), bucket).unwrap();
+    let part = requests
+        .upload_part(bucket, &abandoned, &upload_id, 1)
+        .unwrap();
+    assert_eq!(send_object(&part, &first).0, 200);
+    let abort = requests
+        .abort_multipart(bucket, &abandoned, &upload_id)
+        .unwrap();
+    assert_eq!(send_object(&abort, b"").0, 204);
+    let open = aws_admin(
+        &config,
+        &[
+            "s3api",
+            "list-multipart-uploads",
+            "--bucket",
+            bucket,
+            "--prefix",
+            &prefix,
+        ],
+    );
+    assert!(
+        open.get("Uploads")
+            .is_none_or(|u| u.as_array().is_some_and(Vec::is_empty)),
+        "{open}"
+    );
+
+    // Delete; the object is gone.
+    let delete = requests.delete_object(bucket, &key).unwrap();
+    assert_eq!(send_object(&delete, b"").0, 204);
+    assert_eq!(
+        get(&requests
+            .download_link(bucket, &key, DOWNLOAD_LINK_LIFETIME)
+            .unwrap())
+        .0,
+        404
+    );
+
+    // Outside the allowed prefix, the same signed requests are refused by IAM.
+    let outside = requests
+        .put_object(bucket, "public/not-mine.txt", "text/plain")
+        .unwrap();
+    assert_eq!(send_object(&outside, b"x").0, 403);
+    // And a request signed with a wrong secret is refused by the signature check.
+    let wrong = cognito_app::identity::Credentials {
+        secret_key: SecretKey::new("not-the-secret"),
+        ..creds.clone()
+    };
+    let bad = ObjectRequests {
+        credentials: &wrong,
+        ..requests
+    };
+    let (status, _, _, answer) =
+        send_object(&bad.put_object(bucket, &key, "text/plain").unwrap(), b"x");
+    assert_eq!(status, 403);
+    assert!(String::from_utf8_lossy(&answer).contains("SignatureDoesNotMatch"));
+}

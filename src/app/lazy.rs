@@ -7,7 +7,8 @@
 use leptos::prelude::*;
 
 use crate::app::pages::{
-    Account, Callback, ForgotPassword, Objects, Register, RememberDevice, ResetPassword, Verify,
+    Account, Api, Callback, Files, ForgotPassword, Objects, Register, RememberDevice,
+    ResetPassword, Verify,
 };
 use crate::error::BrowserError;
 
@@ -48,6 +49,8 @@ lazy_page!(recovery, forgot_page, ForgotPassword);
 lazy_page!(recovery, reset_page, ResetPassword);
 lazy_page!(callback, callback_page, Callback);
 lazy_page!(remember, remember_page, RememberDevice);
+lazy_page!(files, files_page, Files);
+lazy_page!(api, api_page, Api);
 
 /// The pages loaded on demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +71,10 @@ pub enum LazyPage {
     Callback,
     /// "Remember this device?" after a sign-in from a new device.
     RememberDevice,
+    /// `/files`.
+    Files,
+    /// `/api`.
+    Api,
 }
 
 /// Shows `page` once its code is loaded ("Loading…" until then).
@@ -85,6 +92,8 @@ pub fn lazy_view(page: LazyPage) -> AnyView {
             LazyPage::ResetPassword => reset_page(owner.clone(), slot).await,
             LazyPage::Callback => callback_page(owner.clone(), slot).await,
             LazyPage::RememberDevice => remember_page(owner.clone(), slot).await,
+            LazyPage::Files => files_page(owner.clone(), slot).await,
+            LazyPage::Api => api_page(owner.clone(), slot).await,
         };
         if loaded.is_err() {
             build(owner, slot, || {

@@ -59,6 +59,10 @@ enum Page {
     Objects,
     /// Needs a session.
     Account,
+    /// Needs a session: the user's own files.
+    Files,
+    /// Needs a session: the user's own API.
+    Api,
     NotFound,
 }
 
@@ -74,6 +78,8 @@ impl Page {
             "/callback" => Self::Callback,
             "/objects" => Self::Objects,
             "/account" => Self::Account,
+            "/files" => Self::Files,
+            "/api" => Self::Api,
             _ => Self::NotFound,
         }
     }
@@ -84,7 +90,7 @@ impl Page {
         match self {
             _ if signed_in => (self == Self::Home).then_some("/objects"),
             Self::Objects if guests => None,
-            Self::Home | Self::Objects | Self::Account => Some("/signin"),
+            Self::Home | Self::Objects | Self::Account | Self::Files | Self::Api => Some("/signin"),
             _ => None,
         }
     }
@@ -131,6 +137,8 @@ pub fn Configured(
             Page::ResetPassword => lazy_view(LazyPage::ResetPassword),
             Page::Objects => lazy_view(LazyPage::Objects),
             Page::Account => lazy_view(LazyPage::Account),
+            Page::Files => lazy_view(LazyPage::Files),
+            Page::Api => lazy_view(LazyPage::Api),
             Page::NotFound => view! { <NotFound /> }.into_any(),
             Page::Home => ().into_any(),
         })

@@ -41,6 +41,17 @@ pub enum S3Error {
     /// unreadable answer, throttling, S3's own failure.
     #[error(transparent)]
     Service(#[from] ServiceFailure),
+    /// The user cancelled an upload (what was sent of it is dropped).
+    #[error("Upload cancelled.")]
+    Cancelled,
+    /// A file over the upload limit; refused before any request.
+    #[error("This file is {} and the limit is {}.", super::human_size(*.size), super::human_size(*.limit))]
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// The request could not be signed.
     #[error("The request to S3 could not be signed ({0}).")]
     Signing(String),

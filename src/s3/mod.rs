@@ -1,6 +1,7 @@
 //! S3 `ListObjectsV2`, SigV4-signed in the browser with identity pool credentials.
 //!
-//! This module builds and reads the listing; beside it are [`sign`] (SigV4
+//! This module builds and reads the listing; beside it are [`objects`] (a
+//! user's own files: upload, multipart, download links, delete), [`sign`] (SigV4
 //! with the official `aws-sigv4` crate), `xml` (reading S3's XML answers)
 //! and [`error`] (S3's errors as sentences).
 
@@ -18,6 +19,7 @@ use crate::service::{Service, ServiceFailure};
 
 pub mod bucket_name;
 pub mod error;
+pub mod objects;
 pub mod sign;
 mod xml;
 
@@ -200,15 +202,24 @@ pub fn list_objects_request(
 /// # Errors
 /// [`S3Error`] variants for S3 error documents, [`S3Error::malformed`] for bad XML.
 pub fn parse_list_objects(response: &HttpResponse, bucket: &str) -> Result<ListPage, S3Error> {
-    if !(200..300).contains(&response.status) {
-        return Err(match xml::parse_error_xml(&response.body) {
-            Some((code, message)) => S3Error::from_code(code, message, bucket),
-            None if response.status == 404 => S3Error::NoSuchBucket(bucket.to_owned()),
-            None if response.status == 403 => S3Error::AccessDenied,
-            None => ServiceFailure::from_status(Service::S3, response.status).into(),
-        });
-    }
+    check_status(response.status, &response.body, bucket)?;
     xml::parse_list_xml(&response.body).map_err(S3Error::malformed)
+}
+
+/// An answer's status: 2xx passes; else S3's error document (or the status alone) as [`S3Error`].
+///
+/// # Errors
+/// The refusal.
+pub fn check_status(status: u16, body: &str, bucket: &str) -> Result<(), S3Error> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    Err(match xml::parse_error_xml(body) {
+        Some((code, message)) => S3Error::from_code(code, message, bucket),
+        None if status == 404 => S3Error::NoSuchBucket(bucket.to_owned()),
+        None if status == 403 => S3Error::AccessDenied,
+        None => ServiceFailure::from_status(Service::S3, status).into(),
+    })
 }
 
 /// Lists one page of `request.bucket`.

@@ -100,6 +100,43 @@ impl<'a> Signer<'a> {
     }
 }
 
+/// What the signature says of a request's body.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload<'a> {
+    /// These bytes (their SHA-256 is signed).
+    Bytes(&'a [u8]),
+    /// Not signed (`UNSIGNED-PAYLOAD`): a file sent as it is, over TLS.
+    Unsigned,
+}
+
+/// Signs `method url` with `headers` (in the `Authorization` header) at `time`,
+/// for S3 in `region`; returns the headers to add (`authorization`,
+/// `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token`).
+///
+/// # Errors
+/// [`S3Error::Signing`] if the URL or a header cannot be signed.
+#[allow(clippy::too_many_arguments)]
+pub fn sign_request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    payload: Payload<'_>,
+    access_key_id: &str,
+    secret_key: &str,
+    session_token: Option<&str>,
+    region: &str,
+    time: SystemTime,
+) -> Result<Vec<(String, String)>, S3Error> {
+    let mut settings = SigningSettings::default();
+    settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+    let body = match payload {
+        Payload::Bytes(b) => SignableBody::Bytes(b),
+        Payload::Unsigned => SignableBody::UnsignedPayload,
+    };
+    let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
+    signer.sign(method, url, headers, body, settings)
+}
+
 /// Signs a `GET` of `url` with `headers` at `time`, for S3 in `region`.
 ///
 /// Returns the headers to add (`authorization`, `x-amz-date`,

@@ -7,3 +7,4 @@ pub mod fetch;
 pub mod lock;
 pub mod random;
 pub mod storage;
+pub mod upload;

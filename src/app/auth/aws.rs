@@ -22,7 +22,7 @@ impl Auth {
     /// AWS credentials from the identity pool, reused until close to expiry.
     /// The identity id is cached in `localStorage`, so after a reload one
     /// request (`GetCredentialsForIdentity`) is enough.
-    async fn aws_credentials(self) -> Result<Credentials, AppError> {
+    pub(super) async fn aws_credentials(self) -> Result<Credentials, AppError> {
         let now = clock::now_seconds();
         if let Some(creds) = self
             .credentials

@@ -6,14 +6,16 @@
 //! [`registration`] (sign-up, codes, password recovery), [`sign_in`] (SRP and
 //! the further steps), [`refresh`] (keeping tokens fresh across tabs),
 //! [`account`] (what a signed-in user does with the access token),
-//! [`device`] (remembered devices),
+//! [`device`] (remembered devices), [`files`] (the user's own files),
 //! [`hosted`] (the hosted sign-in page with PKCE) and
 //! [`aws`] (identity pool credentials, a guest's too, and the S3 listing).
 //! Components stay thin: they collect input and call these methods.
 
 pub mod account;
+pub mod api;
 pub mod aws;
 pub mod device;
+pub mod files;
 pub mod hosted;
 pub mod refresh;
 pub mod registration;

@@ -1,9 +1,11 @@
 //! One view per step of the journey, each with its own URL.
 
 pub mod account;
+pub mod api;
 pub mod callback;
 pub mod challenge;
 pub mod devices;
+pub mod files;
 pub mod not_found;
 pub mod objects;
 pub mod register;
@@ -13,8 +15,10 @@ pub mod two_step;
 pub mod verify;
 
 pub use self::account::Account;
+pub use self::api::Api;
 pub use self::callback::Callback;
 pub use self::devices::RememberDevice;
+pub use self::files::Files;
 pub use self::not_found::NotFound;
 pub use self::objects::Objects;
 pub use self::register::Register;

@@ -179,7 +179,10 @@ pub fn Objects() -> impl IntoView {
                 <div class="row">
                     <h2>"Signed in"</h2>
                     <span>
-                        <A href="/account">"Your account"</A>
+                        <A href="/files">"Your files"</A>
+                    " "
+                    {auth.has_api().then(|| view! { <A href="/api">"Your API"</A> " " })}
+                    <A href="/account">"Your account"</A>
                         " "
                         <button type="button" class="secondary" on:click=move |_| sign_out.dispatch(())
                             disabled=move || signing_out.get()>

@@ -1,0 +1,50 @@
+//! Calling the user's own API with the ID token: refreshed first when due, and
+//! once more when the authorizer refuses it (401), as the JS libraries do.
+
+use leptos::prelude::*;
+
+use super::Auth;
+use crate::api::{self, ApiError};
+use crate::error::AppError;
+use crate::http::HttpClient;
+use crate::service::{Service, ServiceFailure};
+use crate::web::fetch::Fetch;
+
+impl Auth {
+    /// Is an API configured (`api` in `config.json`)?
+    pub fn has_api(&self) -> bool {
+        self.config.with_value(|c| c.api.is_some())
+    }
+
+    /// `GET whoami` of the user's API: the caller's claims as its authorizer saw them.
+    ///
+    /// # Errors
+    /// [`ApiError::Refused`] when the authorizer refuses even a renewed token;
+    /// [`AppError::NotSignedIn`]; no network.
+    pub async fn who_am_i(self) -> Result<Vec<(String, String)>, AppError> {
+        let base = self
+            .config
+            .with_value(|c| c.api.clone())
+            .ok_or(AppError::NotSignedIn)?;
+        let session = self.fresh_session().await?;
+        let first = call(&base, &session.id_token).await;
+        match first {
+            Err(ApiError::Refused(401)) if session.refresh_token.is_some() => {
+                let renewed = self.refresh(session, true).await?;
+                Ok(call(&base, &renewed.id_token).await?)
+            }
+            other => Ok(other?),
+        }
+    }
+}
+
+async fn call(
+    base: &str,
+    token: &crate::secret::IdToken,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let response = Fetch
+        .send(api::whoami_request(base, token))
+        .await
+        .map_err(|t| ApiError::from(ServiceFailure::unanswered(Service::Api, t)))?;
+    api::parse_whoami(response.status, &response.body)
+}
