@@ -57,8 +57,8 @@ export function siteGet(path) {
  * and each Content-Security-Policy violation (the `securitypolicyviolation` event,
  * reported through a binding the page's own policy cannot block).
  */
-export async function sitePage(browser) {
-  const context = await browser.newContext();
+export async function sitePage(browser, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const problems = [];
   const violations = [];

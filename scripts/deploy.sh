@@ -74,6 +74,8 @@ if [ -n "$LOCAL" ]; then
   CSP="$(bash scripts/csp.sh policy "$SITE/index.html" "$CONFIG")"
   say "deploying the stack with this build's Content-Security-Policy"
   SITE_CSP="$CSP" bash scripts/local-aws.sh stack >target/deploy-stack.log 2>&1 || { cat target/deploy-stack.log; die "stack deploy failed"; }
+  # The configuration as the stack deploy just wrote it (the policy's inputs are the same).
+  cp .tools/local-aws/site-config.json "$CONFIG"
   STACK_JSON="$(cat .tools/local-aws/stack.json)"
 else
   ACCOUNT="$(aws sts get-caller-identity --query Account --output text)"

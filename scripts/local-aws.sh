@@ -508,7 +508,7 @@ write_config() {
       --argjson policy "$policy" --argjson guests "$(output GuestAccess)" \
       --argjson scopes "$scopes" --arg api "$(output ApiId)" \
       '{region: $region, userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket,
-        passwordPolicy: $policy, guests: $guests,
+        passwordPolicy: $policy, guests: $guests, maxUploadBytes: 33554432,
         api: "\($edge)_aws/execute-api/\($api)/prod/",
         hostedUi: {domain: ($edge | rtrimstr("/")), scopes: $scopes},
         endpoints: {cognitoIdp: $edge, cognitoIdentity: $edge, s3: ($edge | rtrimstr("/"))}}' \
