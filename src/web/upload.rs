@@ -23,15 +23,18 @@ pub struct Cancel(Rc<RefCell<CancelState>>);
 #[derive(Default)]
 struct CancelState {
     cancelled: bool,
-    in_flight: Option<XmlHttpRequest>,
+    in_flight: Vec<XmlHttpRequest>,
 }
 
 impl Cancel {
-    /// Stops the upload: the request in flight is aborted.
+    /// Stops the upload: every request in flight is aborted.
     pub fn cancel(&self) {
-        let mut state = self.0.borrow_mut();
-        state.cancelled = true;
-        if let Some(xhr) = state.in_flight.take() {
+        let in_flight = {
+            let mut state = self.0.borrow_mut();
+            state.cancelled = true;
+            std::mem::take(&mut state.in_flight)
+        };
+        for xhr in in_flight {
             let _ = xhr.abort();
         }
     }
@@ -110,11 +113,11 @@ pub async fn send(
             let _ = xhr.add_event_listener_with_callback(event, handler.unchecked_ref());
         }
     });
-    cancel.0.borrow_mut().in_flight = Some(xhr.clone());
+    cancel.0.borrow_mut().in_flight.push(xhr.clone());
     xhr.send_with_opt_blob(Some(body))
         .map_err(|_| fail("send"))?;
     let _ = JsFuture::from(done).await;
-    cancel.0.borrow_mut().in_flight = None;
+    cancel.0.borrow_mut().in_flight.retain(|x| x != &xhr);
     drop(on_progress);
     match *outcome.borrow() {
         "load" => Ok(Sent {

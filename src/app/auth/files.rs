@@ -3,6 +3,9 @@
 //! aborted when cancelled or failed: nothing half-written is left), download
 //! links (presigned, short-lived, keeping the name) and delete.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 use super::Auth;
@@ -19,6 +22,9 @@ use crate::service::{Service, ServiceFailure};
 use crate::web::clock;
 use crate::web::fetch::Fetch;
 use crate::web::upload::{self, Cancel, NotSent};
+
+/// Parts of a multipart upload sent at once (browsers open six connections to a host).
+const PARTS_AT_ONCE: usize = 4;
 
 /// What an upload reports as it goes: bytes sent of the file's size.
 pub type Progress = WriteSignal<(u64, u64)>;
@@ -134,42 +140,68 @@ impl Auth {
         cancel: &Cancel,
     ) -> Result<Vec<CompletedPart>, AppError> {
         let size = file.size() as u64;
-        let bucket = self.bucket();
-        let endpoint = self.config.with_value(Config::s3);
+        // Bytes sent of each part, for the progress of the whole file.
+        let sent = Rc::new(RefCell::new(vec![0_u64; parts as usize]));
         let mut done = Vec::with_capacity(parts as usize);
-        for number in 1..=parts {
-            let (start, end) = UploadPlan::part_range(number, size);
-            let slice = file
-                .slice_with_f64_and_f64(start as f64, end as f64)
-                .map_err(|_| {
-                    ServiceFailure::Malformed(Service::S3, "the file cannot be read".into())
-                })
-                .map_err(S3Error::from)?;
-            // Signed just before it goes: credentials may have been renewed meanwhile.
-            let creds = self.aws_credentials().await?;
-            let request =
-                requests(&endpoint, &creds).upload_part(&bucket, key, upload_id, number)?;
-            let sent = upload::send(
-                request.method,
-                &request.url,
-                &request.headers,
-                &slice,
-                move |n| progress.set((start + n as u64, size)),
-                cancel,
-            )
-            .await
-            .map_err(not_sent)?;
-            s3::check_status(sent.status, &sent.body, &bucket)?;
-            let etag = sent.etag.ok_or_else(|| {
-                S3Error::from(ServiceFailure::Malformed(
-                    Service::S3,
-                    "no ETag for a part (the bucket's CORS rules must expose it)".into(),
-                ))
-            })?;
-            done.push(CompletedPart { number, etag });
-            progress.set((end, size));
+        let numbers: Vec<u32> = (1..=parts).collect();
+        for batch in numbers.chunks(PARTS_AT_ONCE) {
+            let uploads = batch.iter().map(|&number| {
+                let sent = sent.clone();
+                let report = move |n: u64| {
+                    let mut sent = sent.borrow_mut();
+                    sent[number as usize - 1] = n;
+                    progress.set((sent.iter().sum(), size));
+                };
+                self.send_part(file, key, upload_id, number, report, cancel)
+            });
+            for part in futures::future::join_all(uploads).await {
+                done.push(part?);
+            }
         }
         Ok(done)
+    }
+
+    /// Sends part `number` (signed just before it goes: credentials may have been
+    /// renewed meanwhile); its `ETag`.
+    async fn send_part(
+        self,
+        file: &web_sys::File,
+        key: &str,
+        upload_id: &str,
+        number: u32,
+        report: impl Fn(u64) + 'static,
+        cancel: &Cancel,
+    ) -> Result<CompletedPart, AppError> {
+        let (start, end) = UploadPlan::part_range(number, file.size() as u64);
+        let slice = file
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(|_| ServiceFailure::Malformed(Service::S3, "the file cannot be read".into()))
+            .map_err(S3Error::from)?;
+        let bucket = self.bucket();
+        let endpoint = self.config.with_value(Config::s3);
+        let creds = self.aws_credentials().await?;
+        let request = requests(&endpoint, &creds).upload_part(&bucket, key, upload_id, number)?;
+        let report = Rc::new(report);
+        let on_progress = report.clone();
+        let sent = upload::send(
+            request.method,
+            &request.url,
+            &request.headers,
+            &slice,
+            move |n| on_progress(n as u64),
+            cancel,
+        )
+        .await
+        .map_err(not_sent)?;
+        s3::check_status(sent.status, &sent.body, &bucket)?;
+        let etag = sent.etag.ok_or_else(|| {
+            S3Error::from(ServiceFailure::Malformed(
+                Service::S3,
+                "no ETag for a part (the bucket's CORS rules must expose it)".into(),
+            ))
+        })?;
+        report(end - start);
+        Ok(CompletedPart { number, etag })
     }
 
     /// Aborts a multipart upload (best effort: the bucket's lifecycle rule clears

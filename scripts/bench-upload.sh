@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): upload throughput of a 50 MB file to the local emulator,
+# through the app in headless Chromium (a multipart upload of 8 MiB parts, four at a
+# time, each SigV4-signed in the browser) beside `aws s3 cp` of the same file to the
+# same bucket in the same run (the CLI's multipart upload, 8 MiB parts, 10 at a time).
+#   scripts/bench-upload.sh [--build] [runs]   (runs: default 3; the median is reported)
+# dist/ is built only if it has no .wasm yet, or with --build. Figures go to
+# e2e/artifacts/bench-upload.json.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+BUILD_APP=""
+RUNS=3
+for arg in "$@"; do
+  case "$arg" in
+    --build) BUILD_APP=1 ;;
+    *[!0-9]* | "" | 0) echo "usage: scripts/bench-upload.sh [--build] [runs]" >&2; exit 2 ;;
+    *) RUNS="$arg" ;;
+  esac
+done
+
+bash scripts/setup.sh test >/dev/null
+# shellcheck source=/dev/null
+source .tools/env
+if [ -n "$BUILD_APP" ] || ! compgen -G 'dist/*.wasm' >/dev/null; then
+  echo "[bench] building the app: trunk build --release"
+  trunk build --release
+fi
+if bash scripts/local-aws.sh status >/dev/null 2>&1; then STARTED=""; else STARTED=1; fi
+bash scripts/local-aws.sh start >/dev/null
+trap '[ -n "$STARTED" ] && bash scripts/local-aws.sh stop >/dev/null' EXIT
+
+node e2e/bench/upload.mjs "$RUNS"
