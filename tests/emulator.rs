@@ -346,13 +346,11 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
         p.common_prefixes
     );
 
-    // The role lists the shared folder only (and the user's own): the bucket's root
-    // and someone else's folder are refused (the emulator enforces IAM: --iam strict).
-    for prefix in [
-        None,
-        Some("private/"),
-        Some("private/us-east-1:00000000-0000-4000-8000-000000000000/"),
-    ] {
+    // The role lists the shared folder only (and the user's own): the bucket's root and
+    // `private/` are refused (the emulator enforces IAM: --iam strict). Someone else's
+    // folder is refused on AWS only: the emulator cannot tell identities' folders apart
+    // (README, emulator gaps; e2e/site.test.mjs shows the rule with IAM's simulator).
+    for prefix in [None, Some("private/")] {
         let outside = ListObjects {
             prefix: prefix.map(str::to_owned),
             ..list.clone()

@@ -17,8 +17,10 @@ pub enum S3Error {
         /// The rule it breaks.
         rule: BadBucketName,
     },
-    /// The role of signed-in users may not list this bucket.
-    #[error("You are not allowed to list this bucket or folder.")]
+    /// The caller's role may not do this here (list, read, write or delete).
+    #[error(
+        "You are not allowed to do that in this bucket or folder (it is not yours, or not shared)."
+    )]
     AccessDenied,
     /// The credentials expired before the request (renew and retry).
     #[error("Your AWS credentials have expired. Try again.")]
