@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ARTIFACTS, newPage } from './browser.mjs';
-import { emailedCode as codeFor, useLocalApp, fulfillAwsError, refreshWith } from './local-app.mjs';
+import { emailedCode as codeFor, useLocalApp, fulfillAwsError, newUser, refreshWith } from './local-app.mjs';
 
 const PASSWORD = 'Correct-Horse-42';
 
@@ -137,6 +137,40 @@ test('register, verify, sign in, reload, list, sign out', async () => {
 });
 
 /** A new user, signed in, on the objects view with its opening listing shown. */
+test('on a slow network the sign-in module arrives while the user types: after the click, only the sign-in requests', async () => {
+  const username = await newUser(app.config, 'slow');
+  const { page, problems } = await newPage(app.browser);
+  // The load benchmark's phone-like network: 150 ms a request, 1.6 Mbit/s down, 750 kbit/s up.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 93_750 });
+  const requests = [];
+  page.on('request', r => requests.push(r));
+  await page.goto(`${app.server.url}signin`);
+  await page.getByLabel('Username').pressSequentially(username, { delay: 40 });
+  await page.getByLabel('Password', { exact: true }).pressSequentially(PASSWORD, { delay: 40 });
+  // Typing a name and a password takes longer than the module needs on this network.
+  await page.waitForFunction(() => performance.getEntriesByName('sign-in-ready').length > 0, null, { timeout: 30000 });
+  const before = requests.map(r => new URL(r.url()).pathname);
+  assert.ok(before.some(p => /^\/split_signin-[0-9a-f]+\.wasm$/.test(p)), `the sign-in module before the click: ${before}`);
+  assert.ok(!requests.some(isUserPoolCall), 'no user pool request before the click');
+
+  const clicked = requests.length;
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/objects$/, { timeout: 30000 });
+  await page.locator('#who-username').getByText(username).waitFor({ timeout: 30000 });
+  const after = requests.slice(clicked);
+  // Up to the objects view's own module: the sign-in's requests and nothing else.
+  const firstModule = after.findIndex(r => r.url().endsWith('.wasm'));
+  const signingIn = (firstModule < 0 ? after : after.slice(0, firstModule));
+  assert.deepEqual(signingIn.map(r => r.headers()['x-amz-target'] ?? new URL(r.url()).pathname), [
+    'AWSCognitoIdentityProviderService.InitiateAuth',
+    'AWSCognitoIdentityProviderService.RespondToAuthChallenge',
+  ]);
+  assert.ok(!after.some(r => /split_signin/.test(r.url())), 'the sign-in module is not fetched again');
+  assert.deepEqual(problems, []);
+});
+
 async function signedInOnObjects(page) {
   const username = await registeredAndVerified(page);
   await signIn(page, username, PASSWORD);

@@ -46,20 +46,47 @@ test('without config.json the app explains how to configure it', async () => {
   }
 });
 
-test('the release build is split by route: sign-in loads one module, other pages theirs on demand', async () => {
+const wasmName = url => new URL(url).pathname.replace(/-[0-9a-f]+(_bg)?\.wasm$/, '');
+const signInReady = page => page.waitForFunction(() => performance.getEntriesByName('sign-in-ready').length > 0, null, { timeout: 15000 });
+
+test('/signin paints from the first module alone, and takes typing while the rest is held back', async () => {
+  const server = await serve(DIST, { configJson: CONFIG });
+  try {
+    const { page, problems } = await newPage(browser);
+    const held = [];
+    // Every module but the first: requested, never answered.
+    await page.route(/\/(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm$/, route => { held.push(wasmName(route.request().url())); });
+    await page.goto(`${server.url}signin`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+    await page.getByLabel('Username').fill('someone');
+    await page.getByLabel('Password', { exact: true }).fill('a password');
+    assert.equal(await page.getByLabel('Username').inputValue(), 'someone');
+    // The sign-in's module was asked for as soon as the form was shown, before any click.
+    for (let i = 0; i < 150 && !held.includes('/split_signin'); i++) await new Promise(r => setTimeout(r, 100));
+    assert.ok(held.includes('/split_signin'), `the sign-in module is fetched while the form waits: ${held}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    server.close();
+  }
+});
+
+test('the release build is split: /signin fetches the first module, then the sign-in module before any click; other pages on demand', async () => {
   const server = await serve(DIST, { configJson: CONFIG });
   try {
     const { page, problems } = await newPage(browser);
     const wasm = [];
-    page.on('request', r => r.url().endsWith('.wasm') && wasm.push(new URL(r.url()).pathname));
+    page.on('request', r => r.url().endsWith('.wasm') && wasm.push(wasmName(r.url())));
     await page.goto(`${server.url}signin`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
-    assert.equal(wasm.length, 1, `only the main module at /signin: ${wasm}`);
-    assert.match(wasm[0], /^\/cognito-app-[0-9a-f]+_bg\.wasm$/);
+    await signInReady(page);
+    assert.equal(wasm[0], '/cognito-app', `the first module first: ${wasm}`);
+    const modules = wasm.filter(p => p.startsWith('/split_'));
+    assert.deepEqual(modules, ['/split_signin'], `at /signin, before any click, only the sign-in module: ${wasm}`);
+    assert.ok(wasm.slice(1).every(p => /^\/(split|chunk)_/.test(p)), `${wasm}`);
 
     await page.getByRole('link', { name: 'Register' }).click();
     await page.getByRole('heading', { name: 'Create an account' }).waitFor();
-    assert.ok(wasm.some(p => /^\/split_signup-[0-9a-f]+\.wasm$/.test(p)), `the sign-up module on demand: ${wasm}`);
+    assert.ok(wasm.includes('/split_signup'), `the sign-up module on demand: ${wasm}`);
     assert.ok(!wasm.some(p => p.includes('split_objects')), 'not the objects module');
     assert.deepEqual(problems, []);
   } finally {

@@ -6,28 +6,24 @@
 
 use leptos::prelude::*;
 
+use crate::app::auth::Auth;
+use crate::app::auth::restore::restore;
 use crate::app::pages::{
-    Account, Api, Callback, Files, ForgotPassword, Objects, Register, RememberDevice,
+    Account, Api, Callback, Files, ForgotPassword, FurtherStep, Objects, Register, RememberDevice,
     ResetPassword, Verify,
 };
+use crate::app::split::{SplitLoaderError, split};
 use crate::error::BrowserError;
 
 /// Where a lazy page's view goes once built; disposed when the route changes.
 type Slot = StoredValue<Option<AnyView>, LocalStorage>;
 
 macro_rules! lazy_page {
-    ($chunk:ident, $name:ident, $component:ident) => {
-        #[cfg(not(debug_assertions))]
-        #[wasm_split_helpers::wasm_split($chunk, fallible)]
-        fn $name(owner: Owner, slot: Slot) -> Result<(), wasm_split_helpers::SplitLoaderError> {
-            build(owner, slot, || view! { <$component /> }.into_any());
-            Ok(())
-        }
-
-        #[cfg(debug_assertions)]
-        async fn $name(owner: Owner, slot: Slot) -> Result<(), ()> {
-            build(owner, slot, || view! { <$component /> }.into_any());
-            Ok(())
+    ($chunk:ident, $name:ident, $preload:ident, $component:ident) => {
+        split! {
+            $chunk, preload $preload, fn $name(owner: Owner, slot: Slot) -> () {
+                build(owner, slot, || view! { <$component /> }.into_any());
+            }
         }
     };
 }
@@ -41,16 +37,17 @@ fn build(owner: Owner, slot: Slot, page: impl FnOnce() -> AnyView) {
     }
 }
 
-lazy_page!(objects, objects_page, Objects);
-lazy_page!(account, account_page, Account);
-lazy_page!(signup, register_page, Register);
-lazy_page!(signup, verify_page, Verify);
-lazy_page!(recovery, forgot_page, ForgotPassword);
-lazy_page!(recovery, reset_page, ResetPassword);
-lazy_page!(callback, callback_page, Callback);
-lazy_page!(remember, remember_page, RememberDevice);
-lazy_page!(files, files_page, Files);
-lazy_page!(api, api_page, Api);
+lazy_page!(objects, objects_page, objects_preload, Objects);
+lazy_page!(account, account_page, account_preload, Account);
+lazy_page!(signup, register_page, register_preload, Register);
+lazy_page!(signup, verify_page, verify_preload, Verify);
+lazy_page!(recovery, forgot_page, forgot_preload, ForgotPassword);
+lazy_page!(recovery, reset_page, reset_preload, ResetPassword);
+lazy_page!(callback, callback_page, callback_preload, Callback);
+lazy_page!(remember, remember_page, remember_preload, RememberDevice);
+lazy_page!(files, files_page, files_preload, Files);
+lazy_page!(api, api_page, api_preload, Api);
+lazy_page!(signin, step_page, step_preload, FurtherStep);
 
 /// The pages loaded on demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +72,44 @@ pub enum LazyPage {
     Files,
     /// `/api`.
     Api,
+    /// A further step of a sign-in (new password, MFA code), in the sign-in's module.
+    SignInStep,
+}
+
+impl LazyPage {
+    /// Fetches the page's module.
+    async fn preload(self) -> Result<(), SplitLoaderError> {
+        match self {
+            Self::Objects => objects_preload().await,
+            Self::Account => account_preload().await,
+            Self::Register => register_preload().await,
+            Self::Verify => verify_preload().await,
+            Self::ForgotPassword => forgot_preload().await,
+            Self::ResetPassword => reset_preload().await,
+            Self::Callback => callback_preload().await,
+            Self::RememberDevice => remember_preload().await,
+            Self::Files => files_preload().await,
+            Self::Api => api_preload().await,
+            Self::SignInStep => step_preload().await,
+        }
+    }
+
+    /// Builds the page into `slot` (its module fetched first, if not yet).
+    async fn build(self, owner: Owner, slot: Slot) -> Result<(), SplitLoaderError> {
+        match self {
+            Self::Objects => objects_page(owner, slot).await,
+            Self::Account => account_page(owner, slot).await,
+            Self::Register => register_page(owner, slot).await,
+            Self::Verify => verify_page(owner, slot).await,
+            Self::ForgotPassword => forgot_page(owner, slot).await,
+            Self::ResetPassword => reset_page(owner, slot).await,
+            Self::Callback => callback_page(owner, slot).await,
+            Self::RememberDevice => remember_page(owner, slot).await,
+            Self::Files => files_page(owner, slot).await,
+            Self::Api => api_page(owner, slot).await,
+            Self::SignInStep => step_page(owner, slot).await,
+        }
+    }
 }
 
 /// Shows `page` once its code is loaded ("Loading…" until then).
@@ -82,18 +117,18 @@ pub fn lazy_view(page: LazyPage) -> AnyView {
     let owner = Owner::current().unwrap_or_default();
     let slot: Slot = StoredValue::new_local(None);
     let ready = RwSignal::new(false);
+    let auth = use_context::<Auth>();
     leptos::task::spawn_local(async move {
-        let loaded = match page {
-            LazyPage::Objects => objects_page(owner.clone(), slot).await,
-            LazyPage::Account => account_page(owner.clone(), slot).await,
-            LazyPage::Register => register_page(owner.clone(), slot).await,
-            LazyPage::Verify => verify_page(owner.clone(), slot).await,
-            LazyPage::ForgotPassword => forgot_page(owner.clone(), slot).await,
-            LazyPage::ResetPassword => reset_page(owner.clone(), slot).await,
-            LazyPage::Callback => callback_page(owner.clone(), slot).await,
-            LazyPage::RememberDevice => remember_page(owner.clone(), slot).await,
-            LazyPage::Files => files_page(owner.clone(), slot).await,
-            LazyPage::Api => api_page(owner.clone(), slot).await,
+        // The stored session is read (its module) while the page's module is fetched.
+        let restored = async move {
+            if let Some(auth) = auth {
+                restore(auth).await;
+            }
+        };
+        let (_, fetched) = futures::future::join(restored, page.preload()).await;
+        let loaded = match fetched {
+            Ok(()) => page.build(owner.clone(), slot).await,
+            Err(e) => Err(e),
         };
         if loaded.is_err() {
             build(owner, slot, || {

@@ -13,6 +13,7 @@ pub mod loaded;
 pub mod pages;
 pub mod panic_banner;
 pub mod router;
+pub mod split;
 pub mod task;
 
 use leptos::prelude::*;
@@ -23,7 +24,6 @@ use self::lazy::{LazyPage, lazy_view};
 use self::loaded::Loaded;
 use self::pages::{NotFound, SignIn};
 use crate::config::Config;
-use crate::config::SignInWith;
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
 #[component]
@@ -107,6 +107,10 @@ pub fn Configured(
     provide_context(auth);
     auth.follow_other_tabs();
     auth.keep_fresh();
+    // A returning visitor's session is read at once (its module loaded now).
+    if auth.signed_in_untracked() {
+        leptos::task::spawn_local(auth::restore::restore(auth));
+    }
     let location = router::provide_location();
     let page = Memo::new(move |_| Page::at(&location.path()));
     let guests = auth.guests();
@@ -153,20 +157,8 @@ pub fn Configured(
 #[component]
 fn Header() -> impl IntoView {
     let who = move || {
-        let auth = use_context::<Auth>()?;
-        auth.session().map(|s| {
-            // In a pool that signs in by email, cognito:username is an opaque id.
-            let claim = match auth.sign_in_with() {
-                SignInWith::Email => "email",
-                SignInWith::Username => "cognito:username",
-            };
-            let name = s
-                .claims()
-                .string(claim)
-                .unwrap_or(s.user.as_str())
-                .to_owned();
-            view! { <span class="who-bar">"Signed in as " {name}</span> }
-        })
+        let name = use_context::<Auth>()?.who()?;
+        Some(view! { <span class="who-bar">"Signed in as " {name}</span> })
     };
     view! {
         <header class="top">

@@ -257,6 +257,13 @@ impl Session {
         entries
     }
 
+    /// Is a session stored (a `LastAuthUser`)? What [`Session::load`] reads
+    /// first, without reading the tokens: `false` exactly when `load` answers
+    /// `Ok(None)`.
+    pub fn is_stored(client_id: &str, get: impl Fn(&str) -> Option<String>) -> bool {
+        get(&Self::last_user_key(client_id)).is_some_and(|u| !u.is_empty())
+    }
+
     /// Reads the last signed-in user's session; `Ok(None)` when nobody is signed in.
     /// It is accepted only if its tokens were issued to `audience`: the ID token's
     /// `token_use`, `aud` and `iss`, the access token's `token_use`, `client_id`
@@ -434,6 +441,39 @@ mod tests {
             Session::load(&app("other"), |k| store.get(k).cloned()),
             Ok(None)
         );
+    }
+
+    #[test]
+    fn is_stored_is_false_exactly_when_load_finds_nobody() {
+        let full: HashMap<String, String> =
+            Session::from_sign_in(UserId::new("u"), tokens_for("c", 1, 2), 1)
+                .unwrap()
+                .storage_entries("c")
+                .into_iter()
+                .collect();
+        let last = "CognitoIdentityServiceProvider.c.LastAuthUser";
+        let id = "CognitoIdentityServiceProvider.c.u.idToken";
+        let mut stores = vec![full.clone(), HashMap::new()];
+        for (key, value) in [
+            (last, None),
+            (last, Some("")),
+            (id, None),
+            (id, Some("junk")),
+        ] {
+            let mut store = full.clone();
+            match value {
+                Some(v) => store.insert(key.to_owned(), v.to_owned()),
+                None => store.remove(key),
+            };
+            stores.push(store);
+        }
+        for store in &stores {
+            let get = |k: &str| store.get(k).cloned();
+            let nobody = Session::load(&app("c"), get) == Ok(None);
+            assert_eq!(Session::is_stored("c", get), !nobody, "{store:?}");
+            // Another app client's view of the same storage: nobody.
+            assert!(!Session::is_stored("other", get));
+        }
     }
 
     #[test]

@@ -120,31 +120,76 @@ pub fn compute_x(salt: &BigUint, pool_name: &str, user_id: &str, password: &Pass
     hash_to_int(&[&pad_bytes(salt), &inner])
 }
 
-/// Fixed-base table for `g^x` with a 256-bit `x` (a SHA-256 output):
-/// `rows[j][d - 1] = g^(d·16^j) mod N` for the 64 nibbles of `x`. Built once,
-/// off the critical path (see [`SrpClient::new`]), it turns the ~300 modular
-/// multiplications of `g^x` into at most 64.
+/// Fixed-base table for `g^x` with a 256-bit `x` (a SHA-256 output, or the
+/// 256-bit secret `a`): `rows[j][d - 1] = g^(d·16^j) mod N` for the 64 nibbles
+/// of `x`. Built once, off the critical path (in slices with
+/// [`GPowTableBuilder`], or at once by [`super::SrpClient::new`]), it turns the ~300
+/// modular multiplications of `g^x` into at most 64.
 pub(super) struct GPowTable {
     rows: Vec<[BigUint; 15]>,
 }
 
-pub(super) fn g_pow_table() -> &'static GPowTable {
-    static TABLE: OnceLock<GPowTable> = OnceLock::new();
-    TABLE.get_or_init(|| {
+/// The rows of the table for `g^x`.
+const TABLE_ROWS: usize = 64;
+
+static TABLE: OnceLock<GPowTable> = OnceLock::new();
+
+/// Builds the fixed-base table a few rows at a time, so a page can spread the
+/// one-time cost (~1 ms a row on a laptop, four times that on a slow phone)
+/// over short tasks instead of one long one. The table is installed for every
+/// later SRP computation by [`GPowTableBuilder::step`]'s last call.
+#[derive(Default)]
+pub struct GPowTableBuilder {
+    pub(super) rows: Vec<[BigUint; 15]>,
+    /// `g^(16^j)` for the next row `j`.
+    base: Option<BigUint>,
+}
+
+impl GPowTableBuilder {
+    /// Computes up to `rows` more rows; `true` once the table is complete (or
+    /// was already there) and installed.
+    pub fn step(&mut self, rows: usize) -> bool {
+        if TABLE.get().is_some() {
+            return true;
+        }
+        if !self.grow(rows) {
+            return false;
+        }
+        let rows = std::mem::take(&mut self.rows);
+        let _ = TABLE.set(GPowTable { rows });
+        true
+    }
+
+    /// Computes up to `rows` more rows; `true` when all are there.
+    pub(super) fn grow(&mut self, rows: usize) -> bool {
         let n = &group().n;
-        let mut base = group().g.clone(); // g^(16^j)
-        let mut rows = Vec::with_capacity(64);
-        for _ in 0..64 {
+        let mut base = self.base.take().unwrap_or_else(|| group().g.clone());
+        for _ in 0..rows.min(TABLE_ROWS - self.rows.len()) {
             let mut row: [BigUint; 15] = std::array::from_fn(|_| BigUint::zero());
             row[0] = base.clone();
             for d in 1..15 {
                 row[d] = (&row[d - 1] * &base) % n;
             }
             base = (&row[14] * &base) % n; // g^(16·16^j)
-            rows.push(row);
+            self.rows.push(row);
         }
-        GPowTable { rows }
-    })
+        self.base = Some(base);
+        self.rows.len() == TABLE_ROWS
+    }
+}
+
+/// Is the table for `g^x` built (so [`super::SrpClient::new`] is only `A`: ≤ 64 multiplications)?
+pub fn g_pow_table_ready() -> bool {
+    TABLE.get().is_some()
+}
+
+pub(super) fn g_pow_table() -> &'static GPowTable {
+    if let Some(table) = TABLE.get() {
+        return table;
+    }
+    let mut builder = GPowTableBuilder::default();
+    while !builder.step(TABLE_ROWS) {}
+    TABLE.get().expect("the builder installs the table")
 }
 
 /// `g^x mod N`: with the fixed-base table when `x < 2^256` (always, for `x` from SHA-256).

@@ -38,7 +38,8 @@ mod math;
 
 use self::math::*;
 pub use self::math::{
-    N_HEX, compute_s, compute_u, compute_x, derive_key, g_pow, k, pad_hex, parse_hex,
+    GPowTableBuilder, N_HEX, compute_s, compute_u, compute_x, derive_key, g_pow, g_pow_table_ready,
+    k, pad_hex, parse_hex,
 };
 
 /// Bytes of randomness the app draws for the secret exponent `a` (256 bits).
@@ -156,8 +157,9 @@ impl fmt::Debug for SrpClient {
 
 impl SrpClient {
     /// Starts an attempt from `secret` (CSPRNG bytes, at least [`SECRET_LEN`]):
-    /// computes `A`, and (once per page) the fixed-base table for `g^x`. Both
-    /// are the slow part: call this before the user submits the password.
+    /// computes `A` with the fixed-base table for `g^x` (built here unless
+    /// [`GPowTableBuilder`] built it already, in slices). Both are the slow
+    /// part: call this before the user submits the password.
     ///
     /// # Errors
     /// [`SrpError::SecretTooShort`] for fewer than 32 bytes, [`SrpError::ZeroA`]
@@ -166,10 +168,9 @@ impl SrpClient {
         if secret.len() < SECRET_LEN {
             return Err(SrpError::SecretTooShort);
         }
-        let grp = group();
         let a = BigUint::from_bytes_be(secret);
-        let a_pub = grp.g.modpow(&a, &grp.n);
-        g_pow_table();
+        // A 256-bit `a` takes the table (≤ 64 multiplications); a longer one modpow.
+        let a_pub = g_pow(&a);
         if a_pub.is_zero() {
             return Err(SrpError::ZeroA);
         }
@@ -298,6 +299,25 @@ mod tests {
         assert_eq!(g_pow(&BigUint::zero()), BigUint::from(1u32));
         let big = BigUint::from(1u32) << 300;
         assert_eq!(g_pow(&big), grp.g.modpow(&big, &grp.n));
+    }
+
+    #[test]
+    fn table_built_in_slices_equals_the_table_built_at_once() {
+        let mut whole = GPowTableBuilder::default();
+        assert!(whole.grow(usize::MAX));
+        let mut sliced = GPowTableBuilder::default();
+        let mut steps = 1;
+        while !sliced.grow(7) {
+            steps += 1;
+        }
+        assert_eq!(steps, 10, "64 rows, 7 a step");
+        assert_eq!(sliced.rows.len(), 64);
+        assert!(sliced.rows == whole.rows);
+        // Row j, digit d is g^(d·16^j).
+        let grp = group();
+        let (j, d) = (63u32, 15u32);
+        let expected = grp.g.modpow(&(BigUint::from(d) << (4 * j)), &grp.n);
+        assert_eq!(sliced.rows[63][14], expected);
     }
 
     #[test]

@@ -26,6 +26,14 @@ pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Marks a moment on the page's performance timeline (`performance.mark`),
+/// where the load benchmark and the tests read it.
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// A Unix time as the browser's local date and time.
 pub fn local_time(unix_seconds: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(

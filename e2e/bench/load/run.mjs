@@ -1,6 +1,6 @@
 // Benchmark (not a test): time from navigation to an interactive sign-in form,
 // in headless Chromium with a throttled network and CPU, for three pages side by side:
-//   app      this app as deployed: dist/ (trunk build --release) + config.json, gzip
+//   app      this app as deployed: a release build (trunk build --release) + config.json, gzip
 //   old      the old "Cognito demo": jQuery + amazon-cognito-identity-js + aws-sdk 2.487.0
 //            with plain <script src> tags, uncompressed (an S3 website)
 //   amplify  a signIn page with Amplify v6 (auth + storage), esbuild bundle, gzip
@@ -19,6 +19,8 @@ if (!Number.isInteger(runs) || runs < 1) {
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const BUILD = new URL('./build/', import.meta.url).pathname;
 const TIMEOUT_MS = 60_000;
+// The app's release build (scripts/bench-load.sh builds it there).
+const APP_DIST = process.env.APP_DIST ?? `${ROOT}target/bench-dist`;
 
 // What DevTools calls "Fast 3G" is 1.6 Mbit/s down, 750 kbit/s up, 562.5 ms RTT;
 // here the latency is 150 ms (added to every request), plus a 4x slower CPU.
@@ -35,11 +37,12 @@ const PAGES = [
   {
     key: 'app',
     name: 'this app (Rust/Leptos wasm)',
-    dir: `${ROOT}dist`,
+    dir: APP_DIST,
     gzip: true,
     spa: true,
     extra: { '/config.json': JSON.stringify(CONFIG) },
     path: 'signin',
+    signInReadyMark: true,
     ready: { form: 'main form', user: 'input#username', pass: 'input#password[type=password]', fail: '.setup' },
   },
   {
@@ -66,8 +69,8 @@ for (const p of PAGES) {
     process.exit(2);
   }
 }
-if (!readdirSync(`${ROOT}dist`).some(f => f.endsWith('.wasm'))) {
-  console.error('dist/ has no .wasm: run `trunk build --release` (or scripts/bench-load.sh --build)');
+if (!readdirSync(APP_DIST).some(f => f.endsWith('.wasm'))) {
+  console.error(`${APP_DIST} has no .wasm: run scripts/bench-load.sh (it builds the app there)`);
   process.exit(2);
 }
 
@@ -94,9 +97,21 @@ function watchForInteractive(s) {
   const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true, attributes: true });
   document.addEventListener('DOMContentLoaded', check);
+  // Every main-thread task over 50 ms (the Long Tasks API reports no shorter ones).
+  window.__benchLongTasks = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.__benchLongTasks.push({ at: e.startTime, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  // The app marks the moment its sign-in needs no more download and SRP's A is
+  // computed (performance.mark('sign-in-ready'), in the sign-in module).
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) {
+      if (e.name === 'sign-in-ready' && window.__benchSignInReadyAt === undefined) window.__benchSignInReadyAt = e.startTime;
+    }
+  }).observe({ type: 'mark', buffered: true });
 }
 
-async function loadOnce(browser, page, url, { throttle = true } = {}) {
+async function loadOnce(browser, page, url, { throttle = true, typeSignIn = true } = {}) {
   const context = await browser.newContext();
   try {
     await context.addInitScript(watchForInteractive, page.ready);
@@ -128,11 +143,32 @@ async function loadOnce(browser, page, url, { throttle = true } = {}) {
       error.problems = problems;
       throw error;
     }
+    const firstList = [...transfers.values()];
+    // (b) Signing in needs no more download: the app's mark; the other pages
+    // load everything before their form is bound, so theirs is (a).
+    let readyMs = ms;
+    if (page.signInReadyMark) {
+      const handle = await tab.waitForFunction(() => window.__benchSignInReadyAt, null, { timeout: TIMEOUT_MS, polling: 50 })
+        .catch(() => { throw new Error(`${page.name}: no sign-in-ready mark`); });
+      readyMs = await handle.jsonValue();
+    }
     // Whatever the page still loads after it is interactive counts in the bytes too.
     await tab.waitForLoadState('networkidle', { timeout: TIMEOUT_MS }).catch(() => {});
+    // (d) The longest main-thread task from navigation until the password is typed.
+    if (typeSignIn) {
+      await tab.type(page.ready.user, 'someone', { delay: 30 });
+      await tab.type(page.ready.pass, 'a password of 20 ch', { delay: 30 });
+    }
+    const longTasks = await tab.evaluate(() => window.__benchLongTasks);
+    const longestTask = longTasks.reduce((m, t) => Math.max(m, t.ms), 0);
     const finalUrl = tab.url();
     const list = [...transfers.values()];
-    return { ms, bytes: list.reduce((n, t) => n + t.bytes, 0), requests: list.length, transfers: list, problems, finalUrl };
+    return {
+      ms, readyMs, longestTask, longTasks,
+      bytes: list.reduce((n, t) => n + t.bytes, 0), requests: list.length,
+      firstBytes: firstList.reduce((n, t) => n + t.bytes, 0), firstRequests: firstList.length,
+      transfers: list, problems, finalUrl,
+    };
   } finally {
     await context.close();
   }
@@ -153,7 +189,7 @@ try {
   const version = browser.version();
 
   // What "/" of the app shows (not measured): it should send a visitor to /signin.
-  const home = await loadOnce(browser, PAGES[0], servers.app.url, { throttle: false });
+  const home = await loadOnce(browser, PAGES[0], servers.app.url, { throttle: false, typeSignIn: false });
   console.log(`app "/" (unthrottled check): ends at ${new URL(home.finalUrl).pathname} with the sign-in form interactive`);
 
   const results = Object.fromEntries(PAGES.map(p => [p.key, []]));
@@ -163,7 +199,7 @@ try {
     for (const p of order) {
       const res = await loadOnce(browser, p, servers[p.key].url + p.path);
       results[p.key].push(res);
-      line.push(`${p.key} ${res.ms.toFixed(0)} ms ${kB(res.bytes)}`);
+      line.push(`${p.key} ${res.ms.toFixed(0)}/${res.readyMs.toFixed(0)} ms ${kB(res.bytes)} longest task ${res.longestTask.toFixed(0)} ms`);
     }
     console.log(`run ${r + 1}/${runs}: ${line.join(', ')}`);
   }
@@ -179,8 +215,13 @@ try {
   console.log('  servers: Node HTTP/1.1 on 127.0.0.1, files in memory; gzip = zlib level 9 (as gzip -9), precompressed at start');
   console.log('  time: performance.now() in the page (ms since navigation start) when a MutationObserver first sees');
   console.log('  the username and password inputs and the submit button present and enabled, and the form bound by the page\'s scripts');
+  console.log('  (a) interactive: that moment; (b) sign-in ready: signing in needs no more download (the app: its');
+  console.log('  sign-in module loaded and SRP\'s A computed, performance.mark("sign-in-ready"); the others load all before (a));');
+  console.log('  (c) bytes (encodedDataLength) and requests until (a), and in all once the network is idle;');
+  console.log('  (d) the longest main-thread task (Long Tasks API: only tasks over 50 ms are reported; 0 = none)');
+  console.log('  from navigation until a username and a 19-character password have been typed (30 ms a key)');
   console.log('');
-  const header = ['page', 'served', 'median ms', 'min–max ms', 'median bytes', 'requests'];
+  const header = ['page', 'served', '(a) median ms', 'min–max', '(b) median ms', '(c) bytes at (a)', 'req', 'bytes in all', 'req', '(d) longest task ms'];
   const rows = PAGES.map(p => {
     const rs = results[p.key];
     const times = rs.map(x => x.ms);
@@ -189,8 +230,12 @@ try {
       p.gzip ? 'gzip' : 'uncompressed',
       median(times).toFixed(0),
       `${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)}`,
+      median(rs.map(x => x.readyMs)).toFixed(0),
+      kB(median(rs.map(x => x.firstBytes))),
+      String(median(rs.map(x => x.firstRequests))),
       kB(median(rs.map(x => x.bytes))),
       String(median(rs.map(x => x.requests))),
+      `${median(rs.map(x => x.longestTask)).toFixed(0)} (max ${Math.max(...rs.map(x => x.longestTask)).toFixed(0)})`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
@@ -202,6 +247,8 @@ try {
   console.log('');
   console.log(`app / old demo: time ${(med('app') / med('old')).toFixed(2)}, bytes ${(medBytes('app') / medBytes('old')).toFixed(2)}`);
   console.log(`app / Amplify:  time ${(med('app') / med('amplify')).toFixed(2)}, bytes ${(medBytes('app') / medBytes('amplify')).toFixed(2)}`);
+  const medReady = k => median(results[k].map(x => x.readyMs));
+  console.log(`app (b) sign-in ready / Amplify (a): ${(medReady('app') / med('amplify')).toFixed(2)}`);
 
   console.log('');
   console.log('Transfers of the first run (encodedDataLength: body as sent, plus response headers):');

@@ -9,6 +9,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use leptos::prelude::*;
 
 use super::Auth;
+use crate::app::split::split;
 use crate::error::{AppError, BrowserError};
 use crate::oauth::{self, HostedUi, OAuthError, Pkce};
 use crate::session::Session;
@@ -44,18 +45,12 @@ fn go_to(url: &str) {
     }
 }
 
-#[cfg(not(debug_assertions))]
-#[wasm_split_helpers::wasm_split(callback, fallible)]
-fn start_in_module(
-    auth: Auth,
-    provider: Option<String>,
-) -> Result<Result<(), AppError>, wasm_split_helpers::SplitLoaderError> {
-    Ok(auth.start_hosted_now(provider.as_deref()))
-}
-
-#[cfg(debug_assertions)]
-async fn start_in_module(auth: Auth, provider: Option<String>) -> Result<Result<(), AppError>, ()> {
-    Ok(auth.start_hosted_now(provider.as_deref()))
+split! {
+    /// [`Auth::start_hosted_now`], in the callback's module; the sentence of
+    /// its error (the first module carries no error sentences).
+    callback, fn start_in_module(auth: Auth, provider: Option<String>) -> Option<String> {
+        auth.start_hosted_now(provider.as_deref()).err().map(|e| e.to_string())
+    }
 }
 
 impl Auth {
@@ -76,12 +71,13 @@ impl Auth {
     /// does not carry it).
     ///
     /// # Errors
-    /// No randomness, or `sessionStorage` refused (then nothing is left behind);
-    /// [`BrowserError::PageNotLoaded`] when the module cannot be fetched.
-    pub async fn start_hosted_sign_in(self, provider: Option<String>) -> Result<(), AppError> {
+    /// The sentence for: no randomness, or `sessionStorage` refused (then
+    /// nothing is left behind); the module could not be fetched.
+    pub async fn start_hosted_sign_in(self, provider: Option<String>) -> Result<(), String> {
         match start_in_module(self, provider).await {
-            Ok(started) => started,
-            Err(_) => Err(BrowserError::PageNotLoaded.into()),
+            Ok(None) => Ok(()),
+            Ok(Some(sentence)) => Err(sentence),
+            Err(_) => Err(BrowserError::PageNotLoaded.to_string()),
         }
     }
 

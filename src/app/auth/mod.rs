@@ -2,6 +2,12 @@
 //! `localStorage` without any request), one-off notices for the next view,
 //! storing the session, signing out, and following other tabs.
 //!
+//! The first wasm module holds only what the first paint needs: the signals
+//! below and a look at whether a session is stored at all
+//! ([`Session::is_stored`]). Reading the stored tokens (JWT claims, JSON) and
+//! everything that sends a request is in [`restore`] and the flows, loaded on
+//! demand (`src/app/split.rs`).
+//!
 //! The flows that change it live beside this file, one concern each:
 //! [`registration`] (sign-up, codes, password recovery), [`sign_in`] (SRP and
 //! the further steps), [`refresh`] (keeping tokens fresh across tabs),
@@ -19,6 +25,7 @@ pub mod files;
 pub mod hosted;
 pub mod refresh;
 pub mod registration;
+pub mod restore;
 pub mod sign_in;
 
 use leptos::prelude::*;
@@ -38,10 +45,18 @@ use crate::web::storage;
 #[derive(Clone, Copy)]
 pub struct Auth {
     config: StoredValue<Config>,
+    /// The session, once read from storage ([`restore`]) or signed in.
     session: RwSignal<Option<Session>>,
+    /// Is a session stored (at start: [`Session::is_stored`]; then as
+    /// [`Self::set_session`] says)?
+    present: RwSignal<bool>,
     /// Changes only on sign-in and sign-out, not when tokens are renewed
     /// (views that depend on it are not rebuilt by a refresh).
     signed_in: Memo<bool>,
+    /// Who is signed in, for the header.
+    who: RwSignal<Option<String>>,
+    /// Has the stored session been read ([`Self::restore_now`])?
+    restored: StoredValue<bool>,
     credentials: StoredValue<Option<Credentials>>,
     srp: StoredValue<Option<SrpClient>>,
     /// The sign-in step Cognito is waiting for (new password, MFA code).
@@ -58,22 +73,27 @@ pub fn use_auth() -> Auth {
 }
 
 impl Auth {
-    /// Restores the session from `localStorage` (no network request).
+    /// The auth state, with whether a session is stored (no request, no
+    /// token read: the session itself is read by [`restore::restore`]).
     pub fn new(config: Config) -> Self {
-        let (session, notice) = match Session::load(&config.audience(), storage::get) {
-            Ok(session) => (session, None),
-            Err(e) => (None, Some(AppError::from(e).to_string())),
-        };
-        let session = RwSignal::new(session);
+        let present = RwSignal::new(Session::is_stored(&config.client_id, storage::get));
         Self {
             config: StoredValue::new(config),
-            session,
-            signed_in: Memo::new(move |_| session.with(Option::is_some)),
+            session: RwSignal::new(None),
+            present,
+            signed_in: Memo::new(move |_| present.get()),
+            who: RwSignal::new(None),
+            restored: StoredValue::new(false),
             credentials: StoredValue::new(None),
             srp: StoredValue::new(None),
             challenge: StoredValue::new(None),
-            notice: RwSignal::new(notice),
+            notice: RwSignal::new(None),
         }
+    }
+
+    /// Who is signed in, as the header names them (tracked).
+    pub fn who(&self) -> Option<String> {
+        self.who.get()
     }
 
     /// The configuration.
@@ -97,7 +117,7 @@ impl Auth {
         self.config.with_value(|c| c.sign_in_with)
     }
 
-    /// The current session (tracked).
+    /// The current session (tracked); `None` until [`restore::restore`] has read it.
     pub fn session(&self) -> Option<Session> {
         self.session.get()
     }
@@ -156,8 +176,28 @@ impl Auth {
         for (key, value) in session.storage_entries(&self.client_id()) {
             storage::set(&key, &value)?;
         }
-        self.session.set(Some(session.clone()));
+        self.set_session(Some(session.clone()));
         Ok(session)
+    }
+
+    /// Makes `session` the current one (`None`: nobody is signed in).
+    fn set_session(&self, session: Option<Session>) {
+        let who = session.as_ref().map(|s| {
+            // In a pool that signs in by email, cognito:username is an opaque id.
+            let claim = match self.sign_in_with() {
+                SignInWith::Email => "email",
+                SignInWith::Username => "cognito:username",
+            };
+            s.claims()
+                .string(claim)
+                .unwrap_or(s.user.as_str())
+                .to_owned()
+        });
+        if self.who.get_untracked() != who {
+            self.who.set(who);
+        }
+        self.present.set(session.is_some());
+        self.session.set(session);
     }
 
     /// Re-reads the stored session (another tab may have changed it).
@@ -186,7 +226,7 @@ impl Auth {
     /// Forgets the session in memory (storage was cleared, here or in another tab).
     fn forget(&self) {
         self.credentials.set_value(None);
-        self.session.set(None);
+        self.set_session(None);
     }
 
     /// Forgets the session here (always works, also offline).
@@ -244,7 +284,8 @@ impl Auth {
     }
 
     /// Follows sign-ins and sign-outs of other tabs (their `localStorage`
-    /// writes arrive here as `storage` events): the session is re-read.
+    /// writes arrive here as `storage` events): the session is re-read
+    /// ([`restore::reload`], loaded on demand).
     pub fn follow_other_tabs(&self) {
         let auth = *self;
         let prefix = Session::key_prefix(&self.client_id());
@@ -252,16 +293,7 @@ impl Auth {
             // `key` is null when another tab cleared all of storage.
             let ours = event.key().is_none_or(|k| k.starts_with(&prefix));
             if ours {
-                match auth.load().ok().flatten() {
-                    Some(session) => {
-                        // Signed in there after a guest visit here: the guest's credentials go.
-                        if auth.session.with_untracked(Option::is_none) {
-                            auth.credentials.set_value(None);
-                        }
-                        auth.session.set(Some(session));
-                    }
-                    None => auth.forget(),
-                }
+                leptos::task::spawn_local(restore::reload(auth));
             }
         });
         on_cleanup(move || handle.remove());

@@ -6,7 +6,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 use leptos::prelude::*;
 
@@ -25,41 +24,12 @@ pub const TOKEN_MARGIN: i64 = 120;
 /// After waiting for another tab's refresh, look for its tokens in storage
 /// this many times, 50 ms apart, before refreshing here.
 const PROPAGATION_TRIES: u32 = 30;
-/// How often an open tab checks whether its tokens are due for renewal.
-const KEEP_FRESH_EVERY: Duration = Duration::from_secs(30);
 
 /// A boxed future: the refresh machinery is compiled once, not copied into
 /// every caller's state machine.
 pub type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
 
 impl Auth {
-    /// Keeps the tokens of an open tab fresh without waiting for a call: every
-    /// 30 seconds, and when the browser comes back online, tokens that expire
-    /// within the margin are renewed (under the cross-tab lock, so open tabs
-    /// share one refresh). A failed attempt is simply tried again next time.
-    pub fn keep_fresh(&self) {
-        let auth = *self;
-        let next = StoredValue::new(None::<TimeoutHandle>);
-        schedule_check(auth, next);
-        on_cleanup(move || {
-            if let Some(timeout) = next.try_get_value().flatten() {
-                timeout.clear();
-            }
-        });
-        let online = window_event_listener(leptos::ev::online, move |_| {
-            leptos::task::spawn_local(auth.renew_if_due());
-        });
-        on_cleanup(move || online.remove());
-    }
-
-    /// [`Self::fresh_session`] (which renews only tokens that are due), while
-    /// the app is still mounted and someone is signed in.
-    async fn renew_if_due(self) {
-        if self.session.try_get_untracked().flatten().is_some() {
-            let _ = self.fresh_session().await;
-        }
-    }
-
     /// The session, refreshed first when its tokens are about to expire.
     pub(super) fn fresh_session(self) -> Boxed<Result<Session, AppError>> {
         Box::pin(async move {
@@ -173,25 +143,6 @@ impl Auth {
                 // KeepTried or Fail before any attempt: the policy never says so.
                 (_, Some(current), None) => return Ok(current),
             }
-        }
-    }
-}
-
-/// The next periodic check, 30 seconds after the previous one ended (a
-/// timeout set again after each check rather than an interval: a page whose
-/// clock jumps ahead, as after a sleeping laptop wakes, checks once, not once
-/// per missed interval). Stops when the app is unmounted (`next` disposed).
-fn schedule_check(auth: Auth, next: StoredValue<Option<TimeoutHandle>>) {
-    let check = move || {
-        leptos::task::spawn_local(async move {
-            auth.renew_if_due().await;
-            schedule_check(auth, next);
-        });
-    };
-    if let Ok(timeout) = set_timeout_with_handle(check, KEEP_FRESH_EVERY) {
-        // Unmounted meanwhile: nothing is to be checked any more.
-        if next.try_set_value(Some(timeout)).is_some() {
-            timeout.clear();
         }
     }
 }

@@ -1,17 +1,28 @@
 //! Signing in: SRP (with `A` computed ahead, while the user types) and the
 //! further steps Cognito may ask for (a new password, an MFA code).
+//!
+//! All of it is the `signin` module of a release build, loaded on demand: the
+//! sign-in form (first module) calls [`prepare`] as soon as it is shown, which
+//! fetches the module and computes `A` while the user types, and [`submit`]
+//! when the form is sent.
 
 use leptos::prelude::*;
 
 use super::Auth;
 use super::device::{DeviceOutcome, DeviceStep};
-use crate::error::AppError;
+use super::refresh::Boxed;
+use crate::app::split::split;
+use crate::error::{AppError, BrowserError};
 use crate::forms;
 use crate::secret::Password;
 use crate::session::Session;
-use crate::srp::{SECRET_LEN, SrpClient};
+use crate::srp::{GPowTableBuilder, SECRET_LEN, SrpClient};
 use crate::user_pool::{AuthStep, Challenge, ChallengeKind, ChallengeName, UserPoolError};
 use crate::web::{clock, random};
+
+/// Rows of SRP's one-time table computed in one task (~1 ms a row on a
+/// laptop, ~4 ms on a phone four times slower: each task stays far under 50 ms).
+const TABLE_ROWS_A_TASK: usize = 4;
 
 /// Where a sign-in stands, for the sign-in view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,19 +36,87 @@ pub enum SignInStep {
     Needs(ChallengeKind),
 }
 
+/// What the sign-in view does once the form's sign-in ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInOutcome {
+    /// Signed in, or a further step.
+    Step(SignInStep),
+    /// On to this view (`/forgot-password`, `/verify`) with the account name,
+    /// whose notice says why.
+    GoTo(&'static str, String),
+    /// Not signed in: the sentence to show.
+    Failed(String),
+}
+
+split! {
+    /// [`Auth::precompute_srp`], in the sign-in's module.
+    signin, fn prepare_in_module(auth: Auth) -> () {
+        auth.precompute_srp();
+    }
+}
+
+split! {
+    /// [`Auth::submit_sign_in`], in the sign-in's module.
+    signin, fn submit_in_module(auth: Auth, username: String, password: Password) -> Boxed<SignInOutcome> {
+        Box::pin(auth.submit_sign_in(username, password))
+    }
+}
+
+/// Fetches the sign-in's module (while the user types) and computes SRP's `A`
+/// there in short tasks.
+pub async fn prepare(auth: Auth) {
+    // Not fetched (offline): `submit` tries again and says so.
+    let _ = prepare_in_module(auth).await;
+}
+
+/// Signs in with the form's account name and password.
+pub async fn submit(auth: Auth, username: String, password: Password) -> SignInOutcome {
+    match submit_in_module(auth, username, password).await {
+        Ok(signing_in) => signing_in.await,
+        Err(_) => SignInOutcome::Failed(BrowserError::PageNotLoaded.to_string()),
+    }
+}
+
 impl Auth {
     /// Computes the SRP public value `A` ahead of the sign-in (the slow part),
-    /// on a later task so the view renders first.
+    /// after SRP's one-time table, a few rows a task, so no task of the page
+    /// is long (typing stays responsive).
     pub fn precompute_srp(&self) {
         if self.srp.with_value(Option::is_some) {
             return;
         }
         let srp = self.srp;
         leptos::task::spawn_local(async move {
-            if let Ok(client) = new_srp_client() {
-                srp.set_value(Some(client));
+            let mut table = GPowTableBuilder::default();
+            while !table.step(TABLE_ROWS_A_TASK) {
+                clock::sleep(0).await;
             }
+            clock::sleep(0).await;
+            // A sign-in sent meanwhile made its own; the view may be gone.
+            if srp.try_with_value(Option::is_none) == Some(true)
+                && let Ok(client) = new_srp_client()
+            {
+                srp.try_set_value(Some(client));
+            }
+            // Signing in needs no more download and no more of this work.
+            clock::mark("sign-in-ready");
         });
+    }
+
+    /// The form's sign-in, and where the view goes next.
+    async fn submit_sign_in(self, username: String, password: Password) -> SignInOutcome {
+        match self.sign_in(username.clone(), password).await {
+            Ok(step) => SignInOutcome::Step(step),
+            Err(e @ AppError::UserPool(UserPoolError::PasswordResetRequired)) => {
+                self.set_notice(e.to_string());
+                SignInOutcome::GoTo("/forgot-password", username)
+            }
+            Err(e) if e.is_unconfirmed() => {
+                self.set_notice(e.to_string());
+                SignInOutcome::GoTo("/verify", username)
+            }
+            Err(e) => SignInOutcome::Failed(e.to_string()),
+        }
     }
 
     fn take_srp(&self) -> Result<SrpClient, AppError> {

@@ -1,5 +1,6 @@
 //! The further steps of a sign-in: a new password (accounts created by an
-//! administrator) and a one-time code (MFA). Shown by the sign-in view.
+//! administrator) and a one-time code (MFA). Shown by the sign-in view, from
+//! the sign-in's module.
 use leptos::prelude::*;
 
 use crate::app::task::Task;
@@ -7,10 +8,30 @@ use crate::app::task::Task;
 use crate::app::auth::{Auth, SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
+use crate::app::pages::sign_in::SignInSteps;
 use crate::error::AppError;
 use crate::forms::attribute_label;
 use crate::secret::Password;
-use crate::user_pool::{CodeDelivery, MfaKind, UserPoolError};
+use crate::user_pool::{ChallengeKind, CodeDelivery, MfaKind, UserPoolError};
+
+/// The step the sign-in view's [`SignInSteps`] names.
+#[component]
+pub fn FurtherStep() -> impl IntoView {
+    let SignInSteps {
+        step,
+        on_step,
+        on_restart,
+    } = expect_context::<SignInSteps>();
+    match step.get_untracked() {
+        Some(ChallengeKind::NewPassword {
+            required_attributes,
+        }) => view! { <NewPasswordStep required_attributes on_step on_restart /> }.into_any(),
+        Some(ChallengeKind::Code { kind, delivery }) => {
+            view! { <CodeStep kind delivery on_step on_restart /> }.into_any()
+        }
+        Some(ChallengeKind::Unsupported(_)) | None => ().into_any(),
+    }
+}
 
 /// `NEW_PASSWORD_REQUIRED`: choose a password (and fill in what the pool requires).
 #[component]

@@ -17,6 +17,7 @@ pub mod verify;
 pub use self::account::Account;
 pub use self::api::Api;
 pub use self::callback::Callback;
+pub use self::challenge::FurtherStep;
 pub use self::devices::RememberDevice;
 pub use self::files::Files;
 pub use self::not_found::NotFound;

@@ -1,4 +1,7 @@
-//! A page of the app.
+//! The sign-in view: the form is in the first module (it is the first view of
+//! most visits); what happens when it is sent, SRP included, is the sign-in's
+//! module ([`crate::app::auth::sign_in`]), fetched as soon as the form is
+//! shown, and the further steps (new password, code) are shown from there.
 use leptos::prelude::*;
 
 use crate::app::lazy::{LazyPage, lazy_view};
@@ -6,13 +9,22 @@ use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
 
+use crate::app::auth::sign_in::{self, SignInOutcome};
 use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
-use crate::app::feedback::last_error;
-use crate::app::pages::challenge::{CodeStep, NewPasswordStep};
-use crate::error::AppError;
 use crate::secret::Password;
-use crate::user_pool::{ChallengeKind, UserPoolError};
+use crate::user_pool::ChallengeKind;
+
+/// The sign-in in progress, for the further steps' views ([`LazyPage::SignInStep`]).
+#[derive(Clone, Copy)]
+pub struct SignInSteps {
+    /// The step Cognito asks for.
+    pub step: RwSignal<Option<ChallengeKind>>,
+    /// Called with the next step.
+    pub on_step: Callback<SignInStep>,
+    /// Called when the step has expired or the user starts again.
+    pub on_restart: Callback<()>,
+}
 
 /// Sign in: username and password, SRP in the browser.
 #[component]
@@ -38,8 +50,13 @@ pub fn SignIn() -> impl IntoView {
         notice.set(auth.take_notice());
         step.set(None);
     });
-    // The SRP value A is computed while the user types.
-    auth.precompute_srp();
+    provide_context(SignInSteps {
+        step,
+        on_step,
+        on_restart,
+    });
+    // The sign-in's module is fetched now, and computes the SRP value A while the user types.
+    leptos::task::spawn_local(sign_in::prepare(auth));
     // Signed in meanwhile (in another tab): on to the objects.
     let on_to_objects = navigate.clone();
     Effect::new(move || {
@@ -52,30 +69,24 @@ pub fn SignIn() -> impl IntoView {
         let (user, pass, navigate) = (user.clone(), pass.clone(), navigate.clone());
         signing_in_here.set_value(true);
         async move {
-            let result = auth.sign_in(user.clone(), pass).await;
-            if result.is_err() {
+            let outcome = sign_in::submit(auth, user, pass).await;
+            if !matches!(outcome, SignInOutcome::Step(_)) {
                 signing_in_here.set_value(false);
             }
-            match result {
-                Ok(next) => {
+            match outcome {
+                SignInOutcome::Step(next) => {
                     on_step.run(next);
                     Ok(())
                 }
-                Err(e @ AppError::UserPool(UserPoolError::PasswordResetRequired)) => {
-                    auth.set_notice(e.to_string());
-                    navigate(with_username("/forgot-password", &user));
+                SignInOutcome::GoTo(path, user) => {
+                    navigate(with_username(path, &user));
                     Ok(())
                 }
-                Err(e) if e.is_unconfirmed() => {
-                    auth.set_notice(e.to_string());
-                    navigate(with_username("/verify", &user));
-                    Ok(())
-                }
-                Err(e) => Err::<(), AppError>(e),
+                SignInOutcome::Failed(sentence) => Err(sentence),
             }
         }
     });
-    let error = last_error(sign_in);
+    let error = Signal::derive(move || sign_in.value().get().and_then(Result::err));
 
     // The hosted sign-in page: one button per external provider, or one for the page itself.
     let providers = auth.hosted_providers();
@@ -83,8 +94,8 @@ pub fn SignIn() -> impl IntoView {
         let providers = providers.clone()?;
         let start = move |provider: Option<String>| {
             leptos::task::spawn_local(async move {
-                if let Err(e) = auth.start_hosted_sign_in(provider).await {
-                    notice.set(Some(e.to_string()));
+                if let Err(sentence) = auth.start_hosted_sign_in(provider).await {
+                    notice.set(Some(sentence));
                 }
             });
         };
@@ -142,13 +153,7 @@ pub fn SignIn() -> impl IntoView {
     };
     move || match step.get() {
         _ if ask_device.get() => lazy_view(LazyPage::RememberDevice),
-        None => password_form().into_any(),
-        Some(ChallengeKind::NewPassword {
-            required_attributes,
-        }) => view! { <NewPasswordStep required_attributes on_step on_restart /> }.into_any(),
-        Some(ChallengeKind::Code { kind, delivery }) => {
-            view! { <CodeStep kind delivery on_step on_restart /> }.into_any()
-        }
-        Some(ChallengeKind::Unsupported(_)) => password_form().into_any(),
+        None | Some(ChallengeKind::Unsupported(_)) => password_form().into_any(),
+        Some(_) => lazy_view(LazyPage::SignInStep),
     }
 }

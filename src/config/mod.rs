@@ -17,9 +17,11 @@
 //! (`{"domain": "https://<prefix>.auth.<region>.amazoncognito.com", "scopes": […],
 //! "providers": ["Google"]}`: the hosted sign-in page) and `guests` (`true` when the
 //! identity pool gives visitors who are not signed in guest credentials).
+//! It is read by the first module, with the small reader of [`json`].
 
-use serde_json::Value;
+pub mod json;
 
+use self::json::{Map, Value};
 use crate::forms::{FormError, PasswordPolicy};
 use crate::http::TransportError;
 use crate::identity::IdentityPoolConfig;
@@ -172,8 +174,7 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the field that is wrong.
     pub fn parse(json: &str) -> Result<Self, ConfigError> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let value = json::parse(json).map_err(ConfigError::Invalid)?;
         let config = Self::from_json(&value)?;
         config.check()?;
         Ok(config)
@@ -474,7 +475,7 @@ fn invalid(why: &str) -> ConfigError {
     ConfigError::Invalid(why.to_owned())
 }
 
-fn only_known(object: &serde_json::Map<String, Value>, known: &[&str]) -> Result<(), ConfigError> {
+fn only_known(object: &Map, known: &[&str]) -> Result<(), ConfigError> {
     match object.keys().find(|k| !known.contains(&k.as_str())) {
         Some(k) => Err(ConfigError::Invalid(format!("unknown field `{k}`"))),
         None => Ok(()),

@@ -1,0 +1,141 @@
+//! The session's life in an open tab, loaded on demand (the `session` module
+//! of a release build): the stored session read once (JWT claims checked
+//! against the configuration), re-read when another tab changes it, and its
+//! tokens renewed when due. The first module only knows whether a session is
+//! stored ([`crate::session::Session::is_stored`]) and calls these.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::Auth;
+use crate::app::split::split;
+
+/// How often an open tab checks whether its tokens are due for renewal.
+const KEEP_FRESH_EVERY: Duration = Duration::from_secs(30);
+
+split! {
+    /// [`Auth::restore_now`], in the session's module.
+    session, fn restore_in_module(auth: Auth) -> () {
+        auth.restore_now();
+    }
+}
+
+split! {
+    /// [`Auth::reload_now`], in the session's module.
+    session, fn reload_in_module(auth: Auth) -> () {
+        auth.reload_now();
+    }
+}
+
+split! {
+    /// [`Auth::renew_if_due`], in the session's module.
+    session, fn renew_in_module(auth: Auth) -> super::refresh::Boxed<()> {
+        Box::pin(auth.renew_if_due())
+    }
+}
+
+/// Reads the stored session (once per app; later calls return at once). A
+/// returning visitor's first view calls it at start, every page loaded on
+/// demand before it is built.
+pub async fn restore(auth: Auth) {
+    if !auth.restored.try_get_value().unwrap_or(true) {
+        // Not loaded (offline): the page that needs it says so when it loads.
+        let _ = restore_in_module(auth).await;
+    }
+}
+
+/// Re-reads the stored session after another tab changed it.
+pub async fn reload(auth: Auth) {
+    let _ = reload_in_module(auth).await;
+}
+
+/// Renews the tokens when they are due (the periodic check, the `online` event).
+pub async fn renew(auth: Auth) {
+    if auth.signed_in.try_get_untracked() == Some(true)
+        && let Ok(renewing) = renew_in_module(auth).await
+    {
+        renewing.await;
+    }
+}
+
+impl Auth {
+    /// Keeps the tokens of an open tab fresh without waiting for a call: every
+    /// 30 seconds, and when the browser comes back online, tokens that expire
+    /// within the margin are renewed (under the cross-tab lock, so open tabs
+    /// share one refresh). A failed attempt is simply tried again next time.
+    /// The timer is in the first module; the renewal is loaded when first due.
+    pub fn keep_fresh(&self) {
+        let auth = *self;
+        let next = StoredValue::new(None::<TimeoutHandle>);
+        schedule_check(auth, next);
+        on_cleanup(move || {
+            if let Some(timeout) = next.try_get_value().flatten() {
+                timeout.clear();
+            }
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            leptos::task::spawn_local(renew(auth));
+        });
+        on_cleanup(move || online.remove());
+    }
+
+    /// Reads the stored session, once: a session that is unreadable or not
+    /// this app's is refused with its sentence for the sign-in view.
+    pub(super) fn restore_now(&self) {
+        if self.restored.get_value() {
+            return;
+        }
+        self.restored.set_value(true);
+        match self.load() {
+            Ok(session) => self.set_session(session),
+            Err(e) => {
+                self.set_session(None);
+                self.set_notice(e.to_string());
+            }
+        }
+    }
+
+    /// Re-reads the stored session (another tab signed in or out).
+    fn reload_now(&self) {
+        self.restored.set_value(true);
+        match self.load().ok().flatten() {
+            Some(session) => {
+                // Signed in there after a guest visit here: the guest's credentials go.
+                if self.session.with_untracked(Option::is_none) {
+                    self.credentials.set_value(None);
+                }
+                self.set_session(Some(session));
+            }
+            None => self.forget(),
+        }
+    }
+
+    /// [`Self::fresh_session`] (which renews only tokens that are due), while
+    /// the app is still mounted and someone is signed in.
+    async fn renew_if_due(self) {
+        self.restore_now();
+        if self.session.try_get_untracked().flatten().is_some() {
+            let _ = self.fresh_session().await;
+        }
+    }
+}
+
+/// The next periodic check, 30 seconds after the previous one ended (a
+/// timeout set again after each check rather than an interval: a page whose
+/// clock jumps ahead, as after a sleeping laptop wakes, checks once, not once
+/// per missed interval). Stops when the app is unmounted (`next` disposed).
+fn schedule_check(auth: Auth, next: StoredValue<Option<TimeoutHandle>>) {
+    let check = move || {
+        leptos::task::spawn_local(async move {
+            renew(auth).await;
+            schedule_check(auth, next);
+        });
+    };
+    if let Ok(timeout) = set_timeout_with_handle(check, KEEP_FRESH_EVERY) {
+        // Unmounted meanwhile: nothing is to be checked any more.
+        if next.try_set_value(Some(timeout)).is_some() {
+            timeout.clear();
+        }
+    }
+}
