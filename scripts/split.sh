@@ -31,7 +31,7 @@ wasm-bindgen "$work/app.wasm" --target web --no-typescript --keep-lld-exports --
 for f in "$work/bindgen/app_bg.wasm" "$work"/split_*.wasm "$work"/chunk_*.wasm; do
   [ -e "$f" ] || continue
   # (wasm-opt warns about the name subsection wasm-split writes: harmless, filtered out)
-  wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     "$f" -o "$f" 2> >(grep -v 'unknown name subsection' >&2)
 done
 

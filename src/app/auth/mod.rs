@@ -127,6 +127,12 @@ impl Auth {
         self.signed_in.get()
     }
 
+    /// Has the session been read, or a sign-in finished (tracked)? Unlike
+    /// [`Self::signed_in`], not before [`restore`] has read a stored one.
+    pub fn has_session(&self) -> bool {
+        self.session.with(Option::is_some)
+    }
+
     /// Is anyone signed in (untracked)?
     pub fn signed_in_untracked(&self) -> bool {
         self.signed_in.get_untracked()
@@ -139,6 +145,19 @@ impl Auth {
             self.notice.set(None);
         }
         notice
+    }
+
+    /// Passes each message left for the view to `show` as it arrives (taken
+    /// once), also one left after the view was built: the sign-in view is
+    /// built before the stored session has been read ([`restore`]).
+    pub fn follow_notices(&self, show: impl Fn(String) + 'static) {
+        let notice = self.notice;
+        Effect::new(move || {
+            if let Some(text) = notice.get() {
+                notice.set(None);
+                show(text);
+            }
+        });
     }
 
     /// Leaves a message for the next view.

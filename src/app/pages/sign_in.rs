@@ -33,7 +33,8 @@ pub fn SignIn() -> impl IntoView {
     let navigate = use_navigate();
     let username = carried_username();
     let password = RwSignal::new(String::new());
-    let notice = RwSignal::new(auth.take_notice());
+    let notice = RwSignal::new(None::<String>);
+    auth.follow_notices(move |text| notice.set(Some(text)));
     // A further step Cognito asks for (new password, MFA code), if any.
     let step = RwSignal::new(None::<ChallengeKind>);
     // Signed in from a new device: "Remember this device?" before going on.
@@ -57,10 +58,11 @@ pub fn SignIn() -> impl IntoView {
     });
     // The sign-in's module is fetched now, and computes the SRP value A while the user types.
     leptos::task::spawn_local(sign_in::prepare(auth));
-    // Signed in meanwhile (in another tab): on to the objects.
+    // Signed in (a stored session, once read; or meanwhile, in another tab): on
+    // to the objects. A stored session that cannot be read stays here, with its notice.
     let on_to_objects = navigate.clone();
     Effect::new(move || {
-        if auth.signed_in() && !signing_in_here.get_value() {
+        if auth.has_session() && !signing_in_here.get_value() {
             on_to_objects("/objects");
         }
     });
