@@ -105,8 +105,13 @@ test('hosted sign-in with PKCE: callback, signed in, reload, list, sign out ends
   assert.ok(requests.slice(before).some(r => r.target === 'AWSCognitoIdentityService.GetCredentialsForIdentity'));
 
   // Sign out: the refresh token revoked, then the hosted page's /logout, back to /signin.
+  // (The view goes to /signin in place, then the page leaves for /logout, which
+  // comes back to /signin: wait for that document, the only one loaded after the click.)
+  const backFromLogout = page.waitForEvent('domcontentloaded');
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.waitForURL(`${SITE}signin`);
+  await backFromLogout;
+  await page.waitForURL(`${SITE}signin`, { waitUntil: 'load' });
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   const revoke = requests.find(r => r.target === 'AWSCognitoIdentityProviderService.RevokeToken');
   assert.equal(JSON.parse(revoke.body).Token, stored.local[`${prefix}.${username}.refreshToken`]);
   const logout = requests.find(r => r.url.pathname === '/logout');

@@ -37,6 +37,32 @@ done < <(find dist -type f ! -name config.json ! -name '*.gz' ! -name '*.br' | s
 printf '%-50s %10d %10d   (%s gzip)\n' "TOTAL" "$raw_total" "$gz_total" "$(kb "$gz_total")"
 printf '%-50s %10s %10d   (%s gzip)\n' "FIRST LOAD (index.html and what it links)" "" "$first_total" "$(kb "$first_total")"
 
+# What opening each module loaded on demand downloads: the module and the chunks
+# it needs (the split loader lists them; scripts/split.sh keeps its unminified copy).
+loader="target/split/loader.js"
+build_hash="$(find dist -maxdepth 1 -name '__wasm_split-*.js' | sed 's/.*__wasm_split-//; s/\.js$//' | head -n 1)"
+if [ -f "$loader" ] && [ -n "$build_hash" ] && grep -q "$build_hash" "$loader"; then
+  python3 - "$loader" <<'PY'
+import gzip, os, re, sys
+text = open(sys.argv[1]).read()
+var_file = dict(re.findall(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', text))
+deps = {}
+for m in re.finditer(r'(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)".*?\}\s*,\s*\[([^\]]*)\]', text, re.S):
+    key = m.group(1) or m.group(2)
+    deps[key] = (m.group(3), [d.strip() for d in m.group(4).split(',') if d.strip()])
+def files(key, seen):
+    if key in seen: return
+    seen.add(key)
+    for d in deps.get(key, (None, []))[1]: files(d, seen)
+gz = lambda f: len(gzip.compress(open(os.path.join('dist', f), 'rb').read(), 9))
+print('\nopening a module loaded on demand downloads (the module and the chunks it needs, not yet loaded):')
+for key in sorted(k for k in deps if not k.startswith('__chunk_')):
+    seen = set(); files(key, seen)
+    names = [deps[k][0] for k in seen]
+    print(f"{key:10} {sum(gz(n) for n in names):8d} B gzip in {len(names):3d} files")
+PY
+fi
+
 case "${1:-}" in
   --check)
     budget=$(grep -v '^#' "$BUDGET_FILE" | tr -d '[:space:]')

@@ -56,6 +56,11 @@ if compgen -G "$work/split_*.wasm" >/dev/null || compgen -G "$work/chunk_*.wasm"
 fi
 [ -n "$(find "$stage" -maxdepth 1 -name "split_*-$hash.wasm")" ] || fail "no split modules"
 
+# Which files each module loaded on demand needs (itself and its chunks), for
+# scripts/size.sh: read from the loader before it is minified.
+mkdir -p "$target_dir/split"
+cp "$work/__wasm_split.js" "$target_dir/split/loader.js"
+
 # The JS glue minified by esbuild (trunk's own minifier cannot parse wasm-bindgen's output).
 esbuild "$work/__wasm_split.js" --minify --format=esm --log-level=warning --outfile="$stage/$loader"
 esbuild "$work/bindgen/app.js" --minify --format=esm --log-level=warning --outfile="$stage/$js_name"

@@ -148,12 +148,21 @@ impl Auth {
     }
 
     /// Passes each message left for the view to `show` as it arrives (taken
-    /// once), also one left after the view was built: the sign-in view is
-    /// built before the stored session has been read ([`restore`]).
-    pub fn follow_notices(&self, show: impl Fn(String) + 'static) {
+    /// once), also one left after the view was built (the sign-in view is
+    /// built before the stored session has been read, [`restore`]), while
+    /// `here` says the message is for this view (not while it is leaving for
+    /// another view that takes it).
+    pub fn follow_notices(
+        &self,
+        here: impl Fn() -> bool + 'static,
+        show: impl Fn(String) + 'static,
+    ) {
         let notice = self.notice;
         Effect::new(move || {
-            if let Some(text) = notice.get() {
+            if notice.with(Option::is_some)
+                && here()
+                && let Some(text) = notice.get_untracked()
+            {
                 notice.set(None);
                 show(text);
             }

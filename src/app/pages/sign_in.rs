@@ -34,13 +34,17 @@ pub fn SignIn() -> impl IntoView {
     let username = carried_username();
     let password = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<String>);
-    auth.follow_notices(move |text| notice.set(Some(text)));
     // A further step Cognito asks for (new password, MFA code), if any.
     let step = RwSignal::new(None::<ChallengeKind>);
     // Signed in from a new device: "Remember this device?" before going on.
     let ask_device = RwSignal::new(false);
     // A sign-in of this view is under way (it goes on to the objects itself).
     let signing_in_here = StoredValue::new(false);
+    // A sign-in that goes on to another view leaves its notice for that view.
+    auth.follow_notices(
+        move || !signing_in_here.get_value(),
+        move |text| notice.set(Some(text)),
+    );
     let to_objects = navigate.clone();
     let on_step = Callback::new(move |next: SignInStep| match next {
         SignInStep::Done => to_objects("/objects"),
@@ -72,19 +76,20 @@ pub fn SignIn() -> impl IntoView {
         signing_in_here.set_value(true);
         async move {
             let outcome = sign_in::submit(auth, user, pass).await;
-            if !matches!(outcome, SignInOutcome::Step(_)) {
-                signing_in_here.set_value(false);
-            }
             match outcome {
                 SignInOutcome::Step(next) => {
                     on_step.run(next);
                     Ok(())
                 }
+                // The view is leaving: the notice is the next view's.
                 SignInOutcome::GoTo(path, user) => {
                     navigate(with_username(path, &user));
                     Ok(())
                 }
-                SignInOutcome::Failed(sentence) => Err(sentence),
+                SignInOutcome::Failed(sentence) => {
+                    signing_in_here.set_value(false);
+                    Err(sentence)
+                }
             }
         }
     });
