@@ -98,7 +98,7 @@ test('a page whose module cannot be loaded says so, and the app goes on', async 
   const server = await serve(DIST, { configJson: CONFIG });
   try {
     const { page } = await newPage(browser);
-    await page.route(/\/split_recovery-[0-9a-f]+\.wasm$/, route => route.abort('internetdisconnected'));
+    await page.route(/\/split_signup-[0-9a-f]+\.wasm$/, route => route.abort('internetdisconnected'));
     await page.goto(`${server.url}signin`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
     await page.getByRole('link', { name: 'Forgot your password?' }).click();

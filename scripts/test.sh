@@ -13,7 +13,7 @@
 #   browser   wasm-bindgen-test in headless Chromium, then headless Firefox
 #   build     trunk build --release (split by route); dist/ must hold the main module, the
 #             split loader and the lazy page modules, the first module must load the
-#             sign-in's and the session's modules itself; size report and size budget
+#             sign-in's module itself; size report and size budget
 #   run       the README run command, seen by a headless browser
 #   e2e       the built app (under its Content-Security-Policy) served over HTTP, and deployed
 #             by scripts/deploy.sh --local to the emulator's CloudFront distribution (HTTPS
@@ -88,9 +88,9 @@ if [ ! -f dist/index.html ] || [ "$n_main" != 1 ] || [ "$n_loader" != 1 ] || [ "
   ls -la dist >&2; false
 fi
 # The first module: every route paints from it alone (index.html links no other
-# module), and it loads the sign-in's and the session's modules itself (the
-# sign-in's as soon as the form is shown: e2e/shell.test.mjs sees it happen).
-for module in signin session; do
+# module), and it loads the sign-in's module (signing in, and the stored
+# session) itself, as soon as the form is shown (e2e/shell.test.mjs sees it happen).
+for module in signin; do
   if [ -z "$(find dist -maxdepth 1 -name "split_$module-*.wasm")" ] \
     || ! grep -aq "__wasm_split_load_$module" dist/cognito-app-*_bg.wasm; then
     echo "the build lost the $module module, or the first module no longer loads it (src/app/auth/)" >&2; false

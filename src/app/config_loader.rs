@@ -21,6 +21,9 @@ pub async fn load_config(url: &'static str) -> ConfigState {
         Ok(r) if r.status != 200 => Err(ConfigError::Status(r.status)),
         Ok(r) => Config::parse(&r.body),
     };
+    // The first view is built in a task of its own, not in the one that read
+    // the configuration: each stays short on a slow phone.
+    crate::web::clock::sleep(0).await;
     match loaded {
         Ok(c) => ConfigState::Ready(c),
         Err(e) => ConfigState::Problem(e),

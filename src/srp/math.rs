@@ -122,9 +122,9 @@ pub fn compute_x(salt: &BigUint, pool_name: &str, user_id: &str, password: &Pass
 
 /// Fixed-base table for `g^x` with a 256-bit `x` (a SHA-256 output, or the
 /// 256-bit secret `a`): `rows[j][d - 1] = g^(d·16^j) mod N` for the 64 nibbles
-/// of `x`. Built once, off the critical path (in slices with
-/// [`GPowTableBuilder`], or at once by [`super::SrpClient::new`]), it turns the ~300
-/// modular multiplications of `g^x` into at most 64.
+/// of `x`. Built once, off the critical path (in slices, with
+/// [`GPowTableBuilder`]), it turns the ~300 modular multiplications of `g^x`
+/// into at most 64.
 pub(super) struct GPowTable {
     rows: Vec<[BigUint; 15]>,
 }
@@ -178,27 +178,19 @@ impl GPowTableBuilder {
     }
 }
 
-/// Is the table for `g^x` built (so [`super::SrpClient::new`] is only `A`: ≤ 64 multiplications)?
+/// Is the table for `g^x` built (so [`g_pow`] takes ≤ 64 multiplications)?
 pub fn g_pow_table_ready() -> bool {
     TABLE.get().is_some()
 }
 
-pub(super) fn g_pow_table() -> &'static GPowTable {
-    if let Some(table) = TABLE.get() {
-        return table;
-    }
-    let mut builder = GPowTableBuilder::default();
-    while !builder.step(TABLE_ROWS) {}
-    TABLE.get().expect("the builder installs the table")
-}
-
-/// `g^x mod N`: with the fixed-base table when `x < 2^256` (always, for `x` from SHA-256).
+/// `g^x mod N`: with the fixed-base table when it is built and `x < 2^256`
+/// (always, for `x` from SHA-256 and the 256-bit `a`); else `modpow`. The table
+/// is never built here: that is [`GPowTableBuilder`]'s, off the critical path.
 pub fn g_pow(x: &BigUint) -> BigUint {
     let grp = group();
-    if x.bits() > 256 {
+    let Some(table) = TABLE.get().filter(|_| x.bits() <= 256) else {
         return grp.g.modpow(x, &grp.n);
-    }
-    let table = g_pow_table();
+    };
     let mut result = BigUint::from(1u32);
     for (i, byte) in x.to_bytes_le().iter().enumerate() {
         for (j, digit) in [(2 * i, byte & 0x0f), (2 * i + 1, byte >> 4)] {

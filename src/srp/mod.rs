@@ -157,9 +157,8 @@ impl fmt::Debug for SrpClient {
 
 impl SrpClient {
     /// Starts an attempt from `secret` (CSPRNG bytes, at least [`SECRET_LEN`]):
-    /// computes `A` with the fixed-base table for `g^x` (built here unless
-    /// [`GPowTableBuilder`] built it already, in slices). Both are the slow
-    /// part: call this before the user submits the password.
+    /// computes `A` (with the fixed-base table when [`GPowTableBuilder`] has
+    /// built it, else one `modpow`): call this before the user submits the password.
     ///
     /// # Errors
     /// [`SrpError::SecretTooShort`] for fewer than 32 bytes, [`SrpError::ZeroA`]
@@ -169,7 +168,6 @@ impl SrpClient {
             return Err(SrpError::SecretTooShort);
         }
         let a = BigUint::from_bytes_be(secret);
-        // A 256-bit `a` takes the table (≤ 64 multiplications); a longer one modpow.
         let a_pub = g_pow(&a);
         if a_pub.is_zero() {
             return Err(SrpError::ZeroA);
@@ -288,6 +286,9 @@ mod tests {
     #[test]
     fn fixed_base_g_pow_equals_modpow() {
         let grp = group();
+        // The table path (g_pow takes modpow until the table is built).
+        assert!(GPowTableBuilder::default().step(usize::MAX));
+        assert!(g_pow_table_ready());
         let mut x = BigUint::from(1u32);
         for i in 0..40u32 {
             // Values across the 256-bit range, with zero nibbles and all-ones runs.

@@ -160,6 +160,7 @@ async function loadOnce(browser, page, url, { throttle = true, typeSignIn = true
       await tab.type(page.ready.pass, 'a password of 20 ch', { delay: 30 });
     }
     const longTasks = await tab.evaluate(() => window.__benchLongTasks);
+    if (process.env.BENCH_MARKS) console.log(page.key, JSON.stringify(await tab.evaluate(() => performance.getEntriesByType('mark').map(m => [m.name, Math.round(m.startTime)]))), JSON.stringify(longTasks));
     const longestTask = longTasks.reduce((m, t) => Math.max(m, t.ms), 0);
     const finalUrl = tab.url();
     const list = [...transfers.values()];
@@ -199,7 +200,8 @@ try {
     for (const p of order) {
       const res = await loadOnce(browser, p, servers[p.key].url + p.path);
       results[p.key].push(res);
-      line.push(`${p.key} ${res.ms.toFixed(0)}/${res.readyMs.toFixed(0)} ms ${kB(res.bytes)} longest task ${res.longestTask.toFixed(0)} ms`);
+      const tasks = res.longTasks.map(t => `${t.ms.toFixed(0)}@${t.at.toFixed(0)}`).join(' ');
+      line.push(`${p.key} ${res.ms.toFixed(0)}/${res.readyMs.toFixed(0)} ms ${kB(res.bytes)} tasks>50ms [${tasks}]`);
     }
     console.log(`run ${r + 1}/${runs}: ${line.join(', ')}`);
   }

@@ -3,8 +3,7 @@
 //! under amazon-cognito-identity-js's keys), remembered if the user says so,
 //! and used to answer the device's SRP step of later sign-ins; the account
 //! view lists the user's devices and forgets them. The sign-in's device steps
-//! are code of their own (a `device` module loaded when a sign-in first meets a
-//! device, as the lazy pages are), so the first load does not carry them.
+//! are in the sign-in's module (loaded on demand), not in the first load.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,7 +12,7 @@ use leptos::prelude::*;
 
 use super::Auth;
 use super::sign_in::new_srp_client;
-use crate::error::{AppError, BrowserError};
+use crate::error::AppError;
 use crate::secret::Password;
 use crate::session::Session;
 use crate::srp::device::{
@@ -49,6 +48,7 @@ pub(super) enum DeviceOutcome {
     Next(AuthStep),
 }
 
+/// The steps boxed once: the sign-in's state machine does not carry them.
 type Running = Pin<Box<dyn Future<Output = Result<DeviceOutcome, AppError>>>>;
 
 fn run(auth: Auth, step: DeviceStep) -> Running {
@@ -66,30 +66,13 @@ fn run(auth: Auth, step: DeviceStep) -> Running {
     })
 }
 
-#[cfg(not(debug_assertions))]
-#[wasm_split_helpers::wasm_split(device, fallible)]
-fn device_module(
-    auth: Auth,
-    step: DeviceStep,
-) -> Result<Running, wasm_split_helpers::SplitLoaderError> {
-    Ok(run(auth, step))
-}
-
-#[cfg(debug_assertions)]
-async fn device_module(auth: Auth, step: DeviceStep) -> Result<Running, ()> {
-    Ok(run(auth, step))
-}
-
 impl Auth {
-    /// Runs a device step of a sign-in (its code loaded on first use).
+    /// Runs a device step of a sign-in.
     ///
     /// # Errors
-    /// The step's; [`BrowserError::PageNotLoaded`] when its code cannot be fetched.
+    /// The step's.
     pub(super) async fn device_step(self, step: DeviceStep) -> Result<DeviceOutcome, AppError> {
-        match device_module(self, step).await {
-            Ok(running) => running.await,
-            Err(_) => Err(BrowserError::PageNotLoaded.into()),
-        }
+        run(self, step).await
     }
 
     /// This browser's device for `user`, if one was confirmed here.

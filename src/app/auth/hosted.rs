@@ -46,9 +46,9 @@ fn go_to(url: &str) {
 }
 
 split! {
-    /// [`Auth::start_hosted_now`], in the callback's module; the sentence of
+    /// [`Auth::start_hosted_now`], in the sign-in's module; the sentence of
     /// its error (the first module carries no error sentences).
-    callback, fn start_in_module(auth: Auth, provider: Option<String>) -> Option<String> {
+    signin, fn start_in_module(auth: Auth, provider: Option<String>) -> Option<String> {
         auth.start_hosted_now(provider.as_deref()).err().map(|e| e.to_string())
     }
 }

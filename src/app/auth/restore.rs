@@ -1,5 +1,7 @@
-//! The session's life in an open tab, loaded on demand (the `session` module
-//! of a release build): the stored session read once (JWT claims checked
+//! The session's life in an open tab, loaded on demand (in the sign-in's
+//! module of a release build: one module for signing in and staying signed
+//! in, so that the code both share is not cut into many small chunks): the
+//! stored session read once (JWT claims checked
 //! against the configuration), re-read when another tab changes it, and its
 //! tokens renewed when due. The first module only knows whether a session is
 //! stored ([`crate::session::Session::is_stored`]) and calls these.
@@ -15,22 +17,22 @@ use crate::app::split::split;
 const KEEP_FRESH_EVERY: Duration = Duration::from_secs(30);
 
 split! {
-    /// [`Auth::restore_now`], in the session's module.
-    session, fn restore_in_module(auth: Auth) -> () {
+    /// [`Auth::restore_now`], in the sign-in's module.
+    signin, fn restore_in_module(auth: Auth) -> () {
         auth.restore_now();
     }
 }
 
 split! {
-    /// [`Auth::reload_now`], in the session's module.
-    session, fn reload_in_module(auth: Auth) -> () {
+    /// [`Auth::reload_now`], in the sign-in's module.
+    signin, fn reload_in_module(auth: Auth) -> () {
         auth.reload_now();
     }
 }
 
 split! {
-    /// [`Auth::renew_if_due`], in the session's module.
-    session, fn renew_in_module(auth: Auth) -> super::refresh::Boxed<()> {
+    /// [`Auth::renew_if_due`], in the sign-in's module.
+    signin, fn renew_in_module(auth: Auth) -> super::refresh::Boxed<()> {
         Box::pin(auth.renew_if_due())
     }
 }
