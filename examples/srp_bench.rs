@@ -6,8 +6,16 @@
 #[cfg(target_arch = "wasm32")]
 mod exports {
     use cognito_app::secret::Password;
-    use cognito_app::srp::{PasswordVerifier, SrpClient};
+    use cognito_app::srp::{GPowTableBuilder, PasswordVerifier, SrpClient};
     use wasm_bindgen::prelude::*;
+
+    /// Builds SRP's one-time table for `g^x` (the app does it after `A`, in
+    /// tasks of four rows, while the user types).
+    #[wasm_bindgen]
+    pub fn build_table() {
+        let mut table = GPowTableBuilder::default();
+        while !table.step(4) {}
+    }
 
     /// One sign-in attempt: `new` computes A (done ahead of time in the app).
     #[wasm_bindgen]

@@ -90,12 +90,10 @@ fi
 # The first module: every route paints from it alone (index.html links no other
 # module), and it loads the sign-in's module (signing in, and the stored
 # session) itself, as soon as the form is shown (e2e/shell.test.mjs sees it happen).
-for module in signin; do
-  if [ -z "$(find dist -maxdepth 1 -name "split_$module-*.wasm")" ] \
-    || ! grep -aq "__wasm_split_load_$module" dist/cognito-app-*_bg.wasm; then
-    echo "the build lost the $module module, or the first module no longer loads it (src/app/auth/)" >&2; false
-  fi
-done
+if [ -z "$(find dist -maxdepth 1 -name 'split_signin-*.wasm')" ] \
+  || ! grep -aq "__wasm_split_load_signin" dist/cognito-app-*_bg.wasm; then
+  echo "the build lost the sign-in module, or the first module no longer loads it (src/app/auth/sign_in.rs)" >&2; false
+fi
 if grep -Eq '(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm' dist/index.html; then
   echo "index.html links a module loaded on demand: the first route would wait for it" >&2; false
 fi
