@@ -443,14 +443,19 @@ mod tests {
         );
     }
 
+    /// The storage of user `u`'s session with tokens for app client `client`,
+    /// issued at `iat` and expiring at `exp`.
+    fn stored_for(client: &str, iat: i64, exp: i64) -> HashMap<String, String> {
+        Session::from_sign_in(UserId::new("u"), tokens_for(client, iat, exp), iat)
+            .unwrap()
+            .storage_entries(client)
+            .into_iter()
+            .collect()
+    }
+
     #[test]
     fn is_stored_is_false_exactly_when_load_finds_nobody() {
-        let full: HashMap<String, String> =
-            Session::from_sign_in(UserId::new("u"), tokens_for("c", 1, 2), 1)
-                .unwrap()
-                .storage_entries("c")
-                .into_iter()
-                .collect();
+        let full = stored_for("c", 1, 2);
         let last = "CognitoIdentityServiceProvider.c.LastAuthUser";
         let id = "CognitoIdentityServiceProvider.c.u.idToken";
         let mut stores = vec![full.clone(), HashMap::new()];
@@ -478,12 +483,7 @@ mod tests {
 
     #[test]
     fn corrupted_storage_is_reported_not_ignored() {
-        let mut store: HashMap<String, String> =
-            Session::from_sign_in(UserId::new("u"), tokens_for("c", 1, 2), 1)
-                .unwrap()
-                .storage_entries("c")
-                .into_iter()
-                .collect();
+        let mut store = stored_for("c", 1, 2);
         store.insert(
             "CognitoIdentityServiceProvider.c.u.idToken".into(),
             "garbage".into(),
@@ -504,12 +504,7 @@ mod tests {
 
     #[test]
     fn a_session_not_issued_to_this_app_is_refused() {
-        let good: HashMap<String, String> =
-            Session::from_sign_in(UserId::new("u"), tokens_for("c", 1000, 4600), 1000)
-                .unwrap()
-                .storage_entries("c")
-                .into_iter()
-                .collect();
+        let good = stored_for("c", 1000, 4600);
         assert!(
             Session::load(&app("c"), |k| good.get(k).cloned())
                 .unwrap()

@@ -3,8 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::Auth;
-use super::sign_in::new_srp_client;
+use super::{Auth, new_srp_client};
 use crate::error::AppError;
 use crate::forms;
 use crate::secret::{Password, TotpSecret};

@@ -10,8 +10,7 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 
-use super::Auth;
-use super::sign_in::new_srp_client;
+use super::{Auth, new_srp_client};
 use crate::error::AppError;
 use crate::secret::Password;
 use crate::session::Session;

@@ -36,10 +36,10 @@ use crate::error::AppError;
 use crate::forms::PasswordPolicy;
 use crate::identity::{Credentials, IdentityPoolClient};
 use crate::session::Session;
-use crate::srp::SrpClient;
+use crate::srp::{SECRET_LEN, SrpClient};
 use crate::user_pool::{Challenge, UserPoolClient, UserPoolError};
 use crate::web::fetch::Fetch;
-use crate::web::storage;
+use crate::web::{random, storage};
 
 /// Auth state: `Copy`, made of signals and stored values, provided as context.
 #[derive(Clone, Copy)]
@@ -326,4 +326,10 @@ impl Auth {
         });
         on_cleanup(move || handle.remove());
     }
+}
+
+/// A fresh SRP attempt (its private value from the browser's CSPRNG).
+fn new_srp_client() -> Result<SrpClient, AppError> {
+    let secret: [u8; SECRET_LEN] = random::bytes()?;
+    SrpClient::new(&secret).map_err(|e| AppError::from(UserPoolError::from(e)))
 }

@@ -8,17 +8,17 @@
 
 use leptos::prelude::*;
 
-use super::Auth;
 use super::device::{DeviceOutcome, DeviceStep};
 use super::refresh::Boxed;
+use super::{Auth, new_srp_client};
 use crate::app::split::split;
 use crate::error::{AppError, BrowserError};
 use crate::forms;
 use crate::secret::Password;
 use crate::session::Session;
-use crate::srp::{GPowTableBuilder, SECRET_LEN, SrpClient};
+use crate::srp::{GPowTableBuilder, SrpClient};
 use crate::user_pool::{AuthStep, Challenge, ChallengeKind, ChallengeName, UserPoolError};
-use crate::web::{clock, random};
+use crate::web::clock;
 
 /// Rows of SRP's one-time table computed in one task (~1 ms a row on a
 /// laptop, ~4 ms on a phone four times slower: each task stays far under 50 ms).
@@ -34,6 +34,17 @@ pub enum SignInStep {
     AskToRememberDevice,
     /// Cognito wants another answer (never [`ChallengeKind::Unsupported`]).
     Needs(ChallengeKind),
+}
+
+/// The sign-in in progress, for the further steps' views (the further-step view, shown from the sign-in's module).
+#[derive(Clone, Copy)]
+pub struct SignInSteps {
+    /// The step Cognito asks for.
+    pub step: RwSignal<Option<ChallengeKind>>,
+    /// Called with the next step.
+    pub on_step: Callback<SignInStep>,
+    /// Called when the step has expired or the user starts again.
+    pub on_restart: Callback<()>,
 }
 
 /// What the sign-in view does once the form's sign-in ends.
@@ -255,10 +266,4 @@ impl Auth {
             },
         }
     }
-}
-
-/// A fresh SRP attempt (its private value from the browser's CSPRNG).
-pub(super) fn new_srp_client() -> Result<SrpClient, AppError> {
-    let secret: [u8; SECRET_LEN] = random::bytes()?;
-    SrpClient::new(&secret).map_err(|e| AppError::from(UserPoolError::from(e)))
 }

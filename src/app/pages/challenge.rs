@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
+use crate::app::auth::sign_in::SignInSteps;
 use crate::app::auth::{Auth, SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
-use crate::app::pages::sign_in::SignInSteps;
 use crate::error::AppError;
 use crate::forms::attribute_label;
 use crate::secret::Password;

@@ -9,22 +9,11 @@ use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
 
-use crate::app::auth::sign_in::{self, SignInOutcome};
+use crate::app::auth::sign_in::{self, SignInOutcome, SignInSteps};
 use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::secret::Password;
 use crate::user_pool::ChallengeKind;
-
-/// The sign-in in progress, for the further steps' views ([`LazyPage::SignInStep`]).
-#[derive(Clone, Copy)]
-pub struct SignInSteps {
-    /// The step Cognito asks for.
-    pub step: RwSignal<Option<ChallengeKind>>,
-    /// Called with the next step.
-    pub on_step: Callback<SignInStep>,
-    /// Called when the step has expired or the user starts again.
-    pub on_restart: Callback<()>,
-}
 
 /// Sign in: username and password, SRP in the browser.
 #[component]
