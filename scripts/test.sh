@@ -15,7 +15,8 @@
 #             split loader and the lazy page modules, the first module must load the
 #             sign-in's module itself; size report and size budget
 #   run       the README run command, seen by a headless browser
-#   e2e       the built app (under its Content-Security-Policy) served over HTTP, and deployed
+#   e2e       (E2E_REPEAT=N: N runs and each test's pass count; E2E_STRESS=1: with every
+#             core kept busy) the built app (under its Content-Security-Policy) served over HTTP, and deployed
 #             by scripts/deploy.sh --local to the emulator's CloudFront distribution (HTTPS
 #             through the local edge) and S3 website, driven by Playwright in headless Chromium
 set -euo pipefail
@@ -102,7 +103,30 @@ done_stage
 
 stage e2e "the built app in headless Chromium (Playwright): served locally, and deployed to the emulator (CloudFront over HTTPS, S3 website)"
 bash scripts/deploy.sh --local
-node --test --test-reporter=spec e2e/
+# E2E_REPEAT=N runs the e2e tests N times (every run to its end) and reports each
+# test's pass count; E2E_STRESS=1 keeps every core busy meanwhile (bounded busy
+# loops, ended with the stage). Any failed run fails the stage.
+E2E_REPEAT="${E2E_REPEAT:-1}"
+STRESS_PIDS=()
+if [ -n "${E2E_STRESS:-}" ]; then
+  for _ in $(seq "$(nproc)"); do
+    timeout 7200 sh -c 'while :; do :; done' &
+    STRESS_PIDS+=("$!")
+  done
+  echo "    E2E_STRESS: $(nproc) busy loops (at most 2 hours) while the e2e tests run"
+fi
+e2e_failed=0
+rm -f target/e2e-run-*.tap
+for run in $(seq "$E2E_REPEAT"); do
+  [ "$E2E_REPEAT" = 1 ] || echo "    e2e run $run of $E2E_REPEAT"
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="target/e2e-run-$run.tap" e2e/ || e2e_failed=1
+done
+for pid in "${STRESS_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+if [ "$E2E_REPEAT" != 1 ]; then
+  node e2e/repeat-report.mjs target/e2e-run-*.tap
+fi
+[ "$e2e_failed" = 0 ]
 done_stage
 
 stage run "the README run command (scripts/run.sh) serves the app; a headless browser uses it"
