@@ -45,7 +45,6 @@ if [ -f "$loader" ] && [ -n "$build_hash" ] && grep -q "$build_hash" "$loader"; 
   python3 - "$loader" <<'PY'
 import gzip, os, re, sys
 text = open(sys.argv[1]).read()
-var_file = dict(re.findall(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', text))
 deps = {}
 for m in re.finditer(r'(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)".*?\}\s*,\s*\[([^\]]*)\]', text, re.S):
     key = m.group(1) or m.group(2)

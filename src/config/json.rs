@@ -72,6 +72,7 @@ const MAX_DEPTH: usize = 128;
 /// What is wrong, and where (a byte offset).
 pub fn parse(text: &str) -> Result<Value, String> {
     let mut reader = Reader {
+        text,
         bytes: text.as_bytes(),
         at: 0,
     };
@@ -84,6 +85,7 @@ pub fn parse(text: &str) -> Result<Value, String> {
 }
 
 struct Reader<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
 }
@@ -222,9 +224,8 @@ impl Reader<'_> {
                 return Err(self.fail("invalid number"));
             }
         }
-        // ASCII only: a valid slice of the text.
-        let text = String::from_utf8_lossy(&self.bytes[start..self.at]).into_owned();
-        Ok(Value::Number(text))
+        // Starts and ends at ASCII bytes: a slice of the text.
+        Ok(Value::Number(self.text[start..self.at].to_owned()))
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
@@ -248,8 +249,8 @@ impl Reader<'_> {
             while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.at += 1;
             }
-            // The run starts and ends at ASCII bytes (or the end): valid UTF-8.
-            out.push_str(&String::from_utf8_lossy(&self.bytes[start..self.at]));
+            // The run starts and ends at ASCII bytes (or the end): a slice of the text.
+            out.push_str(&self.text[start..self.at]);
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;

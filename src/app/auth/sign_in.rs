@@ -36,7 +36,8 @@ pub enum SignInStep {
     Needs(ChallengeKind),
 }
 
-/// The sign-in in progress, for the further steps' views (the further-step view, shown from the sign-in's module).
+/// The sign-in in progress, provided as context by the sign-in view for the
+/// further step's view (shown from the sign-in's module).
 #[derive(Clone, Copy)]
 pub struct SignInSteps {
     /// The step Cognito asks for.
