@@ -2,6 +2,7 @@
 // browser download does not work offline). As root Chromium needs --no-sandbox.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { recordContext } from './contract.mjs';
 
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -12,7 +13,7 @@ const SPKI = new URL('../.tools/local-aws/tls/spki.txt', import.meta.url).pathna
 const trustEdge = existsSync(SPKI) ? [`--ignore-certificate-errors-spki-list=${readFileSync(SPKI, 'utf8').trim()}`] : [];
 
 export async function launch(extraArgs = []) {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
@@ -20,6 +21,11 @@ export async function launch(extraArgs = []) {
       ...trustEdge, ...extraArgs,
     ],
   });
+  // Every context (and so every page: newPage makes its own) records what it
+  // sends to AWS for the contract stage (e2e/contract.mjs).
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...options) => recordContext(await newContext(...options));
+  return browser;
 }
 
 /** A new page that records console errors and failed requests. */

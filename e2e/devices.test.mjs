@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { cognito, hostedTokens, newUser, PASSWORD, signIn, totp, useLocalApp } from './local-app.mjs';
+import { fulfillAws } from './contract.mjs';
+import { awsSession, cognito, fulfillAwsError, hostedTokens, newUser, PASSWORD, signIn, totp, useLocalApp } from './local-app.mjs';
 import { withRandomness } from './vectors-common.mjs';
 
 const require = createRequire(import.meta.url);
@@ -81,6 +82,7 @@ test('a new device: confirmed with its own verifier, remembered on request, then
   const device = { key: `us-east-1_${randomUUID()}`, group: `-${randomBytes(6).toString('base64url')}` };
   const sent = [];
   let remembered = null; // the device sign-in, once the device is remembered
+  const sessions = [awsSession(), awsSession()]; // the device steps' Session values
   await page.route(app.config.endpoints.cognitoIdp, async route => {
     const request = route.request();
     const target = request.headers()['x-amz-target']?.split('.')[1];
@@ -88,7 +90,7 @@ test('a new device: confirmed with its own verifier, remembered on request, then
     const body = request.postDataJSON();
     sent.push({ target, body });
     const name = body.ChallengeName;
-    const reply = (json, response) => route.fulfill({ response, json, headers: { 'access-control-allow-origin': '*' } });
+    const reply = (json, response) => fulfillAws(route, json, { response });
     if (target === 'RespondToAuthChallenge' && name === 'SOFTWARE_TOKEN_MFA' && !remembered) {
       // AWS's answer to a new device's sign-in: the tokens, and the device it now tracks.
       const response = await route.fetch();
@@ -121,12 +123,12 @@ test('a new device: confirmed with its own verifier, remembered on request, then
         ClientId: app.config.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: mfa.Session,
         ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: freshCode(key, used) },
       });
-      return reply({ ChallengeName: 'DEVICE_SRP_AUTH', Session: 'device-session-1', ChallengeParameters: {} }, response);
+      return reply({ ChallengeName: 'DEVICE_SRP_AUTH', Session: sessions[0], ChallengeParameters: {} }, response);
     }
     if (remembered && name === 'DEVICE_SRP_AUTH') {
       remembered.srpA = body.ChallengeResponses.SRP_A;
       return reply({
-        ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: 'device-session-2',
+        ChallengeName: 'DEVICE_PASSWORD_VERIFIER', Session: sessions[1],
         ChallengeParameters: { ...remembered.server.challenge, USERNAME: username, DEVICE_KEY: device.key },
       });
     }
@@ -134,7 +136,7 @@ test('a new device: confirmed with its own verifier, remembered on request, then
       const r = body.ChallengeResponses;
       const expected = remembered.server.expectedSignature(remembered.srpA, r.TIMESTAMP);
       if (r.PASSWORD_CLAIM_SIGNATURE !== expected) {
-        return route.fulfill({ status: 400, json: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' }, headers: { 'access-control-allow-origin': '*' } });
+        return fulfillAwsError(route, 'NotAuthorizedException', 'Incorrect username or password.');
       }
       return reply(remembered.tokens);
     }
@@ -206,8 +208,8 @@ test('a new device: confirmed with its own verifier, remembered on request, then
     assert.equal(step.body.ChallengeResponses.USERNAME, username);
     assert.equal(step.body.ChallengeResponses.DEVICE_KEY, device.key);
   }
-  assert.equal(second[2].body.Session, 'device-session-1');
-  assert.equal(second[3].body.Session, 'device-session-2');
+  assert.equal(second[2].body.Session, sessions[0]);
+  assert.equal(second[3].body.Session, sessions[1]);
   assert.equal(await page.getByLabel('Code').count(), 0, 'no code was asked for');
 
   // Forgotten from the account view: gone from the list, and from this browser.
@@ -237,11 +239,11 @@ test('a remembered device the pool no longer knows is forgotten here, and the ne
     if (body?.ChallengeName === 'PASSWORD_VERIFIER') {
       // AWS, for a device key it knows: the device's step.
       const response = await route.fetch();
-      return route.fulfill({ response, json: { ChallengeName: 'DEVICE_SRP_AUTH', Session: 'd1', ChallengeParameters: {} }, headers: { 'access-control-allow-origin': '*' } });
+      return fulfillAws(route, { ChallengeName: 'DEVICE_SRP_AUTH', Session: awsSession(), ChallengeParameters: {} }, { response });
     }
     if (body?.ChallengeName === 'DEVICE_SRP_AUTH') {
       // AWS's answer once the device was forgotten (on another device, or by an administrator).
-      return route.fulfill({ status: 400, json: { __type: 'ResourceNotFoundException', message: 'Device does not exist.' }, headers: { 'access-control-allow-origin': '*' } });
+      return fulfillAwsError(route, 'ResourceNotFoundException', 'Device does not exist.');
     }
     return route.continue();
   });

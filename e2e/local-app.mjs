@@ -7,6 +7,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { launch } from './browser.mjs';
+import { fulfillAws } from './contract.mjs';
 import { serve } from './serve.mjs';
 
 const DIST = new URL('../dist/', import.meta.url).pathname;
@@ -126,11 +127,15 @@ export function awsLocal(config, args) {
 
 /** Answers an intercepted user pool call with an AWS error (a recorded answer of AWS). */
 export function fulfillAwsError(route, type, message) {
-  return route.fulfill({
-    status: 400,
-    headers: { 'access-control-allow-origin': '*', 'content-type': 'application/x-amz-json-1.1' },
-    body: JSON.stringify({ __type: type, message }),
-  });
+  return fulfillAws(route, { __type: type, message }, { status: 400 });
+}
+
+/**
+ * A challenge `Session` as AWS makes them: an opaque token of several hundred
+ * characters (the model: 20 to 2048), different each time.
+ */
+export function awsSession() {
+  return `AYABe${randomBytes(420).toString('base64')}`;
 }
 
 /** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of a base32 key, as an authenticator app computes it. */

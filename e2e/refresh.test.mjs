@@ -116,18 +116,29 @@ test('fault: the emulator unreachable at refresh time; the session survives and 
   await context.route(`${app.config.endpoints.cognitoIdp}**`, cut);
   // 61 minutes on: the tokens have expired and must be refreshed, which fails.
   const page = await pageAhead(context, 61 * MINUTE);
+  // The view loads the profile and the devices at once; both want fresh tokens,
+  // and they share one attempt: the call that waited for the lock takes the
+  // first one's outcome (no second attempt, e.g. after the 1.5 s the app allows
+  // another tab's tokens to show in storage).
+  const unreachable = page.getByRole('alert').filter({ hasText: 'Could not reach the sign-in service' });
+  const oneAttempt = async (visits, what) => {
+    // Both parts of the view say so (each with its Try again).
+    await unreachable.nth(1).waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(refreshes(), visits, what);
+    assert.equal(await unreachable.count(), 2);
+  };
   await page.goto(`${app.server.url}account`);
-  await page.getByRole('alert').getByText('Could not reach the sign-in service').waitFor();
+  await oneAttempt(1, 'one refresh attempt for the visit');
   assert.match(page.url(), /\/account$/, 'still signed in');
   await page.reload();
-  await page.getByRole('alert').getByText('Could not reach the sign-in service').waitFor();
+  await oneAttempt(2, 'one refresh attempt for each visit');
   assert.match(page.url(), /\/account$/, 'still signed in after a reload');
   assert.ok(await idToken(page), 'the session is still stored');
-  assert.equal(refreshes(), 2, 'a refresh was tried at each visit');
 
   // The service is back: trying again refreshes and works.
   await context.unroute(`${app.config.endpoints.cognitoIdp}**`, cut);
-  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: 'Try again' }).first().click();
   await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
   assert.equal(refreshes(), 3);
 });
@@ -165,12 +176,34 @@ async function waitUntil(condition, what) {
   assert.fail(`timed out: ${what}`);
 }
 
-for (const [lock, hideWebLocks] of [['Web Locks', false], ['the localStorage lease', true]]) {
+/**
+ * In every page of `context`: what other tabs write to `localStorage` under a
+ * key ending in `.lease` is seen `delay` ms late (as when the machine is busy:
+ * storage writes reach other tabs' processes after a delay nothing bounds).
+ */
+function slowLeasePropagation(context, delay) {
+  return context.addInitScript(ms => {
+    const leaseKey = k => typeof k === 'string' && k.endsWith('.lease');
+    const { getItem, setItem, removeItem } = Storage.prototype;
+    // What this page sees of each lease: as it was when the page started, then
+    // its own writes at once and other tabs' writes `ms` late.
+    const seen = new Map(Object.keys(localStorage).filter(leaseKey).map(k => [k, getItem.call(localStorage, k)]));
+    addEventListener('storage', e => leaseKey(e.key) && setTimeout(() => seen.set(e.key, e.newValue), ms));
+    Storage.prototype.getItem = function (k) { return leaseKey(k) ? seen.get(k) ?? null : getItem.call(this, k); };
+    Storage.prototype.setItem = function (k, v) { if (leaseKey(k)) seen.set(k, String(v)); return setItem.call(this, k, v); };
+    Storage.prototype.removeItem = function (k) { if (leaseKey(k)) seen.set(k, null); return removeItem.call(this, k); };
+  }, delay);
+}
+
+for (const [lock, hideWebLocks] of [['Web Locks', false], ['no Web Locks: the lease, with storage writes seen 2 s late', true]]) {
   test(`two tabs refreshing at once make one refresh (${lock})`, async () => {
     const { username, context, refreshes } = await signedIn();
     if (hideWebLocks) {
       // As on an S3 website over plain http (no secure context: no navigator.locks).
       await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+      // A lease kept in localStorage (write, wait 200 ms, read back) lets both tabs
+      // through here; the one taken in an IndexedDB transaction does not.
+      await slowLeasePropagation(context, 2000);
     }
     // A slow refresh, so the second tab asks while the first one's is under way.
     await context.route(app.config.endpoints.cognitoIdp, async route => {

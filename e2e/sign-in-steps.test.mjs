@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { ARTIFACTS } from './browser.mjs';
-import { PASSWORD, awsLocal, newUser, signIn as signInAt, totp, useLocalApp, wrongCode } from './local-app.mjs';
+import { fulfillAws } from './contract.mjs';
+import { PASSWORD, awsLocal, awsSession, newUser, signIn as signInAt, totp, useLocalApp, wrongCode } from './local-app.mjs';
 
 const app = useLocalApp();
 
@@ -68,7 +69,7 @@ test('a new password with the attributes the pool requires', async () => {
     if (json.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
       json.ChallengeParameters.requiredAttributes = JSON.stringify(['userAttributes.name']);
     }
-    await route.fulfill({ response, json });
+    await fulfillAws(route, json, { response });
   });
   await signIn(page, username, TEMPORARY);
   await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
@@ -202,22 +203,20 @@ test('a code sent by email is asked for (AWS EMAIL_OTP, which the emulator does 
   const page = await (await app.browser.newContext()).newPage();
   let held;
   let answered;
+  const session = awsSession();
   await page.route(app.config.endpoints.cognitoIdp, async route => {
     const body = JSON.parse(route.request().postData() ?? '{}');
     if (body.ChallengeName === 'PASSWORD_VERIFIER') {
       const response = await route.fetch();
       held = await response.json();
       assert.ok(held.AuthenticationResult, 'the emulator signed the user in');
-      await route.fulfill({
-        response,
-        json: {
-          ChallengeName: 'EMAIL_OTP', Session: 'held-session',
-          ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'e***@e***', USERNAME: username },
-        },
-      });
+      await fulfillAws(route, {
+        ChallengeName: 'EMAIL_OTP', Session: session,
+        ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'e***@e***', USERNAME: username },
+      }, { response });
     } else if (body.ChallengeName === 'EMAIL_OTP') {
       answered = body;
-      await route.fulfill({ status: 200, headers: { 'access-control-allow-origin': '*' }, json: held });
+      await fulfillAws(route, held);
     } else {
       await route.continue();
     }
@@ -232,7 +231,7 @@ test('a code sent by email is asked for (AWS EMAIL_OTP, which the emulator does 
   await page.getByLabel('Code').fill('123 456');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.waitForURL(/\/objects$/);
-  assert.equal(answered.Session, 'held-session');
+  assert.equal(answered.Session, session);
   assert.equal(answered.ChallengeResponses.EMAIL_OTP_CODE, '123456');
   assert.equal(answered.ChallengeResponses.USERNAME, username);
 });

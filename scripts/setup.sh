@@ -24,6 +24,7 @@ GECKODRIVER_VERSION="0.37.1"
 TWIGGY_VERSION="0.8.0"
 WASM_SPLIT_VERSION="0.2.4"   # the first with wasm-bindgen 0.2.128+'s descriptor names
 FAKECLOUD_VERSION="0.51.0"
+BOTOCORE_VERSION="1.44.8"    # AWS's API models the contract stage holds requests to
 
 T0=$(date +%s)
 step() { printf '\n==> %s\n' "$*"; }
@@ -203,6 +204,18 @@ if [ "$PURPOSE" = "test" ]; then
   step "Browsers and drivers for headless tests (Chromium + ChromeDriver, Firefox ESR + geckodriver)"
   apt_install chromium chromium-driver firefox-esr
   cargo_tool geckodriver "$GECKODRIVER_VERSION" geckodriver --version "$GECKODRIVER_VERSION"
+
+  step "WebKit (Safari's engine: WebKitGTK's MiniBrowser and WebKitWebDriver, under Xvfb) for the journey in every engine"
+  apt_install webkit2gtk-driver xvfb xauth
+
+  step "botocore $BOTOCORE_VERSION: AWS's API models (the contract stage: scripts/contract/check.py)"
+  if [ "$(PYTHONPATH="$TOOLS/py" python3 -c 'import botocore; print(botocore.__version__)' 2>/dev/null)" = "$BOTOCORE_VERSION" ]; then
+    info "already installed in .tools/py"
+  else
+    have python3 || die "python3 is needed for the contract stage"
+    rm -rf "$TOOLS/py"
+    logged pip-botocore python3 -m pip install --quiet --target "$TOOLS/py" "botocore==$BOTOCORE_VERSION"
+  fi
 
   step "shellcheck (checks the scripts) and twiggy (where the wasm's bytes go: scripts/size.sh --where)"
   apt_install shellcheck

@@ -19,6 +19,8 @@
 #             core kept busy) the built app (under its Content-Security-Policy) served over HTTP, and deployed
 #             by scripts/deploy.sh --local to the emulator's CloudFront distribution (HTTPS
 #             through the local edge) and S3 website, driven by Playwright in headless Chromium
+#   contract  what the e2e pages sent to Cognito and S3 (and the answers tests made in AWS's
+#             place), held to botocore's models of cognito-idp, cognito-identity and s3
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -117,6 +119,9 @@ if [ -n "${E2E_STRESS:-}" ]; then
 fi
 e2e_failed=0
 rm -f target/e2e-run-*.tap
+# Every request the test pages send to AWS, for the contract stage (e2e/contract.mjs).
+export E2E_CONTRACT_DIR="$ROOT/target/contract"
+rm -rf "$E2E_CONTRACT_DIR"
 for run in $(seq "$E2E_REPEAT"); do
   [ "$E2E_REPEAT" = 1 ] || echo "    e2e run $run of $E2E_REPEAT"
   node --test --test-reporter=spec --test-reporter-destination=stdout \
@@ -127,6 +132,12 @@ if [ "$E2E_REPEAT" != 1 ]; then
   node e2e/repeat-report.mjs target/e2e-run-*.tap
 fi
 [ "$e2e_failed" = 0 ]
+done_stage
+
+stage contract "every request the e2e pages sent to AWS, and every answer a test made in AWS's place, held to botocore's models"
+PYTHONPATH=.tools/py python3 -m unittest discover -s scripts/contract -p 'test_*.py' 2>&1 | tail -n 3
+PYTHONPATH=.tools/py python3 scripts/contract/check.py --expect-operations scripts/contract/operations.txt \
+  "$E2E_CONTRACT_DIR"/*.jsonl
 done_stage
 
 stage run "the README run command (scripts/run.sh) serves the app; a headless browser uses it"

@@ -5,7 +5,7 @@ use cognito_app::config::Config;
 use cognito_app::http::{HttpClient, HttpRequest};
 use cognito_app::secret::Password;
 use cognito_app::srp::{self, PasswordVerifier, SrpClient};
-use cognito_app::web::{clock, fetch::Fetch, lock, random, storage};
+use cognito_app::web::{clock, fetch::Fetch, lease, lock, random, storage};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -20,9 +20,20 @@ fn body() -> web_sys::HtmlElement {
         .unwrap()
 }
 
+/// Which lock [`lock_serialises`] takes.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// What the page has (Web Locks here).
+    Page,
+    /// The IndexedDB lease.
+    Database,
+    /// The `localStorage` lease (where IndexedDB is refused).
+    Storage,
+}
+
 /// Two tasks ask for the same lock at once: they run one after the other,
 /// and the second is told it waited.
-async fn lock_serialises(name: &str, use_lease: bool) {
+async fn lock_serialises(name: &str, kind: Kind) {
     use std::cell::RefCell;
     use std::rc::Rc;
     let log = Rc::new(RefCell::new(Vec::new()));
@@ -34,18 +45,28 @@ async fn lock_serialises(name: &str, use_lease: bool) {
             log.borrow_mut().push(format!("end {id}"));
         }
     };
-    let (a, b) = if use_lease {
-        futures_join(
-            lock::exclusive_with_lease(name, task(1)),
-            lock::exclusive_with_lease(name, task(2)),
-        )
-        .await
-    } else {
-        futures_join(
-            lock::exclusive(name, task(1)),
-            lock::exclusive(name, task(2)),
-        )
-        .await
+    let (a, b) = match kind {
+        Kind::Page => {
+            futures_join(
+                lock::exclusive(name, task(1)),
+                lock::exclusive(name, task(2)),
+            )
+            .await
+        }
+        Kind::Database => {
+            futures_join(
+                lease::exclusive(name, task(1)),
+                lease::exclusive(name, task(2)),
+            )
+            .await
+        }
+        Kind::Storage => {
+            futures_join(
+                lease::exclusive_in_storage(name, task(1)),
+                lease::exclusive_in_storage(name, task(2)),
+            )
+            .await
+        }
     };
     let ((), ()) = (a, b);
     let log = log.borrow();
@@ -97,12 +118,20 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(
 async fn the_lock_lets_one_holder_in_at_a_time() {
     // wasm-bindgen-test serves from http://127.0.0.1: a secure context with Web Locks.
     assert_eq!(lock::available(), lock::LockKind::WebLocks);
-    lock_serialises("test.lock.web", false).await;
+    lock_serialises("test.lock.web", Kind::Page).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_database_lease_lets_one_holder_in_at_a_time() {
+    lock_serialises("test.lock.db", Kind::Database).await;
+    // Released: taken again at once, without waiting.
+    let waited = lease::exclusive("test.lock.db", |waited| async move { waited }).await;
+    assert!(!waited, "the lease was released");
 }
 
 #[wasm_bindgen_test]
 async fn the_storage_lease_lets_one_holder_in_at_a_time() {
-    lock_serialises("test.lock.lease", true).await;
+    lock_serialises("test.lock.lease", Kind::Storage).await;
     assert_eq!(
         storage::get("test.lock.lease.lease"),
         None,

@@ -2,9 +2,9 @@
 //!
 //! The Web Locks API (`navigator.locks`) where the browser offers it, which
 //! needs a secure context (https, or http://localhost). An S3 website served
-//! over plain http is not one, so there a lease in `localStorage` stands in:
-//! write "owner until", wait a moment, and hold the lock if the value is still
-//! ours; a holder that vanished (closed tab) loses the lease after 40 seconds.
+//! over plain http is not one, so there a lease stands in ([`super::lease`]:
+//! taken in one IndexedDB transaction); a holder that vanished (closed tab)
+//! loses the lease after 40 seconds.
 
 use std::future::Future;
 
@@ -13,25 +13,18 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::session::lease::{LEASE_MS, Lease};
-use crate::web::{clock, random, storage};
+use crate::session::lease::LEASE_MS;
+use crate::web::lease;
 
 // The lease outlives the longest refresh (one request, given up at its deadline).
 const _: () = assert!(LEASE_MS > 2 * 1000 * crate::web::fetch::DEADLINE_SECONDS as u64);
-/// After writing a lease, wait this long before reading it back: another
-/// tab's write can take tens of milliseconds to show in this tab's storage
-/// (measured up to 60 ms in headless Chromium on 2 busy cores).
-const SETTLE_MS: i32 = 200;
-/// Give up waiting for a lease after this long, and take it (ms): by then an
-/// honest holder has released it or its lease has run out.
-const WAIT_MS: u64 = LEASE_MS + 5_000;
 
 /// Which mechanism [`exclusive`] used (for tests and diagnostics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LockKind {
     /// `navigator.locks`.
     WebLocks,
-    /// A lease in `localStorage`.
+    /// A lease in IndexedDB (in `localStorage` where IndexedDB is refused).
     StorageLease,
 }
 
@@ -56,19 +49,10 @@ where
         Some(locks) => match web_lock(&locks, name, f).await {
             Ok(out) => out,
             // The browser refused the request (e.g. an opaque origin): a lease instead.
-            Err(f) => storage_lease(name, f).await,
+            Err(f) => lease::exclusive(name, f).await,
         },
-        None => storage_lease(name, f).await,
+        None => lease::exclusive(name, f).await,
     }
-}
-
-/// [`exclusive`] with the `localStorage` lease, whatever the browser offers.
-pub async fn exclusive_with_lease<F, Fut>(name: &str, f: F) -> Fut::Output
-where
-    F: FnOnce(bool) -> Fut,
-    Fut: Future,
-{
-    storage_lease(name, f).await
 }
 
 fn web_locks() -> Option<JsValue> {
@@ -141,50 +125,4 @@ where
     let out = f(true).await;
     drop(release);
     Ok(out)
-}
-
-/// Removes the lease when dropped, if it is still ours.
-struct Held {
-    key: String,
-    owner: String,
-}
-
-impl Drop for Held {
-    fn drop(&mut self) {
-        if Lease::held_by(storage::get(&self.key).as_deref(), &self.owner) {
-            storage::remove(&self.key);
-        }
-    }
-}
-
-async fn storage_lease<F, Fut>(name: &str, f: F) -> Fut::Output
-where
-    F: FnOnce(bool) -> Fut,
-    Fut: Future,
-{
-    let key = format!("{name}.lease");
-    let owner = random::bytes::<8>().map_or_else(
-        |_| format!("{}", js_sys::Math::random().to_bits()),
-        |b| b.iter().map(|x| format!("{x:02x}")).collect(),
-    );
-    let give_up_at = clock::now_millis().saturating_add(WAIT_MS);
-    let mut waited = false;
-    loop {
-        let now = clock::now_millis();
-        let taken = Lease::keeps_out(storage::get(&key).as_deref(), &owner, now);
-        waited |= taken;
-        if !taken || now > give_up_at {
-            let _ = storage::set(&key, &Lease::taken(&owner, now).value());
-            // Let a competing tab's write land; the last writer wins.
-            clock::sleep(SETTLE_MS).await;
-            if Lease::held_by(storage::get(&key).as_deref(), &owner) {
-                break;
-            }
-            waited = true;
-        } else {
-            clock::sleep(50).await;
-        }
-    }
-    let _lease = Held { key, owner };
-    f(waited).await
 }

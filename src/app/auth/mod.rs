@@ -62,6 +62,10 @@ pub struct Auth {
     /// The sign-in step Cognito is waiting for (new password, MFA code).
     challenge: StoredValue<Option<Challenge>>,
     notice: RwSignal<Option<String>>,
+    /// How many refreshes this tab has made, and how the last one ended: a
+    /// call that waited for the lock while another call of this tab refreshed
+    /// takes that outcome instead of trying again ([`Self::refresh`]).
+    refreshed: StoredValue<(u64, Option<Result<Session, AppError>>)>,
 }
 
 /// The [`Auth`] of the running app.
@@ -88,6 +92,7 @@ impl Auth {
             srp: StoredValue::new(None),
             challenge: StoredValue::new(None),
             notice: RwSignal::new(None),
+            refreshed: StoredValue::new((0, None)),
         }
     }
 

@@ -71,23 +71,49 @@ impl Auth {
     /// A network error or 5xx keeps the session (the old tokens are used while
     /// they are valid, and the refresh is tried again next time); only a
     /// refused refresh token ends it.
+    ///
+    /// Calls of this tab that want a refresh at the same moment (a page loading
+    /// its profile and its devices) share one: a call that waited for the lock
+    /// while another call of this tab refreshed takes that outcome, success or
+    /// failure, rather than asking Cognito again.
     pub(super) fn refresh(self, stale: Session, refused: bool) -> Boxed<Result<Session, AppError>> {
         let lock_name = format!("{}.refresh", Session::key_prefix(&self.client_id()));
+        let before = self.refreshed.with_value(|(count, _)| *count);
         Box::pin(async move {
             lock::exclusive(&lock_name, move |waited| async move {
-                let mut stored = self.load()?;
-                // Another tab refreshed while this one waited: its tokens can reach
-                // this tab's storage a moment after its lock is released.
-                let mut tries = 0;
-                while waited && tries < PROPAGATION_TRIES && stored.as_ref() == Some(&stale) {
-                    clock::sleep(50).await;
-                    stored = self.load()?;
-                    tries += 1;
+                if let Some(outcome) = self
+                    .refreshed
+                    .with_value(|(count, last)| last.clone().filter(|_| *count != before))
+                {
+                    return outcome;
                 }
-                self.refresh_locked(stale, stored, refused).await
+                let outcome = self.refresh_waited(stale, refused, waited).await;
+                self.refreshed.update_value(|(count, last)| {
+                    (*count, *last) = (*count + 1, Some(outcome.clone()))
+                });
+                outcome
             })
             .await
         })
+    }
+
+    /// [`Self::refresh`] under the lock, once this tab has no outcome to share.
+    async fn refresh_waited(
+        self,
+        stale: Session,
+        refused: bool,
+        waited: bool,
+    ) -> Result<Session, AppError> {
+        let mut stored = self.load()?;
+        // Another tab refreshed while this one waited: its tokens can reach
+        // this tab's storage a moment after its lock is released.
+        let mut tries = 0;
+        while waited && tries < PROPAGATION_TRIES && stored.as_ref() == Some(&stale) {
+            clock::sleep(50).await;
+            stored = self.load()?;
+            tries += 1;
+        }
+        self.refresh_locked(stale, stored, refused).await
     }
 
     /// The refresh itself, under the lock: asks [`policy::decide`] what to do
