@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, Request, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, AbortSignal, Headers, Request, RequestInit, RequestMode, Response};
 
 use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
 
@@ -44,9 +44,8 @@ impl HttpClient for Fetch {
             init.set_body(&wasm_bindgen::JsValue::from_str(&request.body));
         }
         let window = web_sys::window().ok_or_else(|| TransportError::new(&url, "no window"))?;
-        // The browser aborts the request at the deadline (AbortSignal.timeout): no
-        // timer or callback of ours to clear or outlive the request.
-        let deadline = AbortSignal::timeout_with_u32(DEADLINE_SECONDS.saturating_mul(1000));
+        let deadline = deadline_signal(&window, DEADLINE_SECONDS.saturating_mul(1000))
+            .map_err(|e| fail("deadline", e))?;
         init.set_signal(Some(&deadline));
         let req =
             Request::new_with_str_and_init(&request.url, &init).map_err(|e| fail("request", e))?;
@@ -86,4 +85,26 @@ pub async fn get_text(path: &str) -> Result<HttpResponse, TransportError> {
             body: String::new(),
         })
         .await
+}
+
+/// A signal that aborts at the deadline (`ms`): `AbortSignal.timeout`, where the
+/// browser aborts the request itself (no timer of ours to clear or outlive
+/// it); in browsers without it (Safari before 16) an `AbortController` that a
+/// timer aborts.
+fn deadline_signal(
+    window: &web_sys::Window,
+    ms: u32,
+) -> Result<AbortSignal, wasm_bindgen::JsValue> {
+    let class = js_sys::Reflect::get(&js_sys::global(), &"AbortSignal".into())?;
+    if js_sys::Reflect::has(&class, &"timeout".into())? {
+        return Ok(AbortSignal::timeout_with_u32(ms));
+    }
+    let controller = AbortController::new()?;
+    let signal = controller.signal();
+    let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
+    window.set_timeout_with_callback_and_timeout_and_arguments_0(
+        abort.unchecked_ref(),
+        i32::try_from(ms).unwrap_or(i32::MAX),
+    )?;
+    Ok(signal)
 }
