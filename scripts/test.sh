@@ -18,7 +18,8 @@
 #   e2e       (E2E_REPEAT=N: N runs and each test's pass count; E2E_STRESS=1: with every
 #             core kept busy) the built app (under its Content-Security-Policy) served over HTTP, and deployed
 #             by scripts/deploy.sh --local to the emulator's CloudFront distribution (HTTPS
-#             through the local edge) and S3 website, driven by Playwright in headless Chromium
+#             through the local edge) and S3 website, driven by Playwright in headless Chromium;
+#             the main journey in Chromium, Firefox ESR and WebKit over WebDriver
 #   contract  what the e2e pages sent to Cognito and S3 (and the answers tests made in AWS's
 #             place), held to botocore's models of cognito-idp, cognito-identity and s3
 set -euo pipefail
@@ -103,7 +104,7 @@ fi
 bash scripts/size.sh --check
 done_stage
 
-stage e2e "the built app in headless Chromium (Playwright): served locally, and deployed to the emulator (CloudFront over HTTPS, S3 website)"
+stage e2e "the built app in headless Chromium (Playwright): served locally, and deployed to the emulator (CloudFront over HTTPS, S3 website); the journey in Chromium, Firefox ESR and WebKit (WebDriver)"
 bash scripts/deploy.sh --local
 # E2E_REPEAT=N runs the e2e tests N times (every run to its end) and reports each
 # test's pass count; E2E_STRESS=1 keeps every core busy meanwhile (bounded busy
@@ -138,6 +139,15 @@ stage contract "every request the e2e pages sent to AWS, and every answer a test
 PYTHONPATH=.tools/py python3 -m unittest discover -s scripts/contract -p 'test_*.py' 2>&1 | tail -n 3
 PYTHONPATH=.tools/py python3 scripts/contract/check.py --expect-operations scripts/contract/operations.txt \
   "$E2E_CONTRACT_DIR"/*.jsonl
+# A deliberate break must fail: a copy of one recorded InitiateAuth with a member the model lacks.
+broken=target/contract-broken.jsonl
+grep -h '"x-amz-target":"AWSCognitoIdentityProviderService.InitiateAuth"' "$E2E_CONTRACT_DIR"/*.jsonl | head -n 1 \
+  | jq -c '.body |= (fromjson | .AuthFlowTypo = "USER_SRP_AUTH" | tojson)' > "$broken"
+if PYTHONPATH=.tools/py python3 scripts/contract/check.py "$broken" > target/contract-broken.log 2>&1 \
+  || ! grep -q "AuthFlowTypo" target/contract-broken.log; then
+  echo "a recorded request with an unknown member was not refused:" >&2; cat target/contract-broken.log >&2; false
+fi
+echo "    the deliberate break is refused: $(grep -m1 'AuthFlowTypo' target/contract-broken.log)"
 done_stage
 
 stage run "the README run command (scripts/run.sh) serves the app; a headless browser uses it"
