@@ -20,10 +20,35 @@ use leptos::prelude::*;
 
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
-use self::lazy::{LazyPage, lazy_view};
+use self::lazy::{lazy_page, lazy_view};
 use self::loaded::Loaded;
-use self::pages::{NotFound, SignIn};
+use self::pages::{
+    Account, Api, Callback, Files, ForgotPassword, NotFound, Objects, Register, ResetPassword,
+    SignIn, Verify,
+};
 use crate::config::Config;
+
+// The routes' pages loaded on demand, each in its module (`scripts/size.sh`
+// says what each one downloads).
+lazy_page!(OBJECTS = objects, objects_page, objects_preload, Objects);
+lazy_page!(ACCOUNT = account, account_page, account_preload, Account);
+lazy_page!(REGISTER = signup, register_page, register_preload, Register);
+lazy_page!(VERIFY = signup, verify_page, verify_preload, Verify);
+lazy_page!(
+    FORGOT_PASSWORD = signup,
+    forgot_page,
+    forgot_preload,
+    ForgotPassword
+);
+lazy_page!(
+    RESET_PASSWORD = signup,
+    reset_page,
+    reset_preload,
+    ResetPassword
+);
+lazy_page!(CALLBACK = signin, callback_page, callback_preload, Callback);
+lazy_page!(FILES = files, files_page, files_preload, Files);
+lazy_page!(API = api, api_page, api_preload, Api);
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
 #[component]
@@ -134,15 +159,15 @@ pub fn Configured(
     let view = move || {
         shown.get().map(|page| match page {
             Page::SignIn => view! { <SignIn /> }.into_any(),
-            Page::Callback => lazy_view(LazyPage::Callback),
-            Page::Register => lazy_view(LazyPage::Register),
-            Page::Verify => lazy_view(LazyPage::Verify),
-            Page::ForgotPassword => lazy_view(LazyPage::ForgotPassword),
-            Page::ResetPassword => lazy_view(LazyPage::ResetPassword),
-            Page::Objects => lazy_view(LazyPage::Objects),
-            Page::Account => lazy_view(LazyPage::Account),
-            Page::Files => lazy_view(LazyPage::Files),
-            Page::Api => lazy_view(LazyPage::Api),
+            Page::Callback => lazy_view(CALLBACK),
+            Page::Register => lazy_view(REGISTER),
+            Page::Verify => lazy_view(VERIFY),
+            Page::ForgotPassword => lazy_view(FORGOT_PASSWORD),
+            Page::ResetPassword => lazy_view(RESET_PASSWORD),
+            Page::Objects => lazy_view(OBJECTS),
+            Page::Account => lazy_view(ACCOUNT),
+            Page::Files => lazy_view(FILES),
+            Page::Api => lazy_view(API),
             Page::NotFound => view! { <NotFound /> }.into_any(),
             Page::Home => ().into_any(),
         })

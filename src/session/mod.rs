@@ -15,8 +15,12 @@
 //! When to refresh, and what to do when a refresh fails, is decided in
 //! [`policy`].
 
+mod audience;
 pub mod lease;
 pub mod policy;
+mod storage;
+
+pub use self::audience::Audience;
 
 use crate::jwt::{Claims, JwtError};
 use crate::secret::{AccessToken, IdToken, RefreshToken};
@@ -26,12 +30,12 @@ use crate::user_pool::{AuthenticationResult, UserId};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SessionError {
     /// A token in storage (or from Cognito) is not a readable JWT.
-    #[error("the saved {which} cannot be read ({source})")]
+    #[error("the saved {which} cannot be read ({reason})")]
     BadToken {
         /// `ID token` or `access token`.
         which: &'static str,
-        /// Why.
-        source: JwtError,
+        /// Why (printed in the sentence, so not also a `source`).
+        reason: JwtError,
     },
     /// `LastAuthUser` names a user whose tokens are missing.
     #[error("the saved session is incomplete (no {0})")]
@@ -39,25 +43,6 @@ pub enum SessionError {
     /// The saved tokens were not issued to this app by its user pool.
     #[error("the saved session was not made for this app ({0} does not match)")]
     NotForThisApp(&'static str),
-}
-
-/// Whom tokens must be issued to: the app client, by the configured user pool.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Audience {
-    /// The app client id (also what the storage keys are named by).
-    pub client_id: String,
-    /// `https://cognito-idp.<region>.amazonaws.com/<user pool id>`.
-    pub issuer: String,
-}
-
-impl Audience {
-    /// The audience of `client_id` in the user pool `user_pool_id` of `region`.
-    pub fn new(client_id: &str, region: &str, user_pool_id: &str) -> Self {
-        Self {
-            client_id: client_id.to_owned(),
-            issuer: format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"),
-        }
-    }
 }
 
 /// The largest clock drift believed, either way (seconds): a day. A stored value
@@ -193,159 +178,6 @@ impl Session {
     pub fn needs_refresh(&self, now_unix_seconds: i64, margin_seconds: i64) -> bool {
         !self.is_valid(now_unix_seconds.saturating_add(margin_seconds))
     }
-
-    /// The key prefix for an app client.
-    pub fn key_prefix(client_id: &str) -> String {
-        format!("CognitoIdentityServiceProvider.{client_id}")
-    }
-
-    /// The `LastAuthUser` key.
-    pub fn last_user_key(client_id: &str) -> String {
-        format!("{}.LastAuthUser", Self::key_prefix(client_id))
-    }
-
-    /// The per-user keys this session writes (for sign-out).
-    pub fn user_keys(client_id: &str, user: &UserId) -> [String; 5] {
-        let p = format!("{}.{user}", Self::key_prefix(client_id));
-        [
-            format!("{p}.idToken"),
-            format!("{p}.accessToken"),
-            format!("{p}.refreshToken"),
-            format!("{p}.clockDrift"),
-            format!("{p}.userData"),
-        ]
-    }
-
-    /// A remembered device's keys for `user`, as amazon-cognito-identity-js names
-    /// them: `deviceKey`, `deviceGroupKey`, `randomPasswordKey`. Kept on sign-out
-    /// (the device stays remembered); removed when the device is forgotten.
-    pub fn device_keys(client_id: &str, user: &UserId) -> [String; 3] {
-        let p = format!("{}.{user}", Self::key_prefix(client_id));
-        [
-            format!("{p}.deviceKey"),
-            format!("{p}.deviceGroupKey"),
-            format!("{p}.randomPasswordKey"),
-        ]
-    }
-
-    /// Marks a session made by the hosted sign-in page (`"true"`): signing out
-    /// also ends the page's own session (its `/logout`).
-    pub fn hosted_key(client_id: &str, user: &UserId) -> String {
-        format!("{}.{user}.hostedSignIn", Self::key_prefix(client_id))
-    }
-
-    /// The cached identity id key (aws-sdk v2's).
-    pub fn identity_id_key(identity_pool_id: &str) -> String {
-        format!("aws.cognito.identity-id.{identity_pool_id}")
-    }
-
-    /// The entries to write to storage.
-    pub fn storage_entries(&self, client_id: &str) -> Vec<(String, String)> {
-        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &self.user);
-        let mut entries = vec![
-            (id, self.id_token.expose().to_owned()),
-            (access, self.access_token.expose().to_owned()),
-            (drift, self.clock_drift.to_string()),
-            (
-                Self::last_user_key(client_id),
-                self.user.as_str().to_owned(),
-            ),
-        ];
-        if let Some(r) = &self.refresh_token {
-            entries.push((refresh, r.expose().to_owned()));
-        }
-        entries
-    }
-
-    /// Is a session stored (a `LastAuthUser`)? What [`Session::load`] reads
-    /// first, without reading the tokens: `false` exactly when `load` answers
-    /// `Ok(None)`.
-    pub fn is_stored(client_id: &str, get: impl Fn(&str) -> Option<String>) -> bool {
-        get(&Self::last_user_key(client_id)).is_some_and(|u| !u.is_empty())
-    }
-
-    /// Reads the last signed-in user's session; `Ok(None)` when nobody is signed in.
-    /// It is accepted only if its tokens were issued to `audience`: the ID token's
-    /// `token_use`, `aud` and `iss`, the access token's `token_use`, `client_id`
-    /// and `iss` (a session planted by someone else, or left by another pool, is not).
-    ///
-    /// # Errors
-    /// [`SessionError`] when a session is there but unreadable or not this app's:
-    /// the app says so instead of silently signing the user out.
-    pub fn load(
-        audience: &Audience,
-        get: impl Fn(&str) -> Option<String>,
-    ) -> Result<Option<Self>, SessionError> {
-        let client_id = audience.client_id.as_str();
-        let Some(username) = get(&Self::last_user_key(client_id)).filter(|u| !u.is_empty()) else {
-            return Ok(None);
-        };
-        let user = UserId::new(username);
-        let [id, access, refresh, drift, _] = Self::user_keys(client_id, &user);
-        let id_token = get(&id).ok_or(SessionError::Incomplete("ID token"))?;
-        let access_token = get(&access).ok_or(SessionError::Incomplete("access token"))?;
-        let refresh_token = get(&refresh)
-            .filter(|r| !r.is_empty())
-            .map(RefreshToken::new);
-        // The JS library reads it with parseInt(…) || 0; so do we.
-        // Held to a day either way: a crafted value cannot move expiry arbitrarily.
-        let clock_drift =
-            bounded_drift(get(&drift).and_then(|d| parse_int_prefix(&d)).unwrap_or(0));
-        Self::with_drift(
-            user,
-            IdToken::new(id_token),
-            AccessToken::new(access_token),
-            refresh_token,
-            clock_drift,
-        )?
-        .issued_to(audience)
-        .map(Some)
-    }
-
-    /// Were these tokens issued to `audience` (as [`Session::load`] checks)?
-    ///
-    /// # Errors
-    /// [`SessionError::NotForThisApp`] naming the claim that differs.
-    pub fn check_audience(&self, audience: &Audience) -> Result<(), SessionError> {
-        self.clone().issued_to(audience).map(drop)
-    }
-
-    /// `self` if its tokens were issued to `audience`.
-    fn issued_to(self, audience: &Audience) -> Result<Self, SessionError> {
-        let access =
-            Claims::decode(self.access_token.expose()).map_err(|e| bad("access token", e))?;
-        let id = &self.id_claims;
-        let checks = [
-            (
-                id.string("token_use") == Some("id"),
-                "the ID token's token_use",
-            ),
-            (
-                id.string("aud") == Some(&audience.client_id),
-                "the ID token's audience",
-            ),
-            (
-                id.string("iss") == Some(&audience.issuer),
-                "the ID token's issuer",
-            ),
-            (
-                access.string("token_use") == Some("access"),
-                "the access token's token_use",
-            ),
-            (
-                access.string("client_id") == Some(&audience.client_id),
-                "the access token's client",
-            ),
-            (
-                access.string("iss") == Some(&audience.issuer),
-                "the access token's issuer",
-            ),
-        ];
-        match checks.iter().find(|(ok, _)| !ok) {
-            Some((_, claim)) => Err(SessionError::NotForThisApp(claim)),
-            None => Ok(self),
-        }
-    }
 }
 
 /// `drift` held to [`MAX_CLOCK_DRIFT`] either way.
@@ -353,21 +185,8 @@ fn bounded_drift(drift: i64) -> i64 {
     drift.clamp(-MAX_CLOCK_DRIFT, MAX_CLOCK_DRIFT)
 }
 
-fn bad(which: &'static str, source: JwtError) -> SessionError {
-    SessionError::BadToken { which, source }
-}
-
-/// JavaScript `parseInt` on a decimal string: an optional sign and leading digits.
-fn parse_int_prefix(s: &str) -> Option<i64> {
-    let s = s.trim_start();
-    let (sign, digits) = match s.strip_prefix('-') {
-        Some(rest) => (-1, rest),
-        None => (1, s.strip_prefix('+').unwrap_or(s)),
-    };
-    let end = digits
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(digits.len());
-    digits[..end].parse::<i64>().ok().map(|v| sign * v)
+fn bad(which: &'static str, reason: JwtError) -> SessionError {
+    SessionError::BadToken { which, reason }
 }
 
 #[cfg(test)]
@@ -591,11 +410,30 @@ mod tests {
     }
 
     #[test]
-    fn drift_parsing_follows_parse_int() {
-        assert_eq!(parse_int_prefix("42"), Some(42));
-        assert_eq!(parse_int_prefix("-7abc"), Some(-7));
-        assert_eq!(parse_int_prefix("x"), None);
-        assert_eq!(parse_int_prefix(""), None);
+    fn a_bad_token_prints_its_reason_once() {
+        let e = Session::new(
+            UserId::new("u"),
+            IdToken::new(String::from("not-a-jwt")),
+            AccessToken::new(String::from("not-a-jwt")),
+            None,
+            1000,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            SessionError::BadToken {
+                which: "ID token",
+                ..
+            }
+        ));
+        // The reason is in the sentence, so it is not also the error's source
+        // (a chain printer would show it twice).
+        assert!(std::error::Error::source(&e).is_none());
+        assert!(
+            e.to_string()
+                .starts_with("the saved ID token cannot be read ("),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Cryptographically secure randomness from `crypto.getRandomValues` (the
 //! same source getrandom's browser backend uses, without its build flags).
 
-use crate::error::BrowserError;
+use crate::error::browser::BrowserError;
 
 /// Fills `buf` with CSPRNG bytes.
 ///

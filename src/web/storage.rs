@@ -5,7 +5,7 @@
 //! throws where the user blocks site data, in Safari and Firefox); here that
 //! is an absent value or [`BrowserError::StorageRefused`], said in a sentence.
 
-use crate::error::BrowserError;
+use crate::error::browser::BrowserError;
 
 /// `localStorage`, unless the browser refuses it.
 fn local() -> Option<web_sys::Storage> {

@@ -4,7 +4,8 @@
 //! shown, and the further steps (new password, code) are shown from there.
 use leptos::prelude::*;
 
-use crate::app::lazy::{LazyPage, lazy_view};
+use super::{FurtherStep, RememberDevice};
+use crate::app::lazy::{lazy_page, lazy_view};
 use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
@@ -14,6 +15,16 @@ use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::secret::Password;
 use crate::user_pool::ChallengeKind;
+
+// Shown from this view, their code in the sign-in's module.
+lazy_page!(
+    /// "Remember this device?" after a sign-in from a new device.
+    REMEMBER_DEVICE = signin, remember_page, remember_preload, RememberDevice
+);
+lazy_page!(
+    /// A further step of a sign-in (new password, MFA code).
+    FURTHER_STEP = signin, step_page, step_preload, FurtherStep
+);
 
 /// Sign in: username and password, SRP in the browser.
 #[component]
@@ -148,8 +159,8 @@ pub fn SignIn() -> impl IntoView {
         }
     };
     move || match step.get() {
-        _ if ask_device.get() => lazy_view(LazyPage::RememberDevice),
+        _ if ask_device.get() => lazy_view(REMEMBER_DEVICE),
         None | Some(ChallengeKind::Unsupported(_)) => password_form().into_any(),
-        Some(_) => lazy_view(LazyPage::SignInStep),
+        Some(_) => lazy_view(FURTHER_STEP),
     }
 }

@@ -1,5 +1,8 @@
 //! One error type for the UI: each module's typed error, shown as its sentence.
 
+pub mod browser;
+
+pub use self::browser::BrowserError;
 use crate::api::ApiError;
 use crate::forms::FormError;
 use crate::identity::IdentityError;
@@ -50,20 +53,6 @@ pub enum AppError {
         "You are signed out on this device, but Cognito could not be told ({0}), so the sign-in stays valid elsewhere until it expires."
     )]
     NotRevoked(Box<AppError>),
-}
-
-/// What the browser can refuse the app. `Display` is the sentence to show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum BrowserError {
-    /// `localStorage` refused a write (full, or turned off in private mode).
-    #[error("This browser refused to save your sign-in (its storage is full or turned off).")]
-    StorageRefused,
-    /// No `crypto.getRandomValues`.
-    #[error("This browser cannot make the secure random numbers that signing in needs.")]
-    NoRandomness,
-    /// The code of a page loaded on demand could not be fetched.
-    #[error("This page could not be loaded. Check your connection, then reload the page.")]
-    PageNotLoaded,
 }
 
 impl AppError {
