@@ -5,7 +5,7 @@
 // on demand → sign out, with the session's storage checked at each step.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { emailedCode, localConfig, PASSWORD } from './local-app.mjs';
+import { emailedCode, localConfig, PASSWORD, unique } from './local-app.mjs';
 import { serve } from './serve.mjs';
 import { Session } from './webdriver.mjs';
 
@@ -18,7 +18,6 @@ let server;
 before(async () => { server = await serve(DIST, { configJson: JSON.stringify(config), port: APP_PORT }); });
 after(() => server?.close());
 
-const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 /** The button whose text is `name`. */
 const button = name => `//button[normalize-space()='${name}']`;
 /** This app's keys in localStorage (the session and its user's). */

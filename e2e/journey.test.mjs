@@ -6,41 +6,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ARTIFACTS, newPage } from './browser.mjs';
+import { PASSWORD, fillSignIn, register as registerAt, unique, verify } from './forms.mjs';
 import { emailedCode as codeFor, useLocalApp, fulfillAwsError, newUser, refreshWith } from './local-app.mjs';
-
-const PASSWORD = 'Correct-Horse-42';
 
 const app = useLocalApp();
 
 const AWS = () => app.config.endpoints.cognitoIdp; // the emulator's edge, e.g. http://127.0.0.1:4566/
 /** A request to the user pool API (not the identity pool or S3 on the same edge). */
 const isUserPoolCall = r => r.url() === AWS() && (r.headers()['x-amz-target'] ?? '').startsWith('AWSCognitoIdentityProviderService.');
-const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 const shot = (page, name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 
 const emailedCode = username => codeFor(app.config, username);
 
-async function register(page, username, { email = `${username}@example.com`, password = PASSWORD } = {}) {
-  await page.goto(`${app.server.url}register`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByLabel('Confirm password').fill(password);
-  await page.getByRole('button', { name: 'Register' }).click();
-}
-
-async function signIn(page, username, password = PASSWORD) {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const register = (page, username, options) => registerAt(page, app.server.url, username, options);
+const signIn = fillSignIn;
 
 async function registeredAndVerified(page) {
   const username = unique('e2e');
   await register(page, username);
   await page.waitForURL(/\/verify$/);
-  await page.getByLabel('Verification code').fill(await emailedCode(username));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await verify(page, await emailedCode(username));
   await page.waitForURL(/\/signin$/);
   return username;
 }

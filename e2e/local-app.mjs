@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { launch } from './browser.mjs';
 import { fulfillAws } from './contract.mjs';
+import { PASSWORD, fillRegister, fillSignIn, verify } from './forms.mjs';
 import { serve } from './serve.mjs';
 
 const DIST = new URL('../dist/', import.meta.url).pathname;
@@ -47,7 +48,7 @@ export async function emailedCode(config, username) {
   return body.confirmationCode;
 }
 
-export const PASSWORD = 'Correct-Horse-42';
+export { PASSWORD, signIn, unique } from './forms.mjs';
 
 /** The answer to a Cognito JSON call as the browser makes it (unsigned; client id or token in the body). */
 async function cognitoAnswer(config, target, body, service) {
@@ -88,31 +89,17 @@ export async function newUser(config, prefix = 'acct') {
   return username;
 }
 
-/** Fills and sends the sign-in form at `url`signin. */
-export async function signIn(page, url, username, password = PASSWORD) {
-  await page.goto(`${url}signin`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 /**
  * From the sign-in view: register `username` (email <username>@example.com), enter the
  * code the emulator "emailed", sign in; ends on the objects view.
  */
 export async function registerVerifySignIn(page, config, username) {
   await page.getByRole('link', { name: 'Register' }).click();
-  await page.getByLabel('Email').fill(`${username}@example.com`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('Confirm password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Register' }).click();
+  await fillRegister(page, username);
   await page.waitForURL(/\/verify$/);
-  await page.getByLabel('Verification code').fill(await emailedCode(config, username));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await verify(page, await emailedCode(config, username));
   await page.waitForURL(/\/signin$/);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignIn(page, username);
   await page.waitForURL(/\/objects$/);
 }
 

@@ -8,12 +8,11 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { ARTIFACTS } from './browser.mjs';
 import { fulfillAws } from './contract.mjs';
-import { PASSWORD, awsLocal, awsSession, newUser, signIn as signInAt, totp, useLocalApp, wrongCode } from './local-app.mjs';
+import { PASSWORD, awsLocal, awsSession, newUser, signIn as signInAt, totp, unique, useLocalApp, wrongCode } from './local-app.mjs';
 
 const app = useLocalApp();
 
 const signIn = (page, username, password) => signInAt(page, app.server.url, username, password);
-const unique = prefix => `${prefix}${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
 test('an account created by an administrator: temporary password, then a new one', async () => {
   const username = unique('admin');
