@@ -3,7 +3,7 @@
 // everywhere, and sign-in / sign-out followed across tabs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ARTIFACTS } from './browser.mjs';
+import { ARTIFACTS, expectProblems } from './browser.mjs';
 import { PASSWORD, emailedCode, newUser as newAccount, signIn as signInAt, useLocalApp, fulfillAwsError } from './local-app.mjs';
 
 const app = useLocalApp();
@@ -96,6 +96,7 @@ test('offline, sign out everywhere still signs out here, and says what failed', 
   await page.waitForURL(/\/objects$/);
   await page.goto(`${app.server.url}account`);
   await page.locator('#profile-email').getByText(`${username}@example.com`).waitFor();
+  expectProblems(/ERR_INTERNET_DISCONNECTED/); // the connection this test cuts
   await context.route(`${app.config.endpoints.cognitoIdp}**`, route => route.abort('internetdisconnected'));
   await page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await page.waitForURL(/\/signin$/);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ARTIFACTS } from './browser.mjs';
+import { ARTIFACTS, expectProblems } from './browser.mjs';
 import { awsLocal, localConfig, newUser, PASSWORD } from './local-app.mjs';
 import { deployed, outputs, SITE, sitePage as sitePageOf, useSiteBrowser } from './site-common.mjs';
 
@@ -151,6 +151,7 @@ test('a cancelled multipart upload, and one cut by network loss, leave no upload
   assert.deepEqual(openUploads(folder), [], 'aborted: no upload left open');
 
   // The network lost mid-way: the part fails, the sentence says so, the upload is aborted.
+  expectProblems(/ERR_INTERNET_DISCONNECTED/); // the connection this test cuts
   await page.route(secondPart, route => route.abort('internetdisconnected'));
   await page.getByLabel('Upload files').setInputFiles({ name: 'cut.bin', mimeType: 'application/octet-stream', buffer: randomBytes(17 * MiB) });
   await page.locator('li.upload', { hasText: 'cut.bin' }).getByText('Could not reach S3.').waitFor({ timeout: 30000 });

@@ -5,7 +5,7 @@
 // view go to e2e/artifacts/.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ARTIFACTS, newPage } from './browser.mjs';
+import { ARTIFACTS, expectProblems, newPage } from './browser.mjs';
 import { PASSWORD, fillSignIn, register as registerAt, unique, verify } from './forms.mjs';
 import { emailedCode as codeFor, useLocalApp, fulfillAwsError, newUser, refreshWith } from './local-app.mjs';
 
@@ -172,6 +172,7 @@ test('offline, sign-out still clears the session at once, and says the token was
   const { page, problems } = await newPage(app.browser);
   await signedInOnObjects(page);
   // Cognito cannot be reached; the revocation waits on a request that never answers.
+  expectProblems(/ERR_INTERNET_DISCONNECTED/);
   let release;
   await page.route(AWS(), async route => {
     if (!route.request().headers()['x-amz-target']?.endsWith('.RevokeToken')) return route.continue();

@@ -5,6 +5,7 @@
 // them on the server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { expectProblems } from './browser.mjs';
 import { newUser, refreshWith, signIn as signInAt, useLocalApp, fulfillAwsError } from './local-app.mjs';
 
 const app = useLocalApp();
@@ -112,6 +113,7 @@ test('tokens revoked by the emulator end the session with a clear message, in ev
 test('fault: the emulator unreachable at refresh time; the session survives and recovers', async () => {
   const { username, context, refreshes } = await signedIn();
   // Cut the sign-in service off for this browser: connections are refused.
+  expectProblems(/ERR_CONNECTION_REFUSED/); // the connection this test cuts
   const cut = route => route.abort('connectionrefused');
   await context.route(`${app.config.endpoints.cognitoIdp}**`, cut);
   // 61 minutes on: the tokens have expired and must be refreshed, which fails.
@@ -152,6 +154,7 @@ test('an open tab renews its tokens on its own, and when back online after a fai
   const before = await idToken(page);
 
   // Offline, 59 minutes pass: the periodic check tries to renew and cannot.
+  expectProblems(/ERR_INTERNET_DISCONNECTED/); // offline on purpose
   await context.setOffline(true);
   await page.clock.fastForward(59 * MINUTE);
   await waitUntil(() => refreshes() === 1, 'a renewal was tried');

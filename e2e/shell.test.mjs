@@ -1,7 +1,7 @@
 // The release build loads and renders in headless Chromium without console errors.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ARTIFACTS, launch, newPage } from './browser.mjs';
+import { ARTIFACTS, launch, newPage, expectProblems } from './browser.mjs';
 import { serve } from './serve.mjs';
 
 const DIST = new URL('../dist/', import.meta.url).pathname;
@@ -98,6 +98,7 @@ test('a page whose module cannot be loaded says so, and the app goes on', async 
   const server = await serve(DIST, { configJson: CONFIG });
   try {
     const { page } = await newPage(browser);
+    expectProblems(/ERR_INTERNET_DISCONNECTED/); // the module this test keeps from loading
     await page.route(/\/split_signup-[0-9a-f]+\.wasm$/, route => route.abort('internetdisconnected'));
     await page.goto(`${server.url}signin`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
