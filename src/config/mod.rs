@@ -22,7 +22,7 @@
 pub mod json;
 
 use self::json::{Map, Value};
-use crate::forms::{FormError, PasswordPolicy};
+use crate::forms::{PasswordPolicy, SignInWith};
 use crate::http::TransportError;
 use crate::identity::IdentityPoolConfig;
 use crate::s3::S3Endpoint;
@@ -53,52 +53,6 @@ pub enum ConfigError {
         /// What is wrong with it.
         problem: String,
     },
-}
-
-/// What identifies an account: a username, or the email address (a pool
-/// created with `UsernameAttributes: [email]`). Set in `config.json`
-/// (`"signInWith": "email"`), so one build serves both kinds of pool.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum SignInWith {
-    /// A username chosen at registration (the email is an attribute).
-    #[default]
-    Username,
-    /// The email address is the username.
-    Email,
-}
-
-impl SignInWith {
-    /// The label of the field that names the account.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Username => "Username",
-            Self::Email => "Email",
-        }
-    }
-
-    /// The same, inside a sentence.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Self::Username => "username",
-            Self::Email => "email address",
-        }
-    }
-
-    /// The `autocomplete` hint of that field.
-    pub fn autocomplete(self) -> &'static str {
-        match self {
-            Self::Username => "username",
-            Self::Email => "email",
-        }
-    }
-
-    /// The name to send, from what was typed (see [`crate::forms::account_name`]).
-    ///
-    /// # Errors
-    /// [`FormError`] for an empty name or an implausible address.
-    pub fn account_name(self, typed: &str) -> Result<String, FormError> {
-        crate::forms::account_name(self, typed)
-    }
 }
 
 /// Endpoint overrides for a local emulator.
