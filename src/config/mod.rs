@@ -40,9 +40,10 @@ pub enum ConfigError {
     /// The server has no `config.json`.
     #[error("There is no config.json next to index.html.")]
     NotFound,
-    /// It could not be fetched at all.
+    /// It could not be fetched at all. The transport error is part of the
+    /// sentence, not its source: a chain of causes would print it twice.
     #[error("config.json could not be loaded ({0}).")]
-    Unreachable(#[source] TransportError),
+    Unreachable(TransportError),
     /// It was answered with another HTTP error.
     #[error("config.json could not be loaded (HTTP status {0}).")]
     Status(u16),
@@ -147,5 +148,19 @@ mod tests {
         ))
         .unwrap();
         assert!(!format!("{c:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn unreachable_says_its_cause_once() {
+        use std::error::Error as _;
+        let e = ConfigError::Unreachable(TransportError::new(
+            "https://app.example/config.json",
+            "offline",
+        ));
+        assert_eq!(
+            e.to_string(),
+            "config.json could not be loaded (could not reach https://app.example: offline)."
+        );
+        assert!(e.source().is_none());
     }
 }
