@@ -2,10 +2,11 @@
 
 mod password;
 mod registration;
+mod sign_in_with;
 
 pub use self::password::PasswordPolicy;
 pub use self::registration::{Registration, ValidRegistration};
-use crate::config::SignInWith;
+pub use self::sign_in_with::SignInWith;
 use crate::user_pool::Attribute;
 
 /// A form field that cannot be sent as it is. `Display` is the sentence to show.

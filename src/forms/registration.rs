@@ -1,8 +1,7 @@
 //! The registration form: what is checked before `SignUp` is sent, in the
 //! order of the fields on screen.
 
-use super::{FormError, PasswordPolicy, check_email};
-use crate::config::SignInWith;
+use super::{FormError, PasswordPolicy, SignInWith, check_email};
 use crate::secret::Password;
 use crate::user_pool::Attribute;
 

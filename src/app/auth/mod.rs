@@ -31,9 +31,9 @@ pub mod sign_in;
 use leptos::prelude::*;
 
 pub use self::sign_in::SignInStep;
-use crate::config::{Config, SignInWith};
+use crate::config::Config;
 use crate::error::AppError;
-use crate::forms::PasswordPolicy;
+use crate::forms::{PasswordPolicy, SignInWith};
 use crate::identity::{Credentials, IdentityPoolClient};
 use crate::session::Session;
 use crate::srp::{SECRET_LEN, SrpClient};

@@ -8,8 +8,8 @@ use crate::app::router::A;
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
-use crate::config::SignInWith;
 use crate::error::AppError;
+use crate::forms::SignInWith;
 use crate::s3::{ListPage, SHARED_FOLDER, human_size};
 use crate::web::clock::local_time;
 

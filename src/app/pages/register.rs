@@ -8,9 +8,9 @@ use crate::app::router::{A, use_navigate, with_username};
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
-use crate::config::SignInWith;
 use crate::error::AppError;
 use crate::forms::Registration;
+use crate::forms::SignInWith;
 use crate::secret::Password;
 
 /// Register: email, username (unless the email names the account), password
