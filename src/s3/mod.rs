@@ -10,8 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use percent_encoding::utf8_percent_encode;
 
 pub use self::error::S3Error;
-use self::sign::AWS_QUERY;
-pub use self::sign::{encode_query_value, presign_get, sign_get};
+pub use self::sign::{presign_get, sign_get};
+use crate::encode::{self, UNRESERVED};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::identity::Credentials;
 use crate::service::WrapsServiceFailure;
@@ -72,7 +72,7 @@ impl S3Endpoint {
 
     /// The URL of `bucket`'s root, without query.
     pub fn bucket_url(&self, bucket: &str) -> String {
-        let segment = utf8_percent_encode(bucket, AWS_QUERY);
+        let segment = utf8_percent_encode(bucket, UNRESERVED);
         match self {
             Self::Aws { region } if !bucket.contains('.') => {
                 format!("https://{bucket}.s3.{region}.amazonaws.com/")
@@ -173,7 +173,7 @@ pub fn list_objects_request(
     }
     let query: Vec<String> = query
         .iter()
-        .map(|(k, v)| format!("{k}={}", encode_query_value(v)))
+        .map(|(k, v)| format!("{k}={}", encode::component(v)))
         .collect();
     let url = format!(
         "{}?{}",
@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn query_values_use_aws_encoding() {
-        assert_eq!(encode_query_value("a b+c/d=é~"), "a%20b%2Bc%2Fd%3D%C3%A9~");
+        assert_eq!(encode::component("a b+c/d=é~"), "a%20b%2Bc%2Fd%3D%C3%A9~");
     }
 
     #[test]

@@ -8,8 +8,9 @@ use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 
-use super::sign::{AWS_QUERY, Payload, encode_query_value, presign_get, sign_request};
+use super::sign::{Payload, presign_get, sign_request};
 use super::{S3Endpoint, S3Error, xml};
+use crate::encode::{self, UNRESERVED};
 use crate::http::HttpRequest;
 use crate::identity::Credentials;
 
@@ -26,7 +27,7 @@ const _: () = assert!(PART_SIZE >= MIN_PART_SIZE && MULTIPART_THRESHOLD >= MIN_P
 pub const DOWNLOAD_LINK_LIFETIME: Duration = Duration::from_secs(300);
 
 /// Characters left as they are in a key's path: the unreserved set and `/`.
-const KEY_PATH: &AsciiSet = &AWS_QUERY.remove(b'/');
+const KEY_PATH: &AsciiSet = &UNRESERVED.remove(b'/');
 
 /// A request signed and ready: its body is the caller's (a file or a slice of
 /// one), except for [`ObjectRequests::complete_multipart`] whose XML is `body`.
@@ -116,7 +117,7 @@ pub fn content_disposition(file_name: &str) -> String {
         .collect();
     format!(
         "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
-        utf8_percent_encode(file_name, AWS_QUERY)
+        utf8_percent_encode(file_name, UNRESERVED)
     )
 }
 
@@ -239,7 +240,7 @@ impl ObjectRequests<'_> {
         let url = format!(
             "{}?partNumber={part}&uploadId={}",
             self.object_url(bucket, key),
-            encode_query_value(upload_id)
+            encode::component(upload_id)
         );
         self.signed("PUT", url, &[], Payload::Unsigned, String::new())
     }
@@ -258,7 +259,7 @@ impl ObjectRequests<'_> {
         let url = format!(
             "{}?uploadId={}",
             self.object_url(bucket, key),
-            encode_query_value(upload_id)
+            encode::component(upload_id)
         );
         let mut body = String::from(
             "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
@@ -294,7 +295,7 @@ impl ObjectRequests<'_> {
         let url = format!(
             "{}?uploadId={}",
             self.object_url(bucket, key),
-            encode_query_value(upload_id)
+            encode::component(upload_id)
         );
         self.signed("DELETE", url, &[], Payload::Bytes(b""), String::new())
     }
@@ -322,7 +323,7 @@ impl ObjectRequests<'_> {
         let url = format!(
             "{}?response-content-disposition={}",
             self.object_url(bucket, key),
-            encode_query_value(&content_disposition(file_name(key)))
+            encode::component(&content_disposition(file_name(key)))
         );
         let c = self.credentials;
         presign_get(

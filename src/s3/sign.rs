@@ -10,21 +10,9 @@ use aws_sigv4::http_request::{
     SigningSettings, UriPathNormalizationMode, sign,
 };
 use aws_sigv4::sign::v4;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::S3Error;
-
-/// Characters left as they are in a query value or path segment: AWS's unreserved set.
-pub(super) const AWS_QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes a query value as SigV4 canonicalisation expects.
-pub fn encode_query_value(value: &str) -> String {
-    utf8_percent_encode(value, AWS_QUERY).to_string()
-}
+use crate::encode;
 
 /// The caller's temporary credentials, as `aws-sigv4` takes them.
 struct Signer<'a> {
@@ -190,7 +178,7 @@ pub fn presign_get(
         out.push(if out.contains('?') { '&' } else { '?' });
         out.push_str(&k);
         out.push('=');
-        out.push_str(&encode_query_value(&v));
+        out.push_str(&encode::component(&v));
     }
     Ok(out)
 }
