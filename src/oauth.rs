@@ -9,7 +9,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::encode::component as encode;
-use crate::http::{HttpClient, HttpRequest};
+use crate::http::{HttpClient, HttpRequest, Method};
 use crate::json;
 use crate::jwt::Claims;
 use crate::secret::{AccessToken, IdToken, RefreshToken};
@@ -126,7 +126,7 @@ impl HostedUi {
             encode(pkce.verifier()),
         );
         HttpRequest {
-            method: "POST",
+            method: Method::POST,
             url: format!("{}/oauth2/token", self.base),
             headers: vec![(
                 "content-type".into(),

@@ -12,7 +12,7 @@ use percent_encoding::utf8_percent_encode;
 pub use self::error::S3Error;
 pub use self::sign::{presign_get, sign_get};
 use crate::encode::{self, UNRESERVED};
-use crate::http::{HttpClient, HttpRequest, HttpResponse};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, Method};
 use crate::identity::Credentials;
 use crate::service::WrapsServiceFailure;
 use crate::service::{Service, ServiceFailure};
@@ -190,7 +190,7 @@ pub fn list_objects_request(
         time,
     )?;
     Ok(HttpRequest {
-        method: "GET",
+        method: Method::GET,
         url,
         headers,
         body: String::new(),

@@ -11,7 +11,7 @@ use percent_encoding::{AsciiSet, utf8_percent_encode};
 use super::sign::{Payload, presign_get, sign_request};
 use super::{S3Endpoint, S3Error, xml};
 use crate::encode::{self, UNRESERVED};
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Method};
 use crate::identity::Credentials;
 
 /// Files up to this size go in one `PutObject`; bigger ones as a multipart upload.
@@ -34,7 +34,7 @@ const KEY_PATH: &AsciiSet = &UNRESERVED.remove(b'/');
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     /// `PUT`, `POST`, `DELETE`.
-    pub method: &'static str,
+    pub method: Method,
     /// The object's URL with the operation's query.
     pub url: String,
     /// The headers to send, signature included.
@@ -155,7 +155,7 @@ impl ObjectRequests<'_> {
 
     fn signed(
         &self,
-        method: &'static str,
+        method: Method,
         url: String,
         headers: &[(&str, &str)],
         payload: Payload<'_>,
@@ -163,7 +163,7 @@ impl ObjectRequests<'_> {
     ) -> Result<SignedRequest, S3Error> {
         let c = self.credentials;
         let signature = sign_request(
-            method,
+            &method,
             &url,
             headers,
             payload,
@@ -198,7 +198,7 @@ impl ObjectRequests<'_> {
     ) -> Result<SignedRequest, S3Error> {
         let url = self.object_url(bucket, key);
         self.signed(
-            "PUT",
+            Method::PUT,
             url,
             &[("content-type", content_type)],
             Payload::Unsigned,
@@ -218,7 +218,7 @@ impl ObjectRequests<'_> {
     ) -> Result<SignedRequest, S3Error> {
         let url = format!("{}?uploads", self.object_url(bucket, key));
         self.signed(
-            "POST",
+            Method::POST,
             url,
             &[("content-type", content_type)],
             Payload::Bytes(b""),
@@ -242,7 +242,7 @@ impl ObjectRequests<'_> {
             self.object_url(bucket, key),
             encode::component(upload_id)
         );
-        self.signed("PUT", url, &[], Payload::Unsigned, String::new())
+        self.signed(Method::PUT, url, &[], Payload::Unsigned, String::new())
     }
 
     /// `CompleteMultipartUpload` with every part's number and `ETag`, in order.
@@ -274,7 +274,7 @@ impl ObjectRequests<'_> {
         body.push_str("</CompleteMultipartUpload>");
         let payload = body.clone();
         self.signed(
-            "POST",
+            Method::POST,
             url,
             &[("content-type", "application/xml")],
             Payload::Bytes(payload.as_bytes()),
@@ -297,7 +297,7 @@ impl ObjectRequests<'_> {
             self.object_url(bucket, key),
             encode::component(upload_id)
         );
-        self.signed("DELETE", url, &[], Payload::Bytes(b""), String::new())
+        self.signed(Method::DELETE, url, &[], Payload::Bytes(b""), String::new())
     }
 
     /// `DeleteObject`.
@@ -306,7 +306,7 @@ impl ObjectRequests<'_> {
     /// [`S3Error::Signing`].
     pub fn delete_object(&self, bucket: &str, key: &str) -> Result<SignedRequest, S3Error> {
         let url = self.object_url(bucket, key);
-        self.signed("DELETE", url, &[], Payload::Bytes(b""), String::new())
+        self.signed(Method::DELETE, url, &[], Payload::Bytes(b""), String::new())
     }
 
     /// A download link: a presigned `GET` valid for `expires`, whose answer

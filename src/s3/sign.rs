@@ -13,6 +13,7 @@ use aws_sigv4::sign::v4;
 
 use super::S3Error;
 use crate::encode;
+use crate::http::Method;
 
 /// The caller's temporary credentials, as `aws-sigv4` takes them.
 struct Signer<'a> {
@@ -45,7 +46,7 @@ impl<'a> Signer<'a> {
     /// parameters to add.
     fn sign(
         &self,
-        method: &str,
+        method: &Method,
         url: &str,
         headers: &[(&str, &str)],
         body: SignableBody<'_>,
@@ -70,7 +71,7 @@ impl<'a> Signer<'a> {
             .build()
             .map_err(|e| S3Error::Signing(e.to_string()))?
             .into();
-        let signable = SignableRequest::new(method, url, headers.iter().copied(), body)
+        let signable = SignableRequest::new(method.as_str(), url, headers.iter().copied(), body)
             .map_err(|e| S3Error::Signing(e.to_string()))?;
         let (instructions, _signature) = sign(signable, &params)
             .map_err(|e| S3Error::Signing(e.to_string()))?
@@ -105,7 +106,7 @@ pub enum Payload<'a> {
 /// [`S3Error::Signing`] if the URL or a header cannot be signed.
 #[allow(clippy::too_many_arguments)]
 pub fn sign_request(
-    method: &str,
+    method: &Method,
     url: &str,
     headers: &[(&str, &str)],
     payload: Payload<'_>,
@@ -144,7 +145,13 @@ pub fn sign_get(
     let mut settings = SigningSettings::default();
     settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
     let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
-    signer.sign("GET", url, headers, SignableBody::Bytes(&[]), settings)
+    signer.sign(
+        &Method::GET,
+        url,
+        headers,
+        SignableBody::Bytes(&[]),
+        settings,
+    )
 }
 
 /// A presigned `GET` of `url` (query-string SigV4, `UNSIGNED-PAYLOAD`), valid
@@ -172,7 +179,13 @@ pub fn presign_get(
     settings.signature_location = SignatureLocation::QueryParams;
     settings.expires_in = Some(expires);
     let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
-    let query = signer.sign("GET", url, &[], SignableBody::UnsignedPayload, settings)?;
+    let query = signer.sign(
+        &Method::GET,
+        url,
+        &[],
+        SignableBody::UnsignedPayload,
+        settings,
+    )?;
     let mut out = String::from(url);
     for (k, v) in query {
         out.push(if out.contains('?') { '&' } else { '?' });

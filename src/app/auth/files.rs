@@ -85,7 +85,7 @@ impl Auth {
                 let request =
                     requests(&endpoint, &creds).put_object(&bucket, &key, content_type)?;
                 let sent = upload::send(
-                    request.method,
+                    request.method.as_str(),
                     &request.url,
                     &request.headers,
                     &file,
@@ -184,7 +184,7 @@ impl Auth {
         let report = Rc::new(report);
         let on_progress = report.clone();
         let sent = upload::send(
-            request.method,
+            request.method.as_str(),
             &request.url,
             &request.headers,
             &slice,
