@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 
-use super::sign::{Payload, presign_get, sign_request};
+use super::sign::{Payload, Signer};
 use super::{S3Endpoint, S3Error, xml};
 use crate::encode::{self, UNRESERVED};
 use crate::http::{HttpRequest, Method};
@@ -126,11 +126,6 @@ pub fn file_name(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
 }
 
-/// The session token of temporary credentials (none for an IAM user's keys).
-fn session_token(c: &Credentials) -> Option<&str> {
-    Some(c.session_token.expose()).filter(|t| !t.is_empty())
-}
-
 /// Builds and signs the requests for objects of one bucket.
 #[derive(Debug, Clone, Copy)]
 pub struct ObjectRequests<'a> {
@@ -153,6 +148,11 @@ impl ObjectRequests<'_> {
         )
     }
 
+    /// The signer for the endpoint's region, at this time.
+    fn signer(&self) -> Signer<'_> {
+        Signer::new(self.credentials, self.endpoint.region(), self.time)
+    }
+
     fn signed(
         &self,
         method: Method,
@@ -161,18 +161,9 @@ impl ObjectRequests<'_> {
         payload: Payload<'_>,
         body: String,
     ) -> Result<SignedRequest, S3Error> {
-        let c = self.credentials;
-        let signature = sign_request(
-            &method,
-            &url,
-            headers,
-            payload,
-            &c.access_key_id,
-            c.secret_key.expose(),
-            session_token(c),
-            self.endpoint.region(),
-            self.time,
-        )?;
+        let signature = self
+            .signer()
+            .sign_request(&method, &url, headers, payload)?;
         let headers = headers
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -325,16 +316,7 @@ impl ObjectRequests<'_> {
             self.object_url(bucket, key),
             encode::component(&content_disposition(file_name(key)))
         );
-        let c = self.credentials;
-        presign_get(
-            &url,
-            &c.access_key_id,
-            c.secret_key.expose(),
-            session_token(c),
-            self.endpoint.region(),
-            self.time,
-            expires,
-        )
+        self.signer().presign_get(&url, expires)
     }
 }
 
