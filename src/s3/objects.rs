@@ -55,6 +55,23 @@ impl SignedRequest {
     }
 }
 
+/// The id S3 gives a multipart upload (in `CreateMultipartUpload`'s answer):
+/// each later request of the upload names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadId(String);
+
+impl UploadId {
+    /// Wraps an upload id as S3 gave it.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The id as S3 gave it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// One uploaded part: its number and the `ETag` S3 answered for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompletedPart {
@@ -225,13 +242,13 @@ impl ObjectRequests<'_> {
         &self,
         bucket: &str,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
         part: u32,
     ) -> Result<SignedRequest, S3Error> {
         let url = format!(
             "{}?partNumber={part}&uploadId={}",
             self.object_url(bucket, key),
-            encode::component(upload_id)
+            encode::component(upload_id.as_str())
         );
         self.signed(Method::PUT, url, &[], Payload::Unsigned, String::new())
     }
@@ -244,13 +261,13 @@ impl ObjectRequests<'_> {
         &self,
         bucket: &str,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
         parts: &[CompletedPart],
     ) -> Result<SignedRequest, S3Error> {
         let url = format!(
             "{}?uploadId={}",
             self.object_url(bucket, key),
-            encode::component(upload_id)
+            encode::component(upload_id.as_str())
         );
         let mut body = String::from(
             "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
@@ -281,12 +298,12 @@ impl ObjectRequests<'_> {
         &self,
         bucket: &str,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
     ) -> Result<SignedRequest, S3Error> {
         let url = format!(
             "{}?uploadId={}",
             self.object_url(bucket, key),
-            encode::component(upload_id)
+            encode::component(upload_id.as_str())
         );
         self.signed(Method::DELETE, url, &[], Payload::Bytes(b""), String::new())
     }
@@ -324,9 +341,9 @@ impl ObjectRequests<'_> {
 ///
 /// # Errors
 /// S3's error document as [`S3Error`]; [`S3Error::Service`] for an answer without an id.
-pub fn parse_upload_id(status: u16, body: &str, bucket: &str) -> Result<String, S3Error> {
+pub fn parse_upload_id(status: u16, body: &str, bucket: &str) -> Result<UploadId, S3Error> {
     super::check_status(status, body, bucket)?;
-    xml::parse_upload_id(body).ok_or_else(|| {
+    xml::parse_upload_id(body).map(UploadId).ok_or_else(|| {
         crate::service::ServiceFailure::Malformed(crate::service::Service::S3, "no UploadId".into())
             .into()
     })
@@ -391,7 +408,9 @@ mod tests {
                 .unwrap()
                 .contains("SignedHeaders=content-type;host;")
         );
-        let part = r.upload_part("b", "k", "up/id+1", 3).unwrap();
+        let part = r
+            .upload_part("b", "k", &UploadId::new("up/id+1"), 3)
+            .unwrap();
         assert!(
             part.url.ends_with("/b/k?partNumber=3&uploadId=up%2Fid%2B1"),
             "{}",
@@ -420,7 +439,9 @@ mod tests {
                 etag: "\"b2\"".into(),
             },
         ];
-        let done = r.complete_multipart("bucket", "k", "u", &parts).unwrap();
+        let done = r
+            .complete_multipart("bucket", "k", &UploadId::new("u"), &parts)
+            .unwrap();
         assert_eq!(
             done.url,
             "https://bucket.s3.eu-west-1.amazonaws.com/k?uploadId=u"
@@ -477,7 +498,10 @@ mod tests {
         let ok = "<CompleteMultipartUploadResult><Location>x</Location><Bucket>b</Bucket><Key>k</Key><ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>";
         assert_eq!(check_complete(200, ok, "b"), Ok(()));
         let created = "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>abc.def</UploadId></InitiateMultipartUploadResult>";
-        assert_eq!(parse_upload_id(200, created, "b").unwrap(), "abc.def");
+        assert_eq!(
+            parse_upload_id(200, created, "b").unwrap(),
+            UploadId::new("abc.def")
+        );
         assert_eq!(
             parse_upload_id(
                 403,
