@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Method};
 use crate::json;
 use crate::secret::IdToken;
 use crate::service::{Service, ServiceFailure};
@@ -26,7 +26,7 @@ pub enum ApiError {
 /// (the token itself in `Authorization`, no scheme).
 pub fn whoami_request(base: &str, id_token: &IdToken) -> HttpRequest {
     HttpRequest {
-        method: "GET",
+        method: Method::GET,
         url: format!("{}/whoami", base.trim_end_matches('/')),
         headers: vec![("authorization".into(), id_token.expose().to_owned())],
         body: String::new(),

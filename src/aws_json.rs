@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::http::{HttpClient, HttpRequest, HttpResponse};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, Method};
 use crate::json;
 use crate::service::{Service, ServiceFailure};
 
@@ -44,7 +44,7 @@ impl AwsJsonError {
 /// Builds the request for `target` (`AWSCognitoIdentityProviderService.SignUp`, …).
 pub fn request(endpoint: &str, target: &str, body: String) -> HttpRequest {
     HttpRequest {
-        method: "POST",
+        method: Method::POST,
         url: endpoint.to_owned(),
         headers: vec![
             ("Content-Type".into(), "application/x-amz-json-1.1".into()),

@@ -6,12 +6,15 @@
 
 use std::future::Future;
 
+/// The request method (`http::Method`: `GET`, `POST`, …).
+pub use ::http::Method;
+
 /// A request ready to send. `Debug` leaves out the body and the header values
 /// (a password, tokens, a signature) and the URL's query.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET`, `POST`, …
-    pub method: &'static str,
+    pub method: Method,
     /// Absolute URL.
     pub url: String,
     /// Header names and values, in order.
@@ -106,7 +109,7 @@ mod tests {
     #[test]
     fn request_debug_shows_no_secrets() {
         let r = HttpRequest {
-            method: "POST",
+            method: Method::POST,
             url: "https://h.example/path?X-Amz-Signature=sig".into(),
             headers: vec![("Authorization".into(), "AWS4 secret-signature".into())],
             body: r#"{"Password":"hunter2"}"#.into(),

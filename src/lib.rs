@@ -4,7 +4,7 @@
 //! passed in) and are tested natively:
 //! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`],
 //! [`forms`], [`error`], [`totp`], with the shared pieces [`http`] (the
-//! HTTP seam), [`aws_json`] (the JSON 1.1 call), [`json`] (bodies),
+//! HTTP seam), [`encode`] (percent-encoding), [`aws_json`] (the JSON 1.1 call), [`json`] (bodies),
 //! [`service`] (failures common to every service) and [`secret`].
 //! The browser glue (`web`) and the Leptos UI (`app`) are built for wasm32 only.
 #![warn(missing_docs, unreachable_pub)]
@@ -12,6 +12,7 @@
 pub mod api;
 pub mod aws_json;
 pub mod config;
+pub mod encode;
 pub mod error;
 pub mod forms;
 pub mod http;

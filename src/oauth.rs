@@ -5,11 +5,11 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::http::{HttpClient, HttpRequest};
+use crate::encode::component as encode;
+use crate::http::{HttpClient, HttpRequest, Method};
 use crate::json;
 use crate::jwt::Claims;
 use crate::secret::{AccessToken, IdToken, RefreshToken};
@@ -42,17 +42,6 @@ pub enum OAuthError {
     /// No answer, or an HTTP error without an OAuth error document.
     #[error(transparent)]
     Service(#[from] ServiceFailure),
-}
-
-/// Characters left as they are in a query value: RFC 3986's unreserved set.
-const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-fn encode(value: &str) -> String {
-    utf8_percent_encode(value, QUERY).to_string()
 }
 
 /// A PKCE pair: the verifier stays in this tab until the code is exchanged;
@@ -137,7 +126,7 @@ impl HostedUi {
             encode(pkce.verifier()),
         );
         HttpRequest {
-            method: "POST",
+            method: Method::POST,
             url: format!("{}/oauth2/token", self.base),
             headers: vec![(
                 "content-type".into(),

@@ -5,23 +5,17 @@
 
 use std::fmt::Write as _;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use qrcodegen::{QrCode, QrCodeEcc};
 
+use crate::encode::UNRESERVED;
 use crate::secret::TotpSecret;
-
-/// Everything but the RFC 3986 unreserved characters is escaped.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// `otpauth://totp/<issuer>:<account>?secret=…&issuer=…` for `secret`
 /// (Cognito's base32 `SecretCode`): what an authenticator app scans.
 pub fn otpauth_uri(issuer: &str, account: &str, secret: &TotpSecret) -> String {
-    let issuer = utf8_percent_encode(issuer, COMPONENT);
-    let account = utf8_percent_encode(account, COMPONENT);
+    let issuer = utf8_percent_encode(issuer, UNRESERVED);
+    let account = utf8_percent_encode(account, UNRESERVED);
     let secret: String = secret
         .expose()
         .chars()

@@ -22,7 +22,7 @@ struct Ureq(ureq::Agent);
 
 impl HttpClient for Ureq {
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let mut r = self.0.request(req.method, &req.url);
+        let mut r = self.0.request(req.method.as_str(), &req.url);
         for (name, value) in &req.headers {
             r = r.set(name, value);
         }
@@ -443,7 +443,7 @@ fn send_object(
     request: &s3::objects::SignedRequest,
     body: &[u8],
 ) -> (u16, Option<String>, Option<String>, Vec<u8>) {
-    let mut r = ureq::request(request.method, &request.url);
+    let mut r = ureq::request(request.method.as_str(), &request.url);
     for (k, v) in &request.headers {
         r = r.set(k, v);
     }

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use cognito_app::config::Config;
 use cognito_app::error::AppError;
 use cognito_app::forms::Registration;
-use cognito_app::http::{HttpRequest, TransportError};
+use cognito_app::http::{HttpRequest, Method, TransportError};
 use cognito_app::identity::Credentials;
 use cognito_app::json::JsonObject;
 use cognito_app::secret::{
@@ -106,7 +106,7 @@ fn types_that_hold_secrets() {
         .str("AccessToken", &secret("access"));
     assert_clean("JsonObject", &format!("{body:?}"));
     let request = HttpRequest {
-        method: "POST",
+        method: Method::POST,
         url: "https://cognito-idp.eu-west-1.amazonaws.com/".into(),
         headers: vec![
             ("authorization".into(), secret("authorization")),

@@ -1,8 +1,10 @@
 //! SigV4 checked against AWS's published S3 example ("Example: GET Bucket (List
 //! Objects)", Signature Version 4 header-based authentication, S3 API reference).
 
+use cognito_app::http::Method;
 use cognito_app::identity::Credentials;
-use cognito_app::s3::{self, ListObjects, S3Endpoint};
+use cognito_app::s3::{self, ListObjects, Payload, S3Endpoint, Signer};
+use cognito_app::secret::{SecretKey, SessionToken};
 
 // Split so that no AWS-key-shaped string appears in the source.
 const DOC_ACCESS_KEY: &str = concat!("AKIA", "IOSFODNN7EXAMPLE");
@@ -18,18 +20,30 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// The documentation's credentials: an IAM user's keys, no session token.
+fn doc_creds(session_token: &str) -> Credentials {
+    Credentials {
+        access_key_id: DOC_ACCESS_KEY.into(),
+        secret_key: SecretKey::new(DOC_SECRET_KEY),
+        session_token: SessionToken::new(session_token),
+        expiration: 0,
+    }
+}
+
+/// A signed `GET` (empty body) of `url` with `headers`, as the documentation signs it.
+fn doc_get(url: &str, headers: &[(&str, &str)]) -> Vec<(String, String)> {
+    let creds = doc_creds("");
+    Signer::new(&creds, "us-east-1", s3::system_time(DOC_TIME_MS))
+        .sign_request(&Method::GET, url, headers, Payload::Bytes(b""))
+        .unwrap()
+}
+
 #[test]
 fn aws_documentation_list_objects_example() {
-    let headers = s3::sign_get(
+    let headers = doc_get(
         "https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J",
         &[],
-        DOC_ACCESS_KEY,
-        DOC_SECRET_KEY,
-        None,
-        "us-east-1",
-        s3::system_time(DOC_TIME_MS),
-    )
-    .unwrap();
+    );
     assert_eq!(
         header(&headers, "authorization"),
         format!(
@@ -45,16 +59,10 @@ fn aws_documentation_list_objects_example() {
 #[test]
 fn aws_documentation_get_object_example() {
     // "Example: GET Object": GET /test.txt with Range: bytes=0-9.
-    let headers = s3::sign_get(
+    let headers = doc_get(
         "https://examplebucket.s3.amazonaws.com/test.txt",
         &[("range", "bytes=0-9")],
-        DOC_ACCESS_KEY,
-        DOC_SECRET_KEY,
-        None,
-        "us-east-1",
-        s3::system_time(DOC_TIME_MS),
-    )
-    .unwrap();
+    );
     assert!(
         header(&headers, "authorization").ends_with(
             "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, \
@@ -137,16 +145,13 @@ fn signature_depends_on_secret_time_and_query() {
 /// examplebucket/test.txt at 2013-05-24T00:00:00Z, valid 86,400 s.
 #[test]
 fn aws_documentation_presigned_url_example() {
-    let url = s3::presign_get(
-        "https://examplebucket.s3.amazonaws.com/test.txt",
-        DOC_ACCESS_KEY,
-        DOC_SECRET_KEY,
-        None,
-        "us-east-1",
-        s3::system_time(DOC_TIME_MS),
-        std::time::Duration::from_secs(86_400),
-    )
-    .unwrap();
+    let creds = doc_creds("");
+    let url = Signer::new(&creds, "us-east-1", s3::system_time(DOC_TIME_MS))
+        .presign_get(
+            "https://examplebucket.s3.amazonaws.com/test.txt",
+            std::time::Duration::from_secs(86_400),
+        )
+        .unwrap();
     assert_eq!(
         url,
         format!(
@@ -161,17 +166,9 @@ fn aws_documentation_presigned_url_example() {
 
 #[test]
 fn presigned_urls_sign_their_own_parameters_and_have_limits() {
-    let sign = |url: &str, secs| {
-        s3::presign_get(
-            url,
-            DOC_ACCESS_KEY,
-            DOC_SECRET_KEY,
-            Some("session-token"),
-            "us-east-1",
-            s3::system_time(DOC_TIME_MS),
-            std::time::Duration::from_secs(secs),
-        )
-    };
+    let creds = doc_creds("session-token");
+    let signer = Signer::new(&creds, "us-east-1", s3::system_time(DOC_TIME_MS));
+    let sign = |url: &str, secs| signer.presign_get(url, std::time::Duration::from_secs(secs));
     let plain = sign("https://examplebucket.s3.amazonaws.com/test.txt", 300).unwrap();
     let named = sign(
         "https://examplebucket.s3.amazonaws.com/test.txt?response-content-disposition=attachment%3B%20filename%3D%22a%20b.txt%22",

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use cognito_app::config::Config;
-use cognito_app::http::{HttpClient, HttpRequest};
+use cognito_app::http::{HttpClient, HttpRequest, Method};
 use cognito_app::secret::Password;
 use cognito_app::srp::{self, PasswordVerifier, SrpClient};
 use cognito_app::web::{clock, fetch::Fetch, lease, lock, random, storage};
@@ -166,7 +166,7 @@ fn clock_reads_the_browser_time() {
 async fn fetch_reports_an_unreachable_host_as_transport_error() {
     let err = Fetch
         .send(HttpRequest {
-            method: "GET",
+            method: Method::GET,
             url: "http://127.0.0.1:9/secret?token=abc".into(),
             headers: vec![],
             body: String::new(),

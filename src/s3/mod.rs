@@ -10,9 +10,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use percent_encoding::utf8_percent_encode;
 
 pub use self::error::S3Error;
-use self::sign::AWS_QUERY;
-pub use self::sign::{encode_query_value, presign_get, sign_get};
-use crate::http::{HttpClient, HttpRequest, HttpResponse};
+pub use self::sign::{Payload, Signer};
+use crate::encode::{self, UNRESERVED};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, Method};
 use crate::identity::Credentials;
 use crate::service::WrapsServiceFailure;
 use crate::service::{Service, ServiceFailure};
@@ -72,7 +72,7 @@ impl S3Endpoint {
 
     /// The URL of `bucket`'s root, without query.
     pub fn bucket_url(&self, bucket: &str) -> String {
-        let segment = utf8_percent_encode(bucket, AWS_QUERY);
+        let segment = utf8_percent_encode(bucket, UNRESERVED);
         match self {
             Self::Aws { region } if !bucket.contains('.') => {
                 format!("https://{bucket}.s3.{region}.amazonaws.com/")
@@ -173,24 +173,21 @@ pub fn list_objects_request(
     }
     let query: Vec<String> = query
         .iter()
-        .map(|(k, v)| format!("{k}={}", encode_query_value(v)))
+        .map(|(k, v)| format!("{k}={}", encode::component(v)))
         .collect();
     let url = format!(
         "{}?{}",
         endpoint.bucket_url(&request.bucket),
         query.join("&")
     );
-    let headers = sign_get(
+    let headers = Signer::new(credentials, endpoint.region(), time).sign_request(
+        &Method::GET,
         &url,
         &[],
-        &credentials.access_key_id,
-        credentials.secret_key.expose(),
-        Some(credentials.session_token.expose()),
-        endpoint.region(),
-        time,
+        Payload::Bytes(b""),
     )?;
     Ok(HttpRequest {
-        method: "GET",
+        method: Method::GET,
         url,
         headers,
         body: String::new(),
@@ -297,7 +294,41 @@ mod tests {
 
     #[test]
     fn query_values_use_aws_encoding() {
-        assert_eq!(encode_query_value("a b+c/d=é~"), "a%20b%2Bc%2Fd%3D%C3%A9~");
+        assert_eq!(encode::component("a b+c/d=é~"), "a%20b%2Bc%2Fd%3D%C3%A9~");
+    }
+
+    #[test]
+    fn listing_without_a_session_token_sends_none() {
+        let credentials = Credentials {
+            access_key_id: "AKIAEXAMPLE".into(),
+            secret_key: crate::secret::SecretKey::new("secret"),
+            session_token: crate::secret::SessionToken::new(""),
+            expiration: 0,
+        };
+        let request = ListObjects {
+            bucket: "data".into(),
+            ..Default::default()
+        };
+        let endpoint = S3Endpoint::Aws {
+            region: "us-east-1".into(),
+        };
+        let req = list_objects_request(&endpoint, &credentials, &request, system_time(0)).unwrap();
+        assert!(
+            !req.headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("x-amz-security-token")),
+            "{:?}",
+            req.headers
+        );
+        let (_, auth) = req
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .unwrap();
+        assert!(
+            auth.contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date,"),
+            "{auth}"
+        );
     }
 
     #[test]

@@ -8,9 +8,10 @@ use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 
-use super::sign::{AWS_QUERY, Payload, encode_query_value, presign_get, sign_request};
+use super::sign::{Payload, Signer};
 use super::{S3Endpoint, S3Error, xml};
-use crate::http::HttpRequest;
+use crate::encode::{self, UNRESERVED};
+use crate::http::{HttpRequest, Method};
 use crate::identity::Credentials;
 
 /// Files up to this size go in one `PutObject`; bigger ones as a multipart upload.
@@ -26,14 +27,14 @@ const _: () = assert!(PART_SIZE >= MIN_PART_SIZE && MULTIPART_THRESHOLD >= MIN_P
 pub const DOWNLOAD_LINK_LIFETIME: Duration = Duration::from_secs(300);
 
 /// Characters left as they are in a key's path: the unreserved set and `/`.
-const KEY_PATH: &AsciiSet = &AWS_QUERY.remove(b'/');
+const KEY_PATH: &AsciiSet = &UNRESERVED.remove(b'/');
 
 /// A request signed and ready: its body is the caller's (a file or a slice of
 /// one), except for [`ObjectRequests::complete_multipart`] whose XML is `body`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedRequest {
     /// `PUT`, `POST`, `DELETE`.
-    pub method: &'static str,
+    pub method: Method,
     /// The object's URL with the operation's query.
     pub url: String,
     /// The headers to send, signature included.
@@ -51,6 +52,23 @@ impl SignedRequest {
             headers: self.headers,
             body: self.body,
         }
+    }
+}
+
+/// The id S3 gives a multipart upload (in `CreateMultipartUpload`'s answer):
+/// each later request of the upload names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadId(String);
+
+impl UploadId {
+    /// Wraps an upload id as S3 gave it.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The id as S3 gave it.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -116,18 +134,13 @@ pub fn content_disposition(file_name: &str) -> String {
         .collect();
     format!(
         "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
-        utf8_percent_encode(file_name, AWS_QUERY)
+        utf8_percent_encode(file_name, UNRESERVED)
     )
 }
 
 /// The last segment of a key: the file's name.
 pub fn file_name(key: &str) -> &str {
     key.rsplit('/').next().unwrap_or(key)
-}
-
-/// The session token of temporary credentials (none for an IAM user's keys).
-fn session_token(c: &Credentials) -> Option<&str> {
-    Some(c.session_token.expose()).filter(|t| !t.is_empty())
 }
 
 /// Builds and signs the requests for objects of one bucket.
@@ -152,26 +165,22 @@ impl ObjectRequests<'_> {
         )
     }
 
+    /// The signer for the endpoint's region, at this time.
+    fn signer(&self) -> Signer<'_> {
+        Signer::new(self.credentials, self.endpoint.region(), self.time)
+    }
+
     fn signed(
         &self,
-        method: &'static str,
+        method: Method,
         url: String,
         headers: &[(&str, &str)],
         payload: Payload<'_>,
         body: String,
     ) -> Result<SignedRequest, S3Error> {
-        let c = self.credentials;
-        let signature = sign_request(
-            method,
-            &url,
-            headers,
-            payload,
-            &c.access_key_id,
-            c.secret_key.expose(),
-            session_token(c),
-            self.endpoint.region(),
-            self.time,
-        )?;
+        let signature = self
+            .signer()
+            .sign_request(&method, &url, headers, payload)?;
         let headers = headers
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -197,7 +206,7 @@ impl ObjectRequests<'_> {
     ) -> Result<SignedRequest, S3Error> {
         let url = self.object_url(bucket, key);
         self.signed(
-            "PUT",
+            Method::PUT,
             url,
             &[("content-type", content_type)],
             Payload::Unsigned,
@@ -217,7 +226,7 @@ impl ObjectRequests<'_> {
     ) -> Result<SignedRequest, S3Error> {
         let url = format!("{}?uploads", self.object_url(bucket, key));
         self.signed(
-            "POST",
+            Method::POST,
             url,
             &[("content-type", content_type)],
             Payload::Bytes(b""),
@@ -233,15 +242,15 @@ impl ObjectRequests<'_> {
         &self,
         bucket: &str,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
         part: u32,
     ) -> Result<SignedRequest, S3Error> {
         let url = format!(
             "{}?partNumber={part}&uploadId={}",
             self.object_url(bucket, key),
-            encode_query_value(upload_id)
+            encode::component(upload_id.as_str())
         );
-        self.signed("PUT", url, &[], Payload::Unsigned, String::new())
+        self.signed(Method::PUT, url, &[], Payload::Unsigned, String::new())
     }
 
     /// `CompleteMultipartUpload` with every part's number and `ETag`, in order.
@@ -252,13 +261,13 @@ impl ObjectRequests<'_> {
         &self,
         bucket: &str,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
         parts: &[CompletedPart],
     ) -> Result<SignedRequest, S3Error> {
         let url = format!(
             "{}?uploadId={}",
             self.object_url(bucket, key),
-            encode_query_value(upload_id)
+            encode::component(upload_id.as_str())
         );
         let mut body = String::from(
             "<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
@@ -273,7 +282,7 @@ impl ObjectRequests<'_> {
         body.push_str("</CompleteMultipartUpload>");
         let payload = body.clone();
         self.signed(
-            "POST",
+            Method::POST,
             url,
             &[("content-type", "application/xml")],
             Payload::Bytes(payload.as_bytes()),
@@ -289,14 +298,14 @@ impl ObjectRequests<'_> {
         &self,
         bucket: &str,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
     ) -> Result<SignedRequest, S3Error> {
         let url = format!(
             "{}?uploadId={}",
             self.object_url(bucket, key),
-            encode_query_value(upload_id)
+            encode::component(upload_id.as_str())
         );
-        self.signed("DELETE", url, &[], Payload::Bytes(b""), String::new())
+        self.signed(Method::DELETE, url, &[], Payload::Bytes(b""), String::new())
     }
 
     /// `DeleteObject`.
@@ -305,7 +314,7 @@ impl ObjectRequests<'_> {
     /// [`S3Error::Signing`].
     pub fn delete_object(&self, bucket: &str, key: &str) -> Result<SignedRequest, S3Error> {
         let url = self.object_url(bucket, key);
-        self.signed("DELETE", url, &[], Payload::Bytes(b""), String::new())
+        self.signed(Method::DELETE, url, &[], Payload::Bytes(b""), String::new())
     }
 
     /// A download link: a presigned `GET` valid for `expires`, whose answer
@@ -322,18 +331,9 @@ impl ObjectRequests<'_> {
         let url = format!(
             "{}?response-content-disposition={}",
             self.object_url(bucket, key),
-            encode_query_value(&content_disposition(file_name(key)))
+            encode::component(&content_disposition(file_name(key)))
         );
-        let c = self.credentials;
-        presign_get(
-            &url,
-            &c.access_key_id,
-            c.secret_key.expose(),
-            session_token(c),
-            self.endpoint.region(),
-            self.time,
-            expires,
-        )
+        self.signer().presign_get(&url, expires)
     }
 }
 
@@ -341,9 +341,9 @@ impl ObjectRequests<'_> {
 ///
 /// # Errors
 /// S3's error document as [`S3Error`]; [`S3Error::Service`] for an answer without an id.
-pub fn parse_upload_id(status: u16, body: &str, bucket: &str) -> Result<String, S3Error> {
+pub fn parse_upload_id(status: u16, body: &str, bucket: &str) -> Result<UploadId, S3Error> {
     super::check_status(status, body, bucket)?;
-    xml::parse_upload_id(body).ok_or_else(|| {
+    xml::parse_upload_id(body).map(UploadId).ok_or_else(|| {
         crate::service::ServiceFailure::Malformed(crate::service::Service::S3, "no UploadId".into())
             .into()
     })
@@ -408,7 +408,9 @@ mod tests {
                 .unwrap()
                 .contains("SignedHeaders=content-type;host;")
         );
-        let part = r.upload_part("b", "k", "up/id+1", 3).unwrap();
+        let part = r
+            .upload_part("b", "k", &UploadId::new("up/id+1"), 3)
+            .unwrap();
         assert!(
             part.url.ends_with("/b/k?partNumber=3&uploadId=up%2Fid%2B1"),
             "{}",
@@ -437,7 +439,9 @@ mod tests {
                 etag: "\"b2\"".into(),
             },
         ];
-        let done = r.complete_multipart("bucket", "k", "u", &parts).unwrap();
+        let done = r
+            .complete_multipart("bucket", "k", &UploadId::new("u"), &parts)
+            .unwrap();
         assert_eq!(
             done.url,
             "https://bucket.s3.eu-west-1.amazonaws.com/k?uploadId=u"
@@ -494,7 +498,10 @@ mod tests {
         let ok = "<CompleteMultipartUploadResult><Location>x</Location><Bucket>b</Bucket><Key>k</Key><ETag>\"e-2\"</ETag></CompleteMultipartUploadResult>";
         assert_eq!(check_complete(200, ok, "b"), Ok(()));
         let created = "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>abc.def</UploadId></InitiateMultipartUploadResult>";
-        assert_eq!(parse_upload_id(200, created, "b").unwrap(), "abc.def");
+        assert_eq!(
+            parse_upload_id(200, created, "b").unwrap(),
+            UploadId::new("abc.def")
+        );
         assert_eq!(
             parse_upload_id(
                 403,

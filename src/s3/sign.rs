@@ -10,46 +10,102 @@ use aws_sigv4::http_request::{
     SigningSettings, UriPathNormalizationMode, sign,
 };
 use aws_sigv4::sign::v4;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::S3Error;
+use crate::encode;
+use crate::http::Method;
+use crate::identity::Credentials;
 
-/// Characters left as they are in a query value or path segment: AWS's unreserved set.
-pub(super) const AWS_QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Percent-encodes a query value as SigV4 canonicalisation expects.
-pub fn encode_query_value(value: &str) -> String {
-    utf8_percent_encode(value, AWS_QUERY).to_string()
+/// What the signature says of a request's body.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload<'a> {
+    /// These bytes (their SHA-256 is signed).
+    Bytes(&'a [u8]),
+    /// Not signed (`UNSIGNED-PAYLOAD`): a file sent as it is, over TLS.
+    Unsigned,
 }
 
-/// The caller's temporary credentials, as `aws-sigv4` takes them.
-struct Signer<'a> {
-    access_key_id: &'a str,
-    secret_key: &'a str,
-    session_token: Option<&'a str>,
+/// Signs S3 requests with the caller's credentials, for `region`, at `time`.
+/// `Debug` shows no secret (that of [`Credentials`] leaves them out).
+#[derive(Debug, Clone, Copy)]
+pub struct Signer<'a> {
+    credentials: &'a Credentials,
     region: &'a str,
     time: SystemTime,
 }
 
 impl<'a> Signer<'a> {
-    fn new(
-        access_key_id: &'a str,
-        secret_key: &'a str,
-        session_token: Option<&'a str>,
-        region: &'a str,
-        time: SystemTime,
-    ) -> Self {
+    /// A signer for S3 in `region` at `time` with `credentials`; an empty
+    /// session token (an IAM user's own keys) is no token: no
+    /// `x-amz-security-token` is sent.
+    pub fn new(credentials: &'a Credentials, region: &'a str, time: SystemTime) -> Self {
         Self {
-            access_key_id,
-            secret_key,
-            session_token,
+            credentials,
             region,
             time,
         }
+    }
+
+    /// The session token, if there is one.
+    fn session_token(&self) -> Option<&'a str> {
+        Some(self.credentials.session_token.expose()).filter(|t| !t.is_empty())
+    }
+
+    /// Signs `method url` with `headers` (in the `Authorization` header);
+    /// returns the headers to add (`authorization`, `x-amz-date`,
+    /// `x-amz-content-sha256`, and `x-amz-security-token` when there is a
+    /// session token).
+    ///
+    /// # Errors
+    /// [`S3Error::Signing`] if the URL or a header cannot be signed.
+    pub fn sign_request(
+        &self,
+        method: &Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        payload: Payload<'_>,
+    ) -> Result<Vec<(String, String)>, S3Error> {
+        let mut settings = SigningSettings::default();
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        let body = match payload {
+            Payload::Bytes(b) => SignableBody::Bytes(b),
+            Payload::Unsigned => SignableBody::UnsignedPayload,
+        };
+        self.sign(method, url, headers, body, settings)
+    }
+
+    /// A presigned `GET` of `url` (query-string SigV4, `UNSIGNED-PAYLOAD`),
+    /// valid for `expires` from the signer's time: a link anyone holding it
+    /// may follow until then. Parameters already in `url` (e.g.
+    /// `response-content-disposition`) are signed too.
+    ///
+    /// # Errors
+    /// [`S3Error::Signing`] if the URL cannot be signed (or `expires` is over S3's 7 days).
+    pub fn presign_get(&self, url: &str, expires: Duration) -> Result<String, S3Error> {
+        const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
+        if expires > WEEK || expires.is_zero() {
+            return Err(S3Error::Signing(
+                "a presigned URL lasts 1 second to 7 days".into(),
+            ));
+        }
+        let mut settings = SigningSettings::default();
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(expires);
+        let query = self.sign(
+            &Method::GET,
+            url,
+            &[],
+            SignableBody::UnsignedPayload,
+            settings,
+        )?;
+        let mut out = String::from(url);
+        for (k, v) in query {
+            out.push(if out.contains('?') { '&' } else { '?' });
+            out.push_str(&k);
+            out.push('=');
+            out.push_str(&encode::component(&v));
+        }
+        Ok(out)
     }
 
     /// Signs `method url` with `headers` and `body`, as `settings` say (S3's
@@ -57,16 +113,16 @@ impl<'a> Signer<'a> {
     /// parameters to add.
     fn sign(
         &self,
-        method: &str,
+        method: &Method,
         url: &str,
         headers: &[(&str, &str)],
         body: SignableBody<'_>,
         mut settings: SigningSettings,
     ) -> Result<Vec<(String, String)>, S3Error> {
         let identity = aws_credential_types::Credentials::new(
-            self.access_key_id,
-            self.secret_key,
-            self.session_token.map(str::to_owned),
+            &self.credentials.access_key_id,
+            self.credentials.secret_key.expose(),
+            self.session_token().map(str::to_owned),
             None,
             "cognito-identity-pool",
         )
@@ -82,7 +138,7 @@ impl<'a> Signer<'a> {
             .build()
             .map_err(|e| S3Error::Signing(e.to_string()))?
             .into();
-        let signable = SignableRequest::new(method, url, headers.iter().copied(), body)
+        let signable = SignableRequest::new(method.as_str(), url, headers.iter().copied(), body)
             .map_err(|e| S3Error::Signing(e.to_string()))?;
         let (instructions, _signature) = sign(signable, &params)
             .map_err(|e| S3Error::Signing(e.to_string()))?
@@ -100,97 +156,58 @@ impl<'a> Signer<'a> {
     }
 }
 
-/// What the signature says of a request's body.
-#[derive(Debug, Clone, Copy)]
-pub enum Payload<'a> {
-    /// These bytes (their SHA-256 is signed).
-    Bytes(&'a [u8]),
-    /// Not signed (`UNSIGNED-PAYLOAD`): a file sent as it is, over TLS.
-    Unsigned,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::{SecretKey, SessionToken};
 
-/// Signs `method url` with `headers` (in the `Authorization` header) at `time`,
-/// for S3 in `region`; returns the headers to add (`authorization`,
-/// `x-amz-date`, `x-amz-content-sha256`, `x-amz-security-token`).
-///
-/// # Errors
-/// [`S3Error::Signing`] if the URL or a header cannot be signed.
-#[allow(clippy::too_many_arguments)]
-pub fn sign_request(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    payload: Payload<'_>,
-    access_key_id: &str,
-    secret_key: &str,
-    session_token: Option<&str>,
-    region: &str,
-    time: SystemTime,
-) -> Result<Vec<(String, String)>, S3Error> {
-    let mut settings = SigningSettings::default();
-    settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    let body = match payload {
-        Payload::Bytes(b) => SignableBody::Bytes(b),
-        Payload::Unsigned => SignableBody::UnsignedPayload,
-    };
-    let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
-    signer.sign(method, url, headers, body, settings)
-}
-
-/// Signs a `GET` of `url` with `headers` at `time`, for S3 in `region`.
-///
-/// Returns the headers to add (`authorization`, `x-amz-date`,
-/// `x-amz-content-sha256`, and `x-amz-security-token` when there is a session token).
-///
-/// # Errors
-/// [`S3Error::Signing`] if the URL or a header cannot be signed.
-pub fn sign_get(
-    url: &str,
-    headers: &[(&str, &str)],
-    access_key_id: &str,
-    secret_key: &str,
-    session_token: Option<&str>,
-    region: &str,
-    time: SystemTime,
-) -> Result<Vec<(String, String)>, S3Error> {
-    let mut settings = SigningSettings::default();
-    settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
-    signer.sign("GET", url, headers, SignableBody::Bytes(&[]), settings)
-}
-
-/// A presigned `GET` of `url` (query-string SigV4, `UNSIGNED-PAYLOAD`), valid
-/// for `expires` from `time`: a link anyone holding it may follow until then.
-/// Parameters already in `url` (e.g. `response-content-disposition`) are signed too.
-///
-/// # Errors
-/// [`S3Error::Signing`] if the URL cannot be signed (or `expires` is over S3's 7 days).
-pub fn presign_get(
-    url: &str,
-    access_key_id: &str,
-    secret_key: &str,
-    session_token: Option<&str>,
-    region: &str,
-    time: SystemTime,
-    expires: Duration,
-) -> Result<String, S3Error> {
-    const WEEK: Duration = Duration::from_secs(7 * 24 * 3600);
-    if expires > WEEK || expires.is_zero() {
-        return Err(S3Error::Signing(
-            "a presigned URL lasts 1 second to 7 days".into(),
-        ));
+    fn creds(token: &str) -> Credentials {
+        Credentials {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_key: SecretKey::new("very-secret-key"),
+            session_token: SessionToken::new(token),
+            expiration: 0,
+        }
     }
-    let mut settings = SigningSettings::default();
-    settings.signature_location = SignatureLocation::QueryParams;
-    settings.expires_in = Some(expires);
-    let signer = Signer::new(access_key_id, secret_key, session_token, region, time);
-    let query = signer.sign("GET", url, &[], SignableBody::UnsignedPayload, settings)?;
-    let mut out = String::from(url);
-    for (k, v) in query {
-        out.push(if out.contains('?') { '&' } else { '?' });
-        out.push_str(&k);
-        out.push('=');
-        out.push_str(&encode_query_value(&v));
+
+    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
-    Ok(out)
+
+    #[test]
+    fn an_empty_session_token_is_no_token() {
+        let time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let url = "https://b.s3.us-east-1.amazonaws.com/k";
+        let with = creds("tok");
+        let signed = Signer::new(&with, "us-east-1", time)
+            .sign_request(&Method::GET, url, &[], Payload::Bytes(b""))
+            .unwrap();
+        assert_eq!(header(&signed, "x-amz-security-token"), Some("tok"));
+        let without = creds("");
+        let signer = Signer::new(&without, "us-east-1", time);
+        let signed = signer
+            .sign_request(&Method::GET, url, &[], Payload::Bytes(b""))
+            .unwrap();
+        assert_eq!(header(&signed, "x-amz-security-token"), None);
+        assert!(
+            header(&signed, "authorization")
+                .unwrap()
+                .contains("SignedHeaders=host;x-amz-content-sha256;x-amz-date,")
+        );
+        let link = signer.presign_get(url, Duration::from_secs(60)).unwrap();
+        assert!(!link.contains("X-Amz-Security-Token"), "{link}");
+    }
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let c = creds("session-token-value");
+        let shown = format!("{:?}", Signer::new(&c, "us-east-1", SystemTime::UNIX_EPOCH));
+        for secret in ["very-secret-key", "session-token-value"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("ASIAEXAMPLE"), "{shown}");
+    }
 }

@@ -177,7 +177,7 @@ pub(crate) mod canned {
     pub(crate) fn target(c: &UserPoolClient<Canned>, n: usize) -> String {
         let sent = c.http.sent.borrow();
         let req = &sent[n];
-        assert_eq!(req.method, "POST");
+        assert_eq!(req.method, crate::http::Method::POST);
         assert!(
             req.headers
                 .contains(&("Content-Type".into(), "application/x-amz-json-1.1".into()))

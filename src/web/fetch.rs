@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, Request, RequestInit, RequestMode, Response};
 
-use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportError};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, Method, TransportError};
 
 /// Every request is given up after this long without its whole answer (seconds):
 /// a hung network shows "took too long" instead of a view that waits forever,
@@ -37,7 +37,7 @@ impl HttpClient for Fetch {
             }
         }
         let init = RequestInit::new();
-        init.set_method(request.method);
+        init.set_method(request.method.as_str());
         init.set_mode(RequestMode::Cors);
         init.set_headers(&headers);
         if !request.body.is_empty() {
@@ -79,7 +79,7 @@ impl HttpClient for Fetch {
 pub async fn get_text(path: &str) -> Result<HttpResponse, TransportError> {
     Fetch
         .send(HttpRequest {
-            method: "GET",
+            method: Method::GET,
             url: path.to_owned(),
             headers: Vec::new(),
             body: String::new(),

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::http::HttpClient;
 use crate::identity::Credentials;
 use crate::s3::objects::{
-    CompletedPart, DOWNLOAD_LINK_LIFETIME, ObjectRequests, SignedRequest, UploadPlan,
+    CompletedPart, DOWNLOAD_LINK_LIFETIME, ObjectRequests, SignedRequest, UploadId, UploadPlan,
     check_complete, parse_upload_id,
 };
 use crate::s3::{self, S3Endpoint, S3Error};
@@ -85,7 +85,7 @@ impl Auth {
                 let request =
                     requests(&endpoint, &creds).put_object(&bucket, &key, content_type)?;
                 let sent = upload::send(
-                    request.method,
+                    request.method.as_str(),
                     &request.url,
                     &request.headers,
                     &file,
@@ -134,7 +134,7 @@ impl Auth {
         self,
         file: &web_sys::File,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
         parts: u32,
         progress: Progress,
         cancel: &Cancel,
@@ -167,7 +167,7 @@ impl Auth {
         self,
         file: &web_sys::File,
         key: &str,
-        upload_id: &str,
+        upload_id: &UploadId,
         number: u32,
         report: impl Fn(u64) + 'static,
         cancel: &Cancel,
@@ -184,7 +184,7 @@ impl Auth {
         let report = Rc::new(report);
         let on_progress = report.clone();
         let sent = upload::send(
-            request.method,
+            request.method.as_str(),
             &request.url,
             &request.headers,
             &slice,
@@ -206,7 +206,7 @@ impl Auth {
 
     /// Aborts a multipart upload (best effort: the bucket's lifecycle rule clears
     /// what this cannot, a day later).
-    async fn abort_upload(self, key: &str, upload_id: &str) {
+    async fn abort_upload(self, key: &str, upload_id: &UploadId) {
         let bucket = self.bucket();
         let endpoint = self.config.with_value(Config::s3);
         if let Ok(creds) = self.aws_credentials().await
