@@ -24,7 +24,7 @@ pub type Slot = StoredValue<Option<AnyView>, LocalStorage>;
 /// Fetching a page's module, or building the page (its module fetched first).
 pub type Loading = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
 
-/// A page whose code is loaded on demand, as [`lazy_page!`] makes it: the
+/// A page whose code is loaded on demand, as `lazy_page!` makes it: the
 /// list of pages stays beside whoever shows them (the route table, the
 /// sign-in view), so this loader knows no page.
 #[derive(Clone, Copy)]
