@@ -43,7 +43,10 @@ async function appFor(client, extra = {}) {
     ...base, userPoolId: pool.userPoolId, clientId: client.ClientId, signInWith: 'email',
     ...(client.ClientSecret ? { clientSecret: client.ClientSecret } : {}), ...extra,
   };
-  const server = await serve(DIST, { configJson: JSON.stringify(config) });
+  // On the port the data bucket's CORS rules allow (the objects view lists the
+  // shared folder after signing in), one server at a time.
+  for (const s of servers.splice(0)) s.close();
+  const server = await serve(DIST, { configJson: JSON.stringify(config), port: 8091 });
   servers.push(server);
   return server.url;
 }

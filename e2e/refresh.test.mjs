@@ -187,6 +187,8 @@ async function waitUntil(condition, what) {
 function slowLeasePropagation(context, delay) {
   return context.addInitScript(ms => {
     const leaseKey = k => typeof k === 'string' && k.endsWith('.lease');
+    // (Not in documents without storage, such as a new page's first about:blank.)
+    try { localStorage; } catch { return; }
     const { getItem, setItem, removeItem } = Storage.prototype;
     // What this page sees of each lease: as it was when the page started, then
     // its own writes at once and other tabs' writes `ms` late.

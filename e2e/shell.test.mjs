@@ -98,7 +98,8 @@ test('a page whose module cannot be loaded says so, and the app goes on', async 
   const server = await serve(DIST, { configJson: CONFIG });
   try {
     const { page } = await newPage(browser);
-    expectProblems(/ERR_INTERNET_DISCONNECTED/); // the module this test keeps from loading
+    // The module this test keeps from loading (and the loader's report of it).
+    expectProblems(/ERR_INTERNET_DISCONNECTED/, /TypeError: Failed to fetch/);
     await page.route(/\/split_signup-[0-9a-f]+\.wasm$/, route => route.abort('internetdisconnected'));
     await page.goto(`${server.url}signin`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
