@@ -145,7 +145,8 @@ PYTHONPATH=.tools/py python3 scripts/contract/check.py --expect-operations scrip
   "$E2E_CONTRACT_DIR"/*.jsonl
 # A deliberate break must fail: a copy of one recorded InitiateAuth with a member the model lacks.
 broken=target/contract-broken.jsonl
-grep -h '"x-amz-target":"AWSCognitoIdentityProviderService.InitiateAuth"' "$E2E_CONTRACT_DIR"/*.jsonl | head -n 1 \
+# (sed, not head: head would stop reading, and grep's SIGPIPE fail the pipeline under pipefail)
+grep -h '"x-amz-target":"AWSCognitoIdentityProviderService.InitiateAuth"' "$E2E_CONTRACT_DIR"/*.jsonl | sed -n 1p \
   | jq -c '.body |= (fromjson | .AuthFlowTypo = "USER_SRP_AUTH" | tojson)' > "$broken"
 if PYTHONPATH=.tools/py python3 scripts/contract/check.py "$broken" > target/contract-broken.log 2>&1 \
   || ! grep -q "AuthFlowTypo" target/contract-broken.log; then
