@@ -9,7 +9,7 @@
 //! wait, read back", and another tab's write reaches this tab's storage after a
 //! delay nothing bounds (tens of milliseconds on an idle machine, more under
 //! load): two tabs whose writes cross within that delay both believe they hold
-//! it (e2e/refresh.test.mjs shows it with writes seen 400 ms late).
+//! it (e2e/refresh.test.mjs shows it with writes seen 2 s late).
 //!
 //! IndexedDB is reached through `Reflect` rather than web-sys's typed API: no
 //! new imports in the first module for code only the refresh runs.
@@ -132,31 +132,40 @@ async fn db_lease(db: &JsValue, key: &str, owner: &str) -> Option<bool> {
     }
 }
 
-/// One read-write transaction: reads the lease and, unless another holder's
-/// keeps us out (or `force`), writes ours. `Some(true)` if it is ours now.
-async fn take(db: &JsValue, key: &str, owner: &str, force: bool) -> Option<bool> {
+/// Starts a read-write transaction that reads `key`'s lease and calls
+/// `then(store, lease)` inside it, so what `then` writes is part of the same
+/// atomic step. The transaction, to wait for; `None` if IndexedDB refused.
+fn read_then(
+    db: &JsValue,
+    key: &str,
+    then: impl FnOnce(&JsValue, Option<String>) + 'static,
+) -> Option<JsValue> {
     let tx = call(db, "transaction", &[STORE.into(), "readwrite".into()])?;
     let store = call(&tx, "objectStore", &[STORE.into()])?;
     let read = call(&store, "get", &[key.into()])?;
-    let taken = Rc::new(Cell::new(false));
-    let (source, got, key, owner) = (
-        read.clone(),
-        Rc::clone(&taken),
-        key.to_owned(),
-        owner.to_owned(),
-    );
-    // Runs inside the transaction: the put is part of the same atomic step.
-    let decide = Closure::once_into_js(move || {
-        let now = clock::now_millis();
-        let current = Reflect::get(&source, &"result".into())
+    let source = read.clone();
+    let on_read = Closure::once_into_js(move || {
+        let lease = Reflect::get(&source, &"result".into())
             .ok()
             .and_then(|v| v.as_string());
+        then(&store, lease);
+    });
+    set(&read, "onsuccess", &on_read);
+    Some(tx)
+}
+
+/// One read-write transaction: reads the lease and, unless another holder's
+/// keeps us out (or `force`), writes ours. `Some(true)` if it is ours now.
+async fn take(db: &JsValue, key: &str, owner: &str, force: bool) -> Option<bool> {
+    let taken = Rc::new(Cell::new(false));
+    let (got, put_key, owner) = (Rc::clone(&taken), key.to_owned(), owner.to_owned());
+    let tx = read_then(db, key, move |store, current| {
+        let now = clock::now_millis();
         if force || !Lease::keeps_out(current.as_deref(), &owner, now) {
             let lease = Lease::taken(&owner, now).value();
-            got.set(call(&store, "put", &[lease.into(), key.into()]).is_some());
+            got.set(call(store, "put", &[lease.into(), put_key.into()]).is_some());
         }
-    });
-    set(&read, "onsuccess", &decide);
+    })?;
     ended(&tx, "oncomplete").await.ok()?;
     Some(taken.get())
 }
@@ -171,25 +180,12 @@ struct DbHeld {
 
 impl Drop for DbHeld {
     fn drop(&mut self) {
-        let Some(tx) = call(&self.db, "transaction", &[STORE.into(), "readwrite".into()]) else {
-            return;
-        };
-        let Some(store) = call(&tx, "objectStore", &[STORE.into()]) else {
-            return;
-        };
-        let Some(read) = call(&store, "get", &[self.key.as_str().into()]) else {
-            return;
-        };
-        let (source, key, owner) = (read.clone(), self.key.clone(), self.owner.clone());
-        let release = Closure::once_into_js(move || {
-            let current = Reflect::get(&source, &"result".into())
-                .ok()
-                .and_then(|v| v.as_string());
+        let (key, owner) = (self.key.clone(), self.owner.clone());
+        let _ = read_then(&self.db, &self.key, move |store, current| {
             if Lease::held_by(current.as_deref(), &owner) {
-                let _ = call(&store, "delete", &[key.into()]);
+                let _ = call(store, "delete", &[key.into()]);
             }
         });
-        set(&read, "onsuccess", &release);
     }
 }
 
