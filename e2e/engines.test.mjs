@@ -5,17 +5,12 @@
 // on demand → sign out, with the session's storage checked at each step.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { emailedCode, localConfig, PASSWORD, unique } from './local-app.mjs';
-import { serve } from './serve.mjs';
+import { emailedCode, localConfig, PASSWORD, serveApp, unique } from './local-app.mjs';
 import { Session } from './webdriver.mjs';
-
-const DIST = new URL('../dist/', import.meta.url).pathname;
-/** Allowed by the data bucket's CORS rules (scripts/local-aws.sh). */
-const APP_PORT = 8091;
 
 const config = localConfig();
 let server;
-before(async () => { server = await serve(DIST, { configJson: JSON.stringify(config), port: APP_PORT }); });
+before(async () => { server = await serveApp(config); });
 after(() => server?.close());
 
 /** The button whose text is `name`. */

@@ -21,10 +21,18 @@ export function localConfig() {
   return JSON.parse(readFileSync(CONFIG_PATH, 'utf8'));
 }
 
+/**
+ * The built app (dist/) with `config` as its config.json, on the port the data
+ * bucket's CORS rules allow (one such server at a time).
+ */
+export function serveApp(config) {
+  return serve(DIST, { configJson: JSON.stringify(config), port: APP_PORT });
+}
+
 /** The built app on the allowed port, and a browser (`close` ends both). */
 export async function startLocalApp(browserArgs = []) {
   const config = localConfig();
-  const server = await serve(DIST, { configJson: JSON.stringify(config), port: APP_PORT });
+  const server = await serveApp(config);
   const browser = await launch(browserArgs);
   return { config, server, browser, close: async () => { await browser.close(); server.close(); } };
 }
@@ -150,7 +158,7 @@ export function wrongCode(base32) {
  */
 export async function hostedTokens(config, username, password = PASSWORD) {
   const verifier = randomBytes(32).toString('base64url');
-  const redirect = 'http://127.0.0.1:8091/callback';
+  const redirect = `http://127.0.0.1:${APP_PORT}/callback`;
   const authorize = new URL('oauth2/authorize', config.hostedUi.domain + '/');
   for (const [k, v] of Object.entries({
     response_type: 'code', client_id: config.clientId, redirect_uri: redirect, scope: 'openid aws.cognito.signin.user.admin',

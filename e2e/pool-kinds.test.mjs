@@ -6,10 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ARTIFACTS, launch } from './browser.mjs';
-import { awsLocal, localConfig } from './local-app.mjs';
-import { serve } from './serve.mjs';
+import { awsLocal, localConfig, serveApp } from './local-app.mjs';
 
-const DIST = new URL('../dist/', import.meta.url).pathname;
 const PASSWORD = 'Correct-Horse-42';
 const MINUTE = 60_000;
 
@@ -60,7 +58,7 @@ async function appFor(client, extra = {}) {
   // On the port the data bucket's CORS rules allow (the objects view lists the
   // shared folder after signing in), one server at a time.
   for (const s of servers.splice(0)) s.close();
-  const server = await serve(DIST, { configJson: JSON.stringify(config), port: 8091 });
+  const server = await serveApp(config);
   servers.push(server);
   return server.url;
 }
