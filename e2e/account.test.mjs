@@ -153,7 +153,7 @@ test('forgot password: a code by email, a new password, then sign in with it', a
 
 test('a user whose password must be reset is sent to the reset', async () => {
   // AWS answers PasswordResetRequiredException after an administrator's reset; the
-  // emulator has no such state reachable here, so this one answer is AWS's, recorded.
+  // emulator never does (emulator-gap 32), so this one answer is AWS's, recorded.
   const page = await (await app.browser.newContext()).newPage();
   await page.route(app.config.endpoints.cognitoIdp, async route => {
     if (route.request().headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth') {

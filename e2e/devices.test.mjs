@@ -4,7 +4,7 @@
 // for exactly those steps this test answers as AWS does (its recorded answer shapes),
 // and plays the server's half of the device SRP in node, with amazon-cognito-identity-js's
 // own helpers, so the app's proof is checked by an implementation that is not the app's.
-// Every request the app sends is asserted. (README, emulator gaps.)
+// Every request the app sends is asserted. (emulator-gap 23.)
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -237,7 +237,7 @@ test('a remembered device the pool no longer knows is forgotten here, and the ne
     const body = route.request().postDataJSON();
     sent.push(body?.ChallengeName ?? route.request().headers()['x-amz-target']?.split('.')[1]);
     if (body?.ChallengeName === 'PASSWORD_VERIFIER') {
-      // AWS, for a device key it knows: the device's step.
+      // AWS, for a device key it knows: the device's step (emulator-gap 23).
       const response = await route.fetch();
       return fulfillAws(route, { ChallengeName: 'DEVICE_SRP_AUTH', Session: awsSession(), ChallengeParameters: {} }, { response });
     }

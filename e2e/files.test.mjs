@@ -169,7 +169,7 @@ test('a file over the limit is refused before any request, with its sentence', a
   const dir = `${ARTIFACTS}tmp/`;
   mkdirSync(dir, { recursive: true });
   const path = `${dir}too-big.bin`;
-  assert.equal(deployed.maxUploadBytes, 32 * MiB);
+  assert.equal(deployed.maxUploadBytes, 32 * MiB); // the local limit: emulator-gap 30
   writeFileSync(path, Buffer.alloc(40 * 1000 * 1000));
   await page.getByLabel('Upload files').setInputFiles(path);
   await page.locator('li.upload', { hasText: 'too-big.bin' }).getByText('This file is 40.0 MB and the limit is 33.6 MB.').waitFor();
@@ -182,8 +182,8 @@ test('your API: the claims the authorizer saw; no token and a forged one are ref
   const { context, page, username } = await signedInOnFiles({ ignoreHTTPSErrors: true });
   const apiOrigin = new URL(deployed.api).origin;
   const calls = [];
-  // The emulator's mapping templates have no $context.authorizer.claims (README, emulator
-  // gaps): its answer (the authorizer let the call through: 200) gets the claims AWS's
+  // The emulator's mapping templates have no $context.authorizer.claims (emulator-gap 29):
+  // its answer (the authorizer let the call through: 200) gets the claims AWS's
   // template renders from the token it checked.
   await page.route(u => u.origin === apiOrigin && u.pathname.endsWith('/whoami'), async route => {
     const token = route.request().headers().authorization;

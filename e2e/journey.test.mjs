@@ -276,7 +276,7 @@ test('a password mismatch is caught before any request', async () => {
 
 test('an unconfirmed user is sent to verification', async () => {
   // AWS answers UserNotConfirmedException; fakecloud 0.51 lets unconfirmed users
-  // sign in (README, "Emulator gaps"), so this one answer is AWS's, recorded.
+  // sign in (emulator-gap 4), so this one answer is AWS's, recorded.
   const { page } = await newPage(app.browser);
   const username = unique('e2e');
   await register(page, username);

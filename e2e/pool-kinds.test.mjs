@@ -99,7 +99,8 @@ test('a pool that signs in by email: register, verify, sign in with the address 
   await registerAndVerify(page, url, email);
   // Registered under the address as typed, lower-cased. (AWS then names the user by an
   // opaque id, USER_ID_FOR_SRP, which keys the stored session; the emulator keeps the
-  // address as the name, so that difference is covered by the SRP vectors instead.)
+  // address as the name, so that difference is covered by the SRP vectors instead:
+  // README, "Emulator gaps", 9.)
   const user = awsLocal(base, ['cognito-idp', 'admin-get-user', '--user-pool-id', pool.userPoolId, '--username', email.toLowerCase()]);
   assert.equal(user.UserAttributes.find(a => a.Name === 'email').Value, email.toLowerCase());
 
@@ -131,7 +132,8 @@ test('an app client with a secret: every call carries SECRET_HASH, refresh inclu
   await signIn(page, url, email);
   await page.waitForURL(/\/objects$/);
 
-  // 58.5 minutes on, the tokens are refreshed before use (GetTokensFromRefreshToken with the secret).
+  // 58.5 minutes on (the page's clock: emulator-gap 10), the tokens are refreshed before use
+  // (GetTokensFromRefreshToken with the secret).
   const later = await context.newPage();
   await later.clock.install({ time: new Date(Date.now() + 58.5 * MINUTE) });
   await later.goto(`${url}account`);

@@ -27,7 +27,10 @@ async function signedIn() {
   return { username, context, page, calls, refreshes: () => calls.filter(c => c === 'Refresh').length };
 }
 
-/** A new page of `context` whose clock runs `ahead` ms in the future. */
+/**
+ * A new page of `context` whose clock runs `ahead` ms in the future (emulator-gap 10:
+ * the emulator's expire-tokens hook would take the refresh token too).
+ */
 async function pageAhead(context, ahead) {
   const page = await context.newPage();
   await page.clock.install({ time: new Date(Date.now() + ahead) });
@@ -53,7 +56,7 @@ test('tokens about to expire are refreshed before use, once; the refresh token r
   assert.ok(after && after !== before, 'new tokens are stored');
   // Rotation: the refresh answered a new refresh token, stored in place of the first,
   // which no longer works (the emulator drops it at once; AWS after the client's
-  // 60-second grace: README, emulator gaps).
+  // 60-second grace: emulator-gap 19).
   const secondRefreshToken = await refreshToken(later);
   assert.ok(secondRefreshToken && secondRefreshToken !== firstRefreshToken, 'the rotated refresh token is stored');
   const replay = await refreshWith(app.config, firstRefreshToken);

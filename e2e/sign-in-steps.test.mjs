@@ -52,7 +52,7 @@ test('an account created by an administrator: temporary password, then a new one
 test('a new password with the attributes the pool requires', async () => {
   // The emulator never asks for attributes (its requiredAttributes is always []):
   // here its challenge is passed on with "name" required, as AWS would send it,
-  // and the answer the app sends must carry the name.
+  // and the answer the app sends must carry the name (emulator-gap 8).
   const username = unique('adminattr');
   const TEMPORARY = 'Temporary-Pass-1';
   awsLocal(app.config, ['cognito-idp', 'admin-create-user', '--user-pool-id', app.config.userPoolId, '--username', username,
@@ -197,7 +197,7 @@ async function textMessages(phone) {
 test('a code sent by email is asked for (AWS EMAIL_OTP, which the emulator does not send)', async () => {
   // The emulator's real answer to the password proof (tokens) is held back and an
   // EMAIL_OTP challenge, shaped as AWS sends it, goes to the app instead; the app's
-  // answer to it gets the held tokens.
+  // answer to it gets the held tokens (emulator-gap 33).
   const username = await newUser(app.config, 'emailotp');
   const page = await (await app.browser.newContext()).newPage();
   let held;

@@ -51,7 +51,7 @@ test('the whole journey on the https site, with its CSP enforced and no violatio
 
   // "My files" lists private/<identity id>/, the identity id the identity pool gave.
   // (The emulator cannot resolve ${cognito-identity.amazonaws.com:sub} at request time:
-  // local-aws.sh allows any identity's folder there, README, emulator gaps. The per-user
+  // the local set-up allows any identity's folder there, emulator-gap 14. The per-user
   // rule is checked in "the per-user rule, evaluated by IAM's policy simulator" below.)
   const identityId = await page.evaluate(() =>
     Object.entries(localStorage).find(([k]) => k.startsWith('aws.cognito.identity-id.'))?.[1]);
@@ -253,7 +253,7 @@ async function s3Answer(credentials, endpoint, call, params) {
 test('data access under IAM enforcement: the shared folder is readable, the own folder writable, the rest refused, plain HTTP refused', async () => {
   const { credentials, identityId } = await userCredentials();
   const edge = `http://127.0.0.1:${EDGE_PORT}`; // the edge: secure transport (TLS or loopback)
-  const denied = ['AccessDenied', 'AccessDeniedException'];
+  const denied = ['AccessDenied', 'AccessDeniedException']; // the second: emulator-gap 15
   assert.equal(await s3Answer(credentials, edge, 'listObjectsV2', { Prefix: 'public/' }), 'ok');
   assert.equal(await s3Answer(credentials, edge, 'getObject', { Key: 'public/readme.txt' }), 'ok');
   for (const [call, params] of [
@@ -268,12 +268,13 @@ test('data access under IAM enforcement: the shared folder is readable, the own 
   }
   // The own folder: written, read, deleted with the same credentials (aws-sdk v2 signs).
   // (Another identity's folder is refused on AWS only: here the emulator cannot tell
-  // folders apart, gap 13; the simulator test below shows the rule.)
+  // folders apart, emulator-gap 14; the simulator test below shows the rule.)
   const mine = `private/${identityId}/sdk.txt`;
   assert.equal(await s3Answer(credentials, edge, 'putObject', { Key: mine, Body: 'mine' }), 'ok');
   assert.equal(await s3Answer(credentials, edge, 'getObject', { Key: mine }), 'ok');
   assert.equal(await s3Answer(credentials, edge, 'deleteObject', { Key: mine }), 'ok');
-  // The same allowed call without TLS (fakecloud's own plain port, no X-Forwarded-Proto):
+  // The same allowed call without TLS (fakecloud's own plain port, no X-Forwarded-Proto:
+  // emulator-gap 13):
   // refused by the data bucket's deny-non-TLS statement.
   const plain = `http://127.0.0.1:${EDGE_PORT + 1}`;
   assert.ok(denied.includes(await s3Answer(credentials, plain, 'listObjectsV2', { Prefix: 'public/' })), 'plain HTTP was allowed');
@@ -282,7 +283,7 @@ test('data access under IAM enforcement: the shared folder is readable, the own 
 test('the per-user rule, evaluated by IAM\'s policy simulator with the identity id as AWS supplies it', () => {
   const role = outputs.AuthenticatedRoleArn.split('/').pop();
   const aws = (...args) => awsLocal(localConfig(), ['iam', ...args]);
-  // The template's policy (not the emulator's stand-in for its own-folder rule, gap 13).
+  // The template's policy (not the emulator's stand-in for its own-folder rule, emulator-gap 14).
   const policy = JSON.stringify(aws('get-role-policy', '--role-name', role, '--policy-name', 'shared-and-own-folder').PolicyDocument);
   const me = 'us-east-1:11111111-2222-4333-8444-555555555555';
   const bucket = `arn:aws:s3:::${outputs.DataBucket}`;

@@ -1,8 +1,8 @@
 // The other ways in, on the https site (scripts/deploy.sh --local): the hosted sign-in
 // page with PKCE (the emulator's /oauth2/authorize login form, its /oauth2/token), its
 // refusals, and guests of the identity pool. Where the emulator lacks a piece (no
-// /logout: the local edge answers it as AWS does, README emulator gaps) the requests the
-// app sends are asserted all the same.
+// /logout: the local edge answers it as AWS does, emulator-gap 21; no linking of a guest's
+// identity, emulator-gap 24) the requests the app sends are asserted all the same.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -104,7 +104,8 @@ test('hosted sign-in with PKCE: callback, signed in, reload, list, sign out ends
   assert.deepEqual(requests.slice(before).filter(r => r.target?.startsWith('AWSCognitoIdentityProviderService')), []);
   assert.ok(requests.slice(before).some(r => r.target === 'AWSCognitoIdentityService.GetCredentialsForIdentity'));
 
-  // Sign out: the refresh token revoked, then the hosted page's /logout, back to /signin.
+  // Sign out: the refresh token revoked, then the hosted page's /logout, back to /signin
+  // (the request is asserted: the emulator has no hosted session to end, emulator-gap 21).
   // (The view goes to /signin in place, then the page leaves for /logout, which
   // comes back to /signin: wait for that document, the only one loaded after the click.)
   const backFromLogout = page.waitForEvent('domcontentloaded');
@@ -194,7 +195,8 @@ test('a guest lists public/ with guest credentials and is refused elsewhere; sig
     await table.getByText('public/docs/fish & chips.txt', { exact: true }).waitFor();
   }
 
-  // Signing in: the guest's identity id is sent with the user's login, for the pool to link.
+  // Signing in: the guest's identity id is sent with the user's login, for the pool to link
+  // (the request is asserted, not the emulator's answer: it links nothing, emulator-gap 24).
   const username = await newUser(localConfig(), 'guest');
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByLabel('Username').fill(username);

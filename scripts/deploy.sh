@@ -46,6 +46,8 @@ die() { printf '[deploy] ERROR: %s\n' "$*" >&2; exit 1; }
 bash scripts/setup.sh run >/dev/null || die "set-up failed: run scripts/setup.sh run to see why"
 # shellcheck source=/dev/null
 source .tools/env
+# shellcheck source=scripts/app-config.sh
+source scripts/app-config.sh
 
 if [ -n "$LOCAL" ]; then
   ENDPOINT="http://127.0.0.1:$(( ${LOCAL_AWS_PORT:-4566} + 1 ))"
@@ -94,6 +96,7 @@ else
     ORIGINS="${ORIGINS:+$ORIGINS,}http://$SITE_NAME.s3-website-$REGION.amazonaws.com,http://$SITE_NAME.s3-website.$REGION.amazonaws.com"
   fi
   for pass in first second; do
+    # The policy's inputs only (the addresses it names); config.json comes after the deploy.
     jq -n --arg region "$REGION" --arg bucket "$DATA_NAME" \
       --arg domain "https://$PREFIX.auth.$REGION.amazoncognito.com" --arg api "$(output ApiURL)" \
       '{region: $region, bucket: $bucket, hostedUi: {domain: $domain}} + (if $api == "" then {} else {api: $api} end)' >"$CONFIG"
@@ -113,17 +116,13 @@ else
 fi
 
 say "writing config.json from the stack outputs, and the policy into index.html"
-POLICY="$(awsd cognito-idp describe-user-pool --user-pool-id "$(output UserPoolId)" | jq -c -f scripts/password-policy.jq)"
-SCOPES="$(awsd cognito-idp describe-user-pool-client --user-pool-id "$(output UserPoolId)" \
-  --client-id "$(output UserPoolClientId)" | jq -c '.UserPoolClient.AllowedOAuthScopes // []')"
-jq --arg up "$(output UserPoolId)" --arg client "$(output UserPoolClientId)" \
-  --arg ip "$(output IdentityPoolId)" --arg bucket "$(output DataBucket)" --argjson policy "$POLICY" \
-  --argjson guests "$(output GuestAccess)" --argjson scopes "$SCOPES" \
-  --arg providers "$(output SignInProviders)" --arg api "$(output ApiURL)" \
-  '. + {userPoolId: $up, clientId: $client, identityPoolId: $ip, bucket: $bucket, passwordPolicy: $policy,
-        guests: $guests} + (if .api then {} else {api: $api} end)
-   | .hostedUi += {scopes: $scopes, providers: ($providers | split(",") | map(select(. != "")))}' \
-  "$CONFIG" >"$SITE/config.json"
+if [ -n "$LOCAL" ]; then
+  # scripts/local-aws.sh wrote it (app_config, with the emulator's addresses).
+  cp "$CONFIG" "$SITE/config.json"
+else
+  printf '%s\n' "$STACK_JSON" >"$ROOT/target/stack.json"
+  app_config "$ROOT/target/stack.json" '{}' awsd >"$SITE/config.json"
+fi
 bash scripts/csp.sh meta "$SITE/index.html" "$SITE/config.json"
 # The header (CloudFront) and the meta must be one policy: the bucket name is the only
 # input that could differ between the two computations.

@@ -160,7 +160,7 @@ fn sign_up_confirm_and_srp_sign_in() {
             .any(|a| a.name == "name" && a.value == "Test User")
     );
     // The pool is case-insensitive on AWS; fakecloud 0.51 ignores UsernameConfiguration,
-    // so that is not asserted here (README, "Emulator gaps").
+    // so that is not asserted here (README, "Emulator gaps", 5).
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn wrong_code_unconfirmed_user_and_existing_name() {
         UserPoolError::CodeMismatch
     );
     // AWS answers UserNotConfirmedException here; fakecloud 0.51 lets unconfirmed users
-    // sign in (README, "Emulator gaps"), so that answer is tested with recorded responses.
+    // sign in (emulator-gap 4), so that answer is tested with recorded responses.
     assert_eq!(
         pollster::block_on(pool.sign_up(&username, &Password::new(PASSWORD), &attrs)).unwrap_err(),
         UserPoolError::UsernameExists
@@ -349,7 +349,7 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
     // The role lists the shared folder only (and the user's own): the bucket's root and
     // `private/` are refused (the emulator enforces IAM: --iam strict). Someone else's
     // folder is refused on AWS only: the emulator cannot tell identities' folders apart
-    // (README, emulator gaps; e2e/site.test.mjs shows the rule with IAM's simulator).
+    // (emulator-gap 14; e2e/site.test.mjs shows the rule with IAM's simulator).
     for prefix in [None, Some("private/")] {
         let outside = ListObjects {
             prefix: prefix.map(str::to_owned),
@@ -369,7 +369,7 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
 }
 
 // Not tested: the identity pool refusing a forged ID token. fakecloud 0.51 does not
-// verify ID tokens in GetId / GetCredentialsForIdentity (README, "Emulator gaps").
+// verify ID tokens in GetId / GetCredentialsForIdentity (README, "Emulator gaps", 6).
 
 /// The `aws` CLI against the emulator as its administrator (`test` keys: the
 /// emulator's own set-up identity, never used to check a signature).
@@ -407,7 +407,7 @@ fn signing_user(config: &Config, prefix: &str) -> cognito_app::identity::Credent
         "Statement": [{
             "Effect": "Allow",
             // As on AWS, plus the emulator's names for the multipart calls (AWS checks
-            // them as s3:PutObject; README, emulator gaps).
+            // them as s3:PutObject; emulator-gap 15).
             "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
                        "s3:CreateMultipartUpload", "s3:UploadPart", "s3:CompleteMultipartUpload"],
             "Resource": format!("{bucket}/{prefix}*"),

@@ -75,7 +75,7 @@ impl S3Error {
         match code.as_str() {
             "NoSuchBucket" => Self::NoSuchBucket(bucket.to_owned()),
             // S3 says AccessDenied; the local emulator says AccessDeniedException when
-            // the role's policy refuses (README, emulator gaps): the same refusal.
+            // the role's policy refuses (emulator-gap 15): the same refusal.
             "AccessDenied" | "AccessDeniedException" | "AllAccessDisabled" => Self::AccessDenied,
             "ExpiredToken" | "TokenRefreshRequired" => Self::ExpiredCredentials,
             "SignatureDoesNotMatch"

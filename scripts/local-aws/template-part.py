@@ -2,10 +2,10 @@
 """Prints one property of a resource of the CloudFormation template as JSON,
 resolved for one deployment, for the local emulator's workarounds.
 
-    scripts/template-part.py infra/template.yaml <resource> <property> [Name=Value ...] [--cloudfront-api]
+    scripts/local-aws/template-part.py infra/template.yaml <resource> <property> [Name=Value ...] [--cloudfront-api]
 
-Used by scripts/local-aws.sh where the emulator's CloudFormation drops part of a
-resource (README, emulator gaps): the response-headers policy's config (applied
+Used by the gap files of scripts/local-aws/gaps/ where the emulator's CloudFormation drops part of a
+resource (emulator-gap 12, emulator-gap 19, emulator-gap 28): the response-headers policy's config (applied
 through the CloudFront API; --cloudfront-api turns CloudFormation's lists into
 the API's Quantity/Items shape) and the app client's RefreshTokenRotation
 (applied with UpdateUserPoolClient). Resolves the Fn::Sub references it meets
