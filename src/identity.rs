@@ -34,6 +34,31 @@ impl IdentityPoolConfig {
     }
 }
 
+/// An identity pool identity id (`<region>:<uuid>`): `GetId`'s answer, which
+/// `GetCredentialsForIdentity` then names. Stable for a user (cache it); it names
+/// the user's own folder of the data bucket. The type keeps it apart from the
+/// pool's id and the user pool's names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IdentityId(String);
+
+impl IdentityId {
+    /// Wraps an identity id as the pool (or storage) gave it.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for IdentityId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Temporary AWS credentials. `Debug` shows only the access key id.
 #[derive(Clone, PartialEq)]
 pub struct Credentials {
@@ -163,10 +188,10 @@ impl<H: HttpClient> IdentityPoolClient<H> {
     ///
     /// # Errors
     /// See [`IdentityError`].
-    pub async fn get_id(&self, id_token: Option<&IdToken>) -> Result<String, IdentityError> {
+    pub async fn get_id(&self, id_token: Option<&IdToken>) -> Result<IdentityId, IdentityError> {
         let body = JsonObject::new().str("IdentityPoolId", &self.config.identity_pool_id);
         let answer = self.call("GetId", body, id_token).await?;
-        json::required_str(&answer, "IdentityId").map_err(IdentityError::malformed)
+        answered_identity_id(&answer)
     }
 
     /// Sends `operation` with `body` plus the `Logins` map for `id_token` (none for a guest).
@@ -200,10 +225,10 @@ impl<H: HttpClient> IdentityPoolClient<H> {
     /// See [`IdentityError`].
     pub async fn credentials_for(
         &self,
-        identity_id: &str,
+        identity_id: &IdentityId,
         id_token: Option<&IdToken>,
-    ) -> Result<(String, Credentials), IdentityError> {
-        let body = JsonObject::new().str("IdentityId", identity_id);
+    ) -> Result<(IdentityId, Credentials), IdentityError> {
+        let body = JsonObject::new().str("IdentityId", identity_id.as_str());
         let answer = self
             .call("GetCredentialsForIdentity", body, id_token)
             .await?;
@@ -211,7 +236,7 @@ impl<H: HttpClient> IdentityPoolClient<H> {
             .get("Credentials")
             .ok_or_else(|| IdentityError::malformed("no Credentials"))?;
         Ok((
-            json::required_str(&answer, "IdentityId").map_err(IdentityError::malformed)?,
+            answered_identity_id(&answer)?,
             Credentials::from_json(credentials)?,
         ))
     }
@@ -226,9 +251,9 @@ impl<H: HttpClient> IdentityPoolClient<H> {
     /// See [`IdentityError`].
     pub async fn credentials(
         &self,
-        cached_identity_id: Option<&str>,
+        cached_identity_id: Option<&IdentityId>,
         id_token: Option<&IdToken>,
-    ) -> Result<(String, Credentials), IdentityError> {
+    ) -> Result<(IdentityId, Credentials), IdentityError> {
         if let Some(id) = cached_identity_id {
             match self.credentials_for(id, id_token).await {
                 Err(IdentityError::ResourceNotFound(_) | IdentityError::NotAuthorized(_)) => {}
@@ -238,6 +263,13 @@ impl<H: HttpClient> IdentityPoolClient<H> {
         let id = self.get_id(id_token).await?;
         self.credentials_for(&id, id_token).await
     }
+}
+
+/// The `IdentityId` of a `GetId` or `GetCredentialsForIdentity` answer.
+fn answered_identity_id(answer: &Value) -> Result<IdentityId, IdentityError> {
+    json::required_str(answer, "IdentityId")
+        .map(IdentityId::new)
+        .map_err(IdentityError::malformed)
 }
 
 #[cfg(test)]
@@ -324,7 +356,7 @@ mod scripted {
 
     const CREDENTIALS: &str = r#"{"IdentityId":"us-east-1:mine","Credentials":{"AccessKeyId":"A","SecretKey":"s","SessionToken":"t","Expiration":1.7936e9}}"#;
 
-    fn run(answers: &[(u16, &'static str)]) -> (Result<String, IdentityError>, Vec<String>) {
+    fn run(answers: &[(u16, &'static str)]) -> (Result<IdentityId, IdentityError>, Vec<String>) {
         let script = Script {
             answers: RefCell::new(answers.iter().copied().collect()),
             targets: RefCell::default(),
@@ -337,8 +369,10 @@ mod scripted {
                 provider_name: "cognito-idp.us-east-1.amazonaws.com/us-east-1_x".into(),
             },
         );
-        let out = pollster::block_on(client.credentials(Some("us-east-1:cached"), Some(&token())))
-            .map(|(id, _)| id);
+        let out = pollster::block_on(
+            client.credentials(Some(&IdentityId::new("us-east-1:cached")), Some(&token())),
+        )
+        .map(|(id, _)| id);
         (out, script.targets.take())
     }
 
@@ -374,7 +408,10 @@ mod scripted {
         );
         pollster::block_on(client.credentials(None, None)).unwrap();
         // The guest's id, later sent with the user's token: AWS links it.
-        pollster::block_on(client.credentials(Some("us-east-1:guest"), Some(&token()))).unwrap();
+        pollster::block_on(
+            client.credentials(Some(&IdentityId::new("us-east-1:guest")), Some(&token())),
+        )
+        .unwrap();
         let bodies = bodies.take();
         assert_eq!(bodies[0], r#"{"IdentityPoolId":"us-east-1:pool"}"#);
         assert_eq!(bodies[1], r#"{"IdentityId":"us-east-1:guest"}"#);
@@ -407,7 +444,7 @@ mod scripted {
                 (200, r#"{"IdentityId":"us-east-1:mine"}"#),
                 (200, CREDENTIALS),
             ]);
-            assert_eq!(out.unwrap(), "us-east-1:mine");
+            assert_eq!(out.unwrap(), IdentityId::new("us-east-1:mine"));
             assert_eq!(
                 targets,
                 [

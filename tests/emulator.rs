@@ -278,7 +278,10 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
     let identity = IdentityPoolClient::new(http(), config.identity_pool());
     let (identity_id, creds) =
         pollster::block_on(identity.credentials(None, Some(&token))).unwrap();
-    assert!(identity_id.starts_with("us-east-1:"), "{identity_id}");
+    assert!(
+        identity_id.as_str().starts_with("us-east-1:"),
+        "{identity_id}"
+    );
     assert!(creds.expiration > now());
     // The cached identity id gives credentials with one call.
     let (again, _) =
@@ -305,7 +308,7 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
         page.next_continuation_token.is_some(),
         "1,000+ keys must be truncated"
     );
-    let mut keys: Vec<String> = page.objects.iter().map(|o| o.key.clone()).collect();
+    let mut keys: Vec<String> = page.objects.iter().map(|o| o.key.to_string()).collect();
     let mut next_token = page.next_continuation_token.clone();
     let mut pages = 1;
     while let Some(t) = next_token {
@@ -315,7 +318,7 @@ fn identity_credentials_sign_a_list_that_the_emulator_verifies() {
         };
         let p =
             pollster::block_on(s3::list_objects(&http(), &endpoint, &creds, &next, time)).unwrap();
-        keys.extend(p.objects.iter().map(|o| o.key.clone()));
+        keys.extend(p.objects.iter().map(|o| o.key.to_string()));
         next_token = p.next_continuation_token;
         pages += 1;
     }
@@ -479,6 +482,7 @@ fn get(url: &str) -> (u16, Option<String>, Vec<u8>) {
 #[test]
 #[ignore = "needs the local AWS emulator (scripts/test.sh starts it)"]
 fn object_requests_are_signed_as_the_emulator_verifies_them() {
+    use s3::ObjectKey;
     use s3::objects::{CompletedPart, DOWNLOAD_LINK_LIFETIME, ObjectRequests};
     let config = config();
     let prefix = format!("private/{}/", unique("sigv4-check-"));
@@ -502,7 +506,7 @@ fn object_requests_are_signed_as_the_emulator_verifies_them() {
     };
 
     // One PutObject, a key with every awkward character; read back by a download link.
-    let key = format!("{prefix}a b&c<d+e%f résumé 日本.txt");
+    let key = ObjectKey::new(format!("{prefix}a b&c<d+e%f résumé 日本.txt"));
     let put = requests.put_object(bucket, &key, "text/plain").unwrap();
     let (status, ..) = send_object(&put, b"small file\n");
     assert_eq!(status, 200);
@@ -538,7 +542,7 @@ fn object_requests_are_signed_as_the_emulator_verifies_them() {
     );
 
     // A multipart upload: create, two parts (5 MiB and a tail), complete; read back.
-    let big_key = format!("{prefix}big file.bin");
+    let big_key = ObjectKey::new(format!("{prefix}big file.bin"));
     let create = requests
         .create_multipart(bucket, &big_key, "application/octet-stream")
         .unwrap();
@@ -572,7 +576,7 @@ fn object_requests_are_signed_as_the_emulator_verifies_them() {
     assert!(bytes.starts_with(&first) && bytes.ends_with(&tail));
 
     // An aborted upload leaves nothing open.
-    let abandoned = format!("{prefix}abandoned.bin");
+    let abandoned = ObjectKey::new(format!("{prefix}abandoned.bin"));
     let create = requests
         .create_multipart(bucket, &abandoned, "application/octet-stream")
         .unwrap();
@@ -617,7 +621,7 @@ fn object_requests_are_signed_as_the_emulator_verifies_them() {
 
     // Outside the allowed prefix, the same signed requests are refused by IAM.
     let outside = requests
-        .put_object(bucket, "public/not-mine.txt", "text/plain")
+        .put_object(bucket, &ObjectKey::new("public/not-mine.txt"), "text/plain")
         .unwrap();
     assert_eq!(send_object(&outside, b"x").0, 403);
     // And a request signed with a wrong secret is refused by the signature check.

@@ -1,24 +1,26 @@
 //! S3 `ListObjectsV2`, SigV4-signed in the browser with identity pool credentials.
 //!
-//! This module builds and reads the listing; beside it are [`objects`] (a
-//! user's own files: upload, multipart, download links, delete), [`sign`] (SigV4
-//! with the official `aws-sigv4` crate), `xml` (reading S3's XML answers)
-//! and [`error`] (S3's errors as sentences).
+//! This module builds and reads the listing; beside it are [`ObjectKey`] (an
+//! object's name), [`objects`] (a user's own files: upload, multipart, download
+//! links, delete), [`sign`] (SigV4 with the official `aws-sigv4` crate), `xml`
+//! (reading S3's XML answers) and [`error`] (S3's errors as sentences).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::utf8_percent_encode;
 
 pub use self::error::S3Error;
+pub use self::key::ObjectKey;
 pub use self::sign::{Payload, Signer};
 use crate::encode::{self, UNRESERVED};
 use crate::http::{HttpClient, HttpRequest, HttpResponse, Method};
-use crate::identity::Credentials;
+use crate::identity::{Credentials, IdentityId};
 use crate::service::WrapsServiceFailure;
 use crate::service::{Service, ServiceFailure};
 
 pub mod bucket_name;
 pub mod error;
+mod key;
 pub mod objects;
 pub mod sign;
 mod xml;
@@ -29,7 +31,7 @@ pub const SHARED_FOLDER: &str = "public/";
 
 /// A user's own folder, named by their identity id: only they may list and read
 /// it (the role's `${cognito-identity.amazonaws.com:sub}` rules).
-pub fn own_folder(identity_id: &str) -> String {
+pub fn own_folder(identity_id: &IdentityId) -> String {
     format!("private/{identity_id}/")
 }
 
@@ -102,7 +104,7 @@ pub struct ListObjects {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Object {
     /// The key, exactly as stored.
-    pub key: String,
+    pub key: ObjectKey,
     /// Size in bytes.
     pub size: u64,
     /// ISO 8601 time of the last change.
@@ -264,11 +266,14 @@ mod tests {
 
     #[test]
     fn folders_are_the_ones_the_role_allows() {
-        assert_eq!(own_folder("us-east-1:1a2b"), "private/us-east-1:1a2b/");
+        assert_eq!(
+            own_folder(&IdentityId::new("us-east-1:1a2b")),
+            "private/us-east-1:1a2b/"
+        );
         // The role in infra/template.yaml names the same folders: the app opens on
         // what the user may list, not on a prefix the policy refuses.
         let template = include_str!("../../infra/template.yaml");
-        let own = own_folder("${cognito-identity.amazonaws.com:sub}");
+        let own = own_folder(&IdentityId::new("${cognito-identity.amazonaws.com:sub}"));
         for prefix in [SHARED_FOLDER, own.as_str()] {
             assert!(
                 template.contains(&format!("\"{prefix}\"")),
@@ -349,11 +354,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(page.objects.len(), 2);
-        assert_eq!(page.objects[0].key, "a & b <c> é😀 ");
+        assert_eq!(page.objects[0].key.as_str(), "a & b <c> é😀 ");
         assert_eq!(page.objects[0].size, 12);
         assert_eq!(page.objects[0].etag, "\"abc\"");
         assert_eq!(page.objects[0].storage_class.as_deref(), Some("STANDARD"));
-        assert_eq!(page.objects[1].key, "<raw>");
+        assert_eq!(page.objects[1].key.as_str(), "<raw>");
         assert_eq!(page.common_prefixes, vec!["docs/".to_owned()]);
         assert_eq!(page.next_continuation_token.as_deref(), Some("tok+/="));
         let done = xml.replace("<IsTruncated>true", "<IsTruncated>false");

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 use super::sign::{Payload, Signer};
-use super::{S3Endpoint, S3Error, xml};
+use super::{ObjectKey, S3Endpoint, S3Error, xml};
 use crate::encode::{self, UNRESERVED};
 use crate::http::{HttpRequest, Method};
 use crate::identity::Credentials;
@@ -139,7 +139,8 @@ pub fn content_disposition(file_name: &str) -> String {
 }
 
 /// The last segment of a key: the file's name.
-pub fn file_name(key: &str) -> &str {
+pub fn file_name(key: &ObjectKey) -> &str {
+    let key = key.as_str();
     key.rsplit('/').next().unwrap_or(key)
 }
 
@@ -157,11 +158,11 @@ pub struct ObjectRequests<'a> {
 impl ObjectRequests<'_> {
     /// The URL of `key` in `bucket` (each byte of the key but `/` and the
     /// unreserved characters percent-encoded, as S3's signature expects).
-    pub fn object_url(&self, bucket: &str, key: &str) -> String {
+    pub fn object_url(&self, bucket: &str, key: &ObjectKey) -> String {
         format!(
             "{}{}",
             self.endpoint.bucket_url(bucket).trim_end_matches('/'),
-            format_args!("/{}", utf8_percent_encode(key, KEY_PATH))
+            format_args!("/{}", utf8_percent_encode(key.as_str(), KEY_PATH))
         )
     }
 
@@ -201,7 +202,7 @@ impl ObjectRequests<'_> {
     pub fn put_object(
         &self,
         bucket: &str,
-        key: &str,
+        key: &ObjectKey,
         content_type: &str,
     ) -> Result<SignedRequest, S3Error> {
         let url = self.object_url(bucket, key);
@@ -221,7 +222,7 @@ impl ObjectRequests<'_> {
     pub fn create_multipart(
         &self,
         bucket: &str,
-        key: &str,
+        key: &ObjectKey,
         content_type: &str,
     ) -> Result<SignedRequest, S3Error> {
         let url = format!("{}?uploads", self.object_url(bucket, key));
@@ -241,7 +242,7 @@ impl ObjectRequests<'_> {
     pub fn upload_part(
         &self,
         bucket: &str,
-        key: &str,
+        key: &ObjectKey,
         upload_id: &UploadId,
         part: u32,
     ) -> Result<SignedRequest, S3Error> {
@@ -260,7 +261,7 @@ impl ObjectRequests<'_> {
     pub fn complete_multipart(
         &self,
         bucket: &str,
-        key: &str,
+        key: &ObjectKey,
         upload_id: &UploadId,
         parts: &[CompletedPart],
     ) -> Result<SignedRequest, S3Error> {
@@ -297,7 +298,7 @@ impl ObjectRequests<'_> {
     pub fn abort_multipart(
         &self,
         bucket: &str,
-        key: &str,
+        key: &ObjectKey,
         upload_id: &UploadId,
     ) -> Result<SignedRequest, S3Error> {
         let url = format!(
@@ -312,7 +313,7 @@ impl ObjectRequests<'_> {
     ///
     /// # Errors
     /// [`S3Error::Signing`].
-    pub fn delete_object(&self, bucket: &str, key: &str) -> Result<SignedRequest, S3Error> {
+    pub fn delete_object(&self, bucket: &str, key: &ObjectKey) -> Result<SignedRequest, S3Error> {
         let url = self.object_url(bucket, key);
         self.signed(Method::DELETE, url, &[], Payload::Bytes(b""), String::new())
     }
@@ -325,7 +326,7 @@ impl ObjectRequests<'_> {
     pub fn download_link(
         &self,
         bucket: &str,
-        key: &str,
+        key: &ObjectKey,
         expires: Duration,
     ) -> Result<String, S3Error> {
         let url = format!(
@@ -390,10 +391,15 @@ mod tests {
             time: SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000),
         };
         assert_eq!(
-            r.object_url("b", "private/us-east-1:id/a b&c<d+e%f résumé 日本.txt"),
+            r.object_url(
+                "b",
+                &ObjectKey::new("private/us-east-1:id/a b&c<d+e%f résumé 日本.txt")
+            ),
             "http://127.0.0.1:4566/b/private/us-east-1%3Aid/a%20b%26c%3Cd%2Be%25f%20r%C3%A9sum%C3%A9%20%E6%97%A5%E6%9C%AC.txt"
         );
-        let put = r.put_object("b", "k", "text/plain").unwrap();
+        let put = r
+            .put_object("b", &ObjectKey::new("k"), "text/plain")
+            .unwrap();
         let header = |name: &str| {
             put.headers
                 .iter()
@@ -409,7 +415,7 @@ mod tests {
                 .contains("SignedHeaders=content-type;host;")
         );
         let part = r
-            .upload_part("b", "k", &UploadId::new("up/id+1"), 3)
+            .upload_part("b", &ObjectKey::new("k"), &UploadId::new("up/id+1"), 3)
             .unwrap();
         assert!(
             part.url.ends_with("/b/k?partNumber=3&uploadId=up%2Fid%2B1"),
@@ -440,7 +446,7 @@ mod tests {
             },
         ];
         let done = r
-            .complete_multipart("bucket", "k", &UploadId::new("u"), &parts)
+            .complete_multipart("bucket", &ObjectKey::new("k"), &UploadId::new("u"), &parts)
             .unwrap();
         assert_eq!(
             done.url,
@@ -484,7 +490,10 @@ mod tests {
 
     #[test]
     fn names_are_kept_on_download() {
-        assert_eq!(file_name("private/x/docs/a b.txt"), "a b.txt");
+        assert_eq!(
+            file_name(&ObjectKey::new("private/x/docs/a b.txt")),
+            "a b.txt"
+        );
         assert_eq!(
             content_disposition("résumé \"1\".txt"),
             "attachment; filename=\"r_sum_ _1_.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%221%22.txt"

@@ -2,7 +2,7 @@
 //! document, with a small pull parser over quick-xml's `Reader` (S3's
 //! documents are small and flat: no serde deserializer needed).
 
-use super::{ListPage, Object};
+use super::{ListPage, Object, ObjectKey};
 
 /// S3's documents nest four deep at most; deeper is refused, not walked (a
 /// document nested 10,000 deep would cost time for nothing).
@@ -75,7 +75,7 @@ pub(super) fn parse_list_xml(xml: &str) -> Result<ListPage, String> {
         match path {
             ["ListBucketResult"] => seen_root = true,
             ["ListBucketResult", "Contents", field] => match *field {
-                "Key" => object.key = text,
+                "Key" => object.key = ObjectKey::new(text),
                 "Size" => {
                     object.size = text
                         .trim()

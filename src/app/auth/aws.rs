@@ -8,7 +8,7 @@ use super::Auth;
 use crate::config::Config;
 use crate::error::{AppError, BrowserError};
 use crate::forms;
-use crate::identity::{Credentials, IdentityError};
+use crate::identity::{Credentials, IdentityError, IdentityId};
 use crate::s3::{self, ListObjects, ListPage};
 use crate::web::fetch::Fetch;
 use crate::web::{clock, storage};
@@ -32,28 +32,28 @@ impl Auth {
             return Ok(creds);
         }
         let key = self.identity_id_key();
-        let cached = storage::get(&key);
+        let cached = storage::get(&key).map(IdentityId::new);
         let pool = self.identity_pool();
         let (identity_id, creds) = if self.session.get_untracked().is_none() && self.guests() {
             // A guest: the identity id is kept, and linked to the user on sign-in.
-            pool.credentials(cached.as_deref(), None).await?
+            pool.credentials(cached.as_ref(), None).await?
         } else {
             let session = self.fresh_session().await?;
             match pool
-                .credentials(cached.as_deref(), Some(&session.id_token))
+                .credentials(cached.as_ref(), Some(&session.id_token))
                 .await
             {
                 // The ID token was refused (expired early, revoked): refresh once, try again.
                 Err(IdentityError::NotAuthorized(_)) if session.refresh_token.is_some() => {
                     let renewed = self.refresh(session, true).await?;
-                    pool.credentials(cached.as_deref(), Some(&renewed.id_token))
+                    pool.credentials(cached.as_ref(), Some(&renewed.id_token))
                         .await?
                 }
                 other => other?,
             }
         };
-        if cached.as_deref() != Some(identity_id.as_str()) {
-            storage::set(&key, &identity_id)?;
+        if cached.as_ref() != Some(&identity_id) {
+            storage::set(&key, identity_id.as_str())?;
         }
         self.credentials.set_value(Some(creds.clone()));
         Ok(creds)
@@ -67,7 +67,7 @@ impl Auth {
     pub async fn own_folder(self) -> Result<String, AppError> {
         self.aws_credentials().await?;
         storage::get(&self.identity_id_key())
-            .map(|id| s3::own_folder(&id))
+            .map(|id| s3::own_folder(&IdentityId::new(id)))
             .ok_or_else(|| BrowserError::StorageRefused.into())
     }
 

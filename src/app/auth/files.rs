@@ -17,7 +17,7 @@ use crate::s3::objects::{
     CompletedPart, DOWNLOAD_LINK_LIFETIME, ObjectRequests, SignedRequest, UploadId, UploadPlan,
     check_complete, parse_upload_id,
 };
-use crate::s3::{self, S3Endpoint, S3Error};
+use crate::s3::{self, ObjectKey, S3Endpoint, S3Error};
 use crate::service::{Service, ServiceFailure};
 use crate::web::clock;
 use crate::web::fetch::Fetch;
@@ -52,8 +52,11 @@ impl Auth {
     }
 
     /// The key a file named `name` gets in the user's folder.
-    async fn own_key(self, name: &str) -> Result<String, AppError> {
-        Ok(format!("{}{name}", self.own_folder().await?))
+    async fn own_key(self, name: &str) -> Result<ObjectKey, AppError> {
+        Ok(ObjectKey::new(format!(
+            "{}{name}",
+            self.own_folder().await?
+        )))
     }
 
     /// Uploads `file` to the user's folder under its name, reporting `progress`;
@@ -67,7 +70,7 @@ impl Auth {
         file: web_sys::File,
         progress: Progress,
         cancel: Cancel,
-    ) -> Result<String, AppError> {
+    ) -> Result<ObjectKey, AppError> {
         let size = file.size() as u64;
         let limit = self.config.with_value(|c| c.max_upload_bytes);
         let plan = UploadPlan::for_size(size, limit)?;
@@ -133,7 +136,7 @@ impl Auth {
     async fn send_parts(
         self,
         file: &web_sys::File,
-        key: &str,
+        key: &ObjectKey,
         upload_id: &UploadId,
         parts: u32,
         progress: Progress,
@@ -166,7 +169,7 @@ impl Auth {
     async fn send_part(
         self,
         file: &web_sys::File,
-        key: &str,
+        key: &ObjectKey,
         upload_id: &UploadId,
         number: u32,
         report: impl Fn(u64) + 'static,
@@ -206,7 +209,7 @@ impl Auth {
 
     /// Aborts a multipart upload (best effort: the bucket's lifecycle rule clears
     /// what this cannot, a day later).
-    async fn abort_upload(self, key: &str, upload_id: &UploadId) {
+    async fn abort_upload(self, key: &ObjectKey, upload_id: &UploadId) {
         let bucket = self.bucket();
         let endpoint = self.config.with_value(Config::s3);
         if let Ok(creds) = self.aws_credentials().await
@@ -220,7 +223,7 @@ impl Auth {
     ///
     /// # Errors
     /// Identity errors; [`S3Error::Signing`].
-    pub async fn download_link(self, key: String) -> Result<String, AppError> {
+    pub async fn download_link(self, key: ObjectKey) -> Result<String, AppError> {
         let creds = self.aws_credentials().await?;
         let endpoint = self.config.with_value(Config::s3);
         Ok(requests(&endpoint, &creds).download_link(
@@ -234,7 +237,7 @@ impl Auth {
     ///
     /// # Errors
     /// S3's refusal; no network.
-    pub async fn delete_file(self, key: String) -> Result<(), AppError> {
+    pub async fn delete_file(self, key: ObjectKey) -> Result<(), AppError> {
         let creds = self.aws_credentials().await?;
         let endpoint = self.config.with_value(Config::s3);
         let bucket = self.bucket();

@@ -14,7 +14,7 @@ use crate::app::router::A;
 use crate::app::task::Task;
 use crate::error::AppError;
 use crate::s3::objects::file_name;
-use crate::s3::{ListPage, human_size};
+use crate::s3::{ListPage, ObjectKey, human_size};
 use crate::web::upload::Cancel;
 
 /// One upload as shown.
@@ -88,7 +88,7 @@ pub fn Files() -> impl IntoView {
     };
 
     // Download: a fresh link each time (it lasts five minutes); the browser saves the file.
-    let download = Task::new(move |key: &String| {
+    let download = Task::new(move |key: &ObjectKey| {
         let key = key.clone();
         async move {
             let link = auth.download_link(key).await?;
@@ -99,8 +99,8 @@ pub fn Files() -> impl IntoView {
         }
     });
     // Delete, once confirmed.
-    let confirming = RwSignal::new(None::<String>);
-    let delete = Task::new(move |key: &String| {
+    let confirming = RwSignal::new(None::<ObjectKey>);
+    let delete = Task::new(move |key: &ObjectKey| {
         let key = key.clone();
         async move {
             auth.delete_file(key).await?;
@@ -153,10 +153,10 @@ pub fn Files() -> impl IntoView {
                     <thead><tr><th scope="col">"Name"</th><th scope="col">"Size"</th><th scope="col"></th></tr></thead>
                     <tbody>
                         {page.objects.into_iter().map(|o| {
-                            let name = o.key.strip_prefix(&folder).unwrap_or(file_name(&o.key)).to_owned();
+                            let name = o.key.as_str().strip_prefix(&folder).unwrap_or(file_name(&o.key)).to_owned();
                             let (for_download, for_delete, for_confirm, for_yes) = (o.key.clone(), o.key.clone(), o.key.clone(), o.key.clone());
                             let shown = name.clone();
-                            let asking = move || confirming.get().as_deref() == Some(for_confirm.as_str());
+                            let asking = move || confirming.get().as_ref() == Some(&for_confirm);
                             view! {
                                 <tr>
                                     <td class="key">{name}</td>

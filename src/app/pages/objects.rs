@@ -145,7 +145,7 @@ pub fn Objects() -> impl IntoView {
                     </thead>
                     <tbody>
                         {s.page.objects.into_iter().map(|o| view! {
-                            <tr><td class="key">{o.key}</td><td>{human_size(o.size)}</td><td>{o.last_modified}</td></tr>
+                            <tr><td class="key">{o.key.to_string()}</td><td>{human_size(o.size)}</td><td>{o.last_modified}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
