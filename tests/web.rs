@@ -457,9 +457,9 @@ async fn sign_out_clears_the_stored_session() {
     store_session("leaving-user", "leaving@example.com");
     let (host, handle) = mount_at("/objects");
     wait_for(&host, "leaving@example.com").await;
-    // The first button of the page, in the "Signed in" card.
+    // The navigation's button, in the top bar.
     let sign_out: web_sys::HtmlElement = host
-        .query_selector(".row button")
+        .query_selector("nav.main button")
         .unwrap()
         .expect("a button")
         .unchecked_into();

@@ -33,6 +33,7 @@ pub fn Field(
                 name=id
                 type=kind
                 autocomplete=autocomplete
+                inputmode=(autocomplete == "one-time-code").then_some("numeric")
                 aria-describedby=hint.as_ref().map(|_| hint_id.clone())
                 bind:value=value
             />

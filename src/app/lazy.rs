@@ -72,6 +72,15 @@ pub fn build(owner: Owner, slot: Slot, page: impl FnOnce() -> AnyView) {
 
 /// Shows `page` once its code is loaded ("Loading…" until then).
 pub fn lazy_view(page: LazyPage) -> AnyView {
+    lazy_with(page, true)
+}
+
+/// Shows a part of a view once its code is loaded (nothing until then).
+pub fn lazy_part(page: LazyPage) -> AnyView {
+    lazy_with(page, false)
+}
+
+fn lazy_with(page: LazyPage, say_loading: bool) -> AnyView {
     let owner = Owner::current().unwrap_or_default();
     let slot: Slot = StoredValue::new_local(None);
     let ready = RwSignal::new(false);
@@ -101,7 +110,7 @@ pub fn lazy_view(page: LazyPage) -> AnyView {
         if ready.get() {
             slot.try_update_value(Option::take).flatten()
         } else {
-            Some(view! { <p class="muted">"Loading…"</p> }.into_any())
+            say_loading.then(|| view! { <p class="muted">"Loading…"</p> }.into_any())
         }
     })
     .into_any()

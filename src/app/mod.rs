@@ -10,6 +10,7 @@ mod config_loader;
 pub mod feedback;
 pub mod lazy;
 pub mod loaded;
+pub mod nav;
 pub mod pages;
 pub mod panic_banner;
 pub mod router;
@@ -22,6 +23,7 @@ pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, load_config};
 use self::lazy::{lazy_page, lazy_view};
 use self::loaded::Loaded;
+use self::nav::Header;
 use self::pages::{
     Account, Api, Callback, Files, ForgotPassword, NotFound, Objects, Register, ResetPassword,
     SignIn, Verify,
@@ -58,13 +60,15 @@ pub fn App(
     config_url: &'static str,
 ) -> impl IntoView {
     let config = Loaded::new(move || load_config(config_url));
-    move || match config.get() {
-        None => view! { <Header /> <main><p class="muted">"Loading configuration…"</p></main> }
+    move || {
+        match config.get() {
+        None => view! { <Header /> <main id="main" tabindex="-1"><p class="muted">"Loading configuration…"</p></main> }
             .into_any(),
         Some(ConfigState::Ready(c)) => view! { <Configured config=c /> }.into_any(),
         Some(ConfigState::Problem(p)) => {
-            view! { <Header /> <main><SetupPage problem=p.to_string() /></main> }.into_any()
+            view! { <Header /> <main id="main" tabindex="-1"><SetupPage problem=p.to_string() /></main> }.into_any()
         }
+    }
     }
 }
 
@@ -174,22 +178,7 @@ pub fn Configured(
     };
     view! {
         <Header />
-        <main>{view}</main>
-    }
-}
-
-/// The top bar, with who is signed in.
-#[component]
-fn Header() -> impl IntoView {
-    let who = move || {
-        let name = use_context::<Auth>()?.who()?;
-        Some(view! { <span class="who-bar">"Signed in as " {name}</span> })
-    };
-    view! {
-        <header class="top">
-            <h1>"Cognito demo"</h1>
-            {who}
-        </header>
+        <main id="main" tabindex="-1">{view}</main>
     }
 }
 

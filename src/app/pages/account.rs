@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::router::{A, use_navigate};
+use crate::app::router::use_navigate;
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
@@ -126,10 +126,7 @@ pub fn Account() -> impl IntoView {
 
     view! {
         <section class="card">
-            <div class="row">
-                <h2>"Your account"</h2>
-                <A href="/objects">"Objects"</A>
-            </div>
+            <h2>"Your account"</h2>
             <Notice text=notice />
             <h3>"Who you are (ID token claims)"</h3>
             <table class="claims"><tbody>{claims}</tbody></table>

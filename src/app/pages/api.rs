@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use crate::app::auth::use_auth;
 use crate::app::components::ErrorLine;
 use crate::app::feedback::last_error;
-use crate::app::router::A;
 use crate::app::task::Task;
 
 /// The API's answer: the caller's claims as its Cognito authorizer saw them.
@@ -26,10 +25,7 @@ pub fn Api() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <div class="row">
-                <h2>"Your API"</h2>
-                <A href="/objects">"Objects"</A>
-            </div>
+            <h2>"Your API"</h2>
             <p class="muted">"A call to your API Gateway endpoint with your ID token; its Cognito authorizer checks the token, and the endpoint answers who you are as the authorizer saw you."</p>
             <button type="button" class="secondary" disabled=move || call.pending().get() on:click=move |_| call.dispatch(())>
                 {move || if call.pending().get() { "Calling…" } else { "Call it again" }}

@@ -10,7 +10,6 @@ use crate::app::auth::use_auth;
 use crate::app::components::ErrorLine;
 use crate::app::feedback::last_error;
 use crate::app::loaded::Loaded;
-use crate::app::router::A;
 use crate::app::task::Task;
 use crate::error::AppError;
 use crate::s3::objects::file_name;
@@ -194,10 +193,7 @@ pub fn Files() -> impl IntoView {
 
     view! {
         <section class="card">
-            <div class="row">
-                <h2>"Your files"</h2>
-                <A href="/objects">"Objects"</A>
-            </div>
+            <h2>"Your files"</h2>
             <p class="muted">"Only you can see the files in your folder. Big files are sent in parts; a cancelled upload leaves nothing behind."</p>
             <div class="drop" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
                 <label for="upload">"Upload files"</label>

@@ -3,8 +3,6 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::router::A;
-
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
@@ -126,10 +124,6 @@ pub fn Objects() -> impl IntoView {
         })
     };
 
-    // The app goes to sign-in once the session is forgotten (after Cognito's answer).
-    let sign_out = Task::new(move |(): &()| auth.sign_out_and_revoke());
-    let signing_out = sign_out.pending();
-
     let table = move || {
         shown.get().map(|s| {
             let count = s.page.objects.len();
@@ -165,10 +159,7 @@ pub fn Objects() -> impl IntoView {
     let guest_card = move || {
         view! {
             <section class="card">
-                <div class="row">
-                    <h2>"Browsing as a guest"</h2>
-                    <A href="/signin">"Sign in"</A>
-                </div>
+                <h2>"Browsing as a guest"</h2>
                 <p class="muted">"Guests may see the shared files. Sign in for your own folder."</p>
             </section>
         }
@@ -176,20 +167,7 @@ pub fn Objects() -> impl IntoView {
     let user_card = move || {
         view! {
             <section class="card">
-                <div class="row">
-                    <h2>"Signed in"</h2>
-                    <span>
-                        <A href="/files">"Your files"</A>
-                    " "
-                    {auth.has_api().then(|| view! { <A href="/api">"Your API"</A> " " })}
-                    <A href="/account">"Your account"</A>
-                        " "
-                        <button type="button" class="secondary" on:click=move |_| sign_out.dispatch(())
-                            disabled=move || signing_out.get()>
-                            {move || if signing_out.get() { "Signing out…" } else { "Sign out" }}
-                        </button>
-                    </span>
-                </div>
+                <h2>"Signed in"</h2>
                 <Notice text=notice.clone() />
                 {who}
             </section>
