@@ -70,7 +70,7 @@ async function signedIn(state) {
 }
 
 /** A row of the shared folder's listing (seeded by scripts/local-aws.sh). */
-const sharedListed = page => page.locator('table.objects').getByText('public/bulk/item-0001.txt', { exact: true }).waitFor();
+const sharedListed = page => page.locator('table.objects').getByText('readme.txt', { exact: true }).waitFor();
 
 /**
  * The emulator's API answers only the deployed site's origin (CORS) and leaves

@@ -66,8 +66,8 @@ async function journey(browser) {
   // List the seeded keys under public/docs/ (S3 ListObjectsV2, SigV4-signed in the page).
   await browser.type('#prefix', 'public/docs/');
   await browser.click(button('List objects'));
-  await browser.untilText('public/docs/fish & chips.txt');
-  await browser.untilText('public/docs/résumé – ünïcødé 日本語.txt');
+  await browser.untilText('fish & chips.txt');
+  await browser.untilText('résumé – ünïcødé 日本語.txt');
 
   // A page whose module is loaded on demand: the profile (GetUser).
   await browser.goto(`${server.url}account`);

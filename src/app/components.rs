@@ -42,17 +42,25 @@ pub fn Field(
     }
 }
 
-/// The error of the last attempt, announced to screen readers.
+/// The error of the last attempt: announced to screen readers (an alert), and
+/// focused when it appears, so that after a refused submit the keyboard is
+/// where the sentence is (Tab goes on to the form's next field or button).
 #[component]
 pub fn ErrorLine(
     /// The sentence to show, if any.
     #[prop(into)]
     error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let line = NodeRef::<leptos::html::P>::new();
+    Effect::new(move || {
+        if let Some(p) = line.get() {
+            let _ = p.focus();
+        }
+    });
     move || {
         error
             .get()
-            .map(|e| view! { <p class="error" role="alert">{e}</p> })
+            .map(|e| view! { <p class="error" role="alert" tabindex="-1" node_ref=line>{e}</p> })
     }
 }
 

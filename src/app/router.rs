@@ -52,6 +52,11 @@ impl Location {
         self.path.get()
     }
 
+    /// The whole query of the current URL (tracked), e.g. `?prefix=…`.
+    pub fn query(&self) -> String {
+        self.query.get()
+    }
+
     /// A query parameter of the current URL (untracked), percent-decoded.
     pub fn query_param(&self, name: &str) -> Option<String> {
         let query = self.query.get_untracked();
@@ -112,15 +117,21 @@ pub fn A(
     /// The link's content.
     children: Children,
 ) -> impl IntoView {
+    view! { <a href=href on:click=in_place(href.to_owned())>{children()}</a> }
+}
+
+/// The click handler of a link to the app URL `href`: a plain click changes
+/// the view in place; with a modifier key, or another button, the browser
+/// does what it always does (a new tab, a download).
+pub fn in_place(href: String) -> impl Fn(ev::MouseEvent) + 'static {
     let navigate = use_navigate();
-    let on_click = move |event: ev::MouseEvent| {
+    move |event: ev::MouseEvent| {
         let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
         if event.button() == 0 && !modified {
             event.prevent_default();
-            navigate(href);
+            navigate(&href);
         }
-    };
-    view! { <a href=href on:click=on_click>{children()}</a> }
+    }
 }
 
 /// Where the account name rides from one step of a flow to the next: this

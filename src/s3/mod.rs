@@ -20,6 +20,7 @@ use crate::service::{Service, ServiceFailure};
 
 pub mod bucket_name;
 pub mod error;
+pub mod folders;
 mod key;
 pub mod objects;
 pub mod sign;

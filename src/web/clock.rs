@@ -34,6 +34,14 @@ pub fn mark(name: &str) {
     }
 }
 
+/// An ISO 8601 time (S3's `LastModified`) as the browser's local date and
+/// time; `None` when the browser cannot read it.
+pub fn local_time_of(iso: &str) -> Option<String> {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(iso));
+    (!date.get_time().is_nan())
+        .then(|| String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)))
+}
+
 /// A Unix time as the browser's local date and time.
 pub fn local_time(unix_seconds: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(

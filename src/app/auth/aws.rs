@@ -71,8 +71,9 @@ impl Auth {
             .ok_or_else(|| BrowserError::StorageRefused.into())
     }
 
-    /// Lists one page of `bucket` (keys under `prefix`, if not empty), as the
-    /// signed-in user or, when nobody is and the pool allows it, as a guest.
+    /// Lists one page of the folder `prefix` of `bucket` (the whole bucket when
+    /// empty): the keys directly in it and its sub-folders (`delimiter=/`), as
+    /// the signed-in user or, when nobody is and the pool allows it, as a guest.
     ///
     /// # Errors
     /// [`AppError::NotSignedIn`], identity or S3 errors.
@@ -93,9 +94,9 @@ impl Auth {
         let request = ListObjects {
             bucket,
             prefix: Some(prefix).filter(|p| !p.is_empty()),
+            delimiter: Some("/".to_owned()),
             continuation_token,
             max_keys: Some(PAGE_SIZE),
-            ..Default::default()
         };
         let endpoint = self.config.with_value(Config::s3);
         let page = s3::list_objects(

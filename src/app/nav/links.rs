@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::app::auth::use_auth;
-use crate::app::router::{use_location, use_navigate};
+use crate::app::router::{in_place, use_location};
 use crate::app::task::Task;
 
 /// One link of the navigation: in place like [`crate::app::router::A`], and
@@ -20,16 +20,8 @@ fn NavLink(
     label: &'static str,
 ) -> impl IntoView {
     let location = use_location();
-    let navigate = use_navigate();
     let current = move || (location.path().trim_end_matches('/') == href).then_some("page");
-    let on_click = move |event: leptos::ev::MouseEvent| {
-        let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
-        if event.button() == 0 && !modified {
-            event.prevent_default();
-            navigate(href);
-        }
-    };
-    view! { <li><a href=href aria-current=current on:click=on_click>{label}</a></li> }
+    view! { <li><a href=href aria-current=current on:click=in_place(href.to_owned())>{label}</a></li> }
 }
 
 /// The navigation, and who is signed in.

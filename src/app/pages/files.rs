@@ -14,6 +14,7 @@ use crate::app::task::Task;
 use crate::error::AppError;
 use crate::s3::objects::file_name;
 use crate::s3::{ListPage, ObjectKey, human_size};
+use crate::web::clock::local_time_of;
 use crate::web::upload::Cancel;
 
 /// One upload as shown.
@@ -149,17 +150,19 @@ pub fn Files() -> impl IntoView {
             }
             Ok((folder, page)) => view! {
                 <table class="objects files">
-                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Size"</th><th scope="col"></th></tr></thead>
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Size"</th><th scope="col">"Last modified"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>
                         {page.objects.into_iter().map(|o| {
                             let name = o.key.as_str().strip_prefix(&folder).unwrap_or(file_name(&o.key)).to_owned();
                             let (for_download, for_delete, for_confirm, for_yes) = (o.key.clone(), o.key.clone(), o.key.clone(), o.key.clone());
                             let shown = name.clone();
+                            let when = local_time_of(&o.last_modified).unwrap_or_else(|| o.last_modified.clone());
                             let asking = move || confirming.get().as_ref() == Some(&for_confirm);
                             view! {
                                 <tr>
                                     <td class="key">{name}</td>
                                     <td>{human_size(o.size)}</td>
+                                    <td title=o.last_modified.clone()>{when}</td>
                                     <td>
                                         <Show when=asking.clone() fallback=move || {
                                             let (d, c) = (for_download.clone(), for_delete.clone());

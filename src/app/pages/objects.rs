@@ -1,15 +1,23 @@
-//! A page of the app.
+//! `/objects`: a bucket's folders and objects, as a file browser shows them.
+//! The folder is in the address (`/objects?prefix=public/docs/`, and
+//! `&bucket=…` for another bucket than the configured one), so a folder can
+//! be linked, reloaded, and left with the browser's back button; a folder row
+//! or a step of the breadcrumb opens it. Names are shown within their folder,
+//! sizes in kB/MB, times in the browser's local time (the exact UTC time in
+//! the cell's title).
 use leptos::prelude::*;
-
-use crate::app::task::Task;
 
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
+use crate::app::router::{in_place, use_location, use_navigate};
+use crate::app::task::Task;
+use crate::encode;
 use crate::error::AppError;
 use crate::forms::SignInWith;
+use crate::s3::folders::{crumbs, name_in};
 use crate::s3::{ListPage, SHARED_FOLDER, human_size};
-use crate::web::clock::local_time;
+use crate::web::clock::{local_time, local_time_of};
 
 /// A page of a listing as shown, with the token it was fetched with.
 #[derive(Clone)]
@@ -20,12 +28,31 @@ struct Shown {
     page: ListPage,
 }
 
-/// Which keys to list: a prefix as typed, or the user's own folder (its name,
-/// the identity id, comes from the identity pool).
-#[derive(Clone)]
-enum Folder {
-    Prefix(String),
-    Own,
+/// The address of the folder `prefix` of `bucket` (the bucket named only when
+/// it is not the configured one).
+fn folder_url(configured: &str, bucket: &str, prefix: &str) -> String {
+    let mut url = format!("/objects?prefix={}", encode::component(prefix));
+    if bucket != configured {
+        url.push_str("&bucket=");
+        url.push_str(&encode::component(bucket));
+    }
+    url
+}
+
+/// A link to a folder, opened in place.
+#[component]
+fn FolderLink(
+    /// Its address.
+    href: String,
+    /// Its name.
+    name: String,
+    /// Is it the folder shown?
+    #[prop(default = false)]
+    current: bool,
+) -> impl IntoView {
+    view! {
+        <a href=href.clone() aria-current=current.then_some("page") on:click=in_place(href)>{name}</a>
+    }
 }
 
 /// Signed in (or a guest, where allowed): who you are, and the objects of a
@@ -33,8 +60,24 @@ enum Folder {
 #[component]
 pub fn Objects() -> impl IntoView {
     let auth = use_auth();
-    let bucket = RwSignal::new(auth.config().bucket);
-    let prefix = RwSignal::new(SHARED_FOLDER.to_owned());
+    let location = use_location();
+    let navigate = use_navigate();
+    let configured = auth.config().bucket;
+    // The folder the address names (read again on back and forward).
+    let wanted = {
+        let configured = configured.clone();
+        Memo::new(move |_| {
+            location.query();
+            let bucket = location.query_param("bucket").unwrap_or(configured.clone());
+            let prefix = location
+                .query_param("prefix")
+                .unwrap_or_else(|| SHARED_FOLDER.to_owned());
+            (bucket, prefix)
+        })
+    };
+    // The form's fields: the folder shown, or what the user typed since.
+    let bucket = RwSignal::new(String::new());
+    let prefix = RwSignal::new(String::new());
     let notice = auth.take_notice();
     let shown = RwSignal::new(None::<Shown>);
     // Tokens of the pages before the one shown, for "Previous page".
@@ -43,23 +86,14 @@ pub fn Objects() -> impl IntoView {
     let asked = StoredValue::new(0_u32);
 
     let list = Task::new(
-        move |(name, folder, token): &(String, Folder, Option<String>)| {
+        move |(name, folder, token): &(String, String, Option<String>)| {
             let (name, folder, token) = (name.clone(), folder.clone(), token.clone());
             let ask = asked.get_value();
             async move {
-                let (folder, own) = match folder {
-                    Folder::Prefix(p) => (p, false),
-                    Folder::Own => (auth.own_folder().await?, true),
-                };
                 let page = auth
                     .list(name.clone(), folder.clone(), token.clone())
                     .await?;
                 if asked.try_get_value() == Some(ask) {
-                    // A typed prefix is in the field already (and may have been
-                    // edited since); the own folder's name is known only now.
-                    if own {
-                        prefix.set(folder.clone());
-                    }
                     shown.set(Some(Shown {
                         bucket: name,
                         prefix: folder,
@@ -71,29 +105,56 @@ pub fn Objects() -> impl IntoView {
             }
         },
     );
-    let dispatch = move |input: (String, Folder, Option<String>)| {
+    let dispatch = move |input: (String, String, Option<String>)| {
         asked.update_value(|n| *n = n.wrapping_add(1));
         list.dispatch(input);
     };
     let error = last_error(list);
     let busy = list.pending();
-    let open = move |folder: Folder| {
-        if let Folder::Prefix(p) = &folder {
-            prefix.set(p.clone());
+    Effect::new(move || {
+        let (name, folder) = wanted.get();
+        // Leaving the view changes the address too: nothing to list then.
+        if location.path() != "/objects" {
+            return;
         }
+        bucket.set(name.clone());
+        prefix.set(folder.clone());
         previous.set(Vec::new());
-        dispatch((bucket.get_untracked(), folder, None));
+        dispatch((name, folder, None));
+    });
+
+    // Opens a folder: a new address (a history entry), or the same folder
+    // listed again from its first page.
+    let go = {
+        let configured = configured.clone();
+        move |name: &str, folder: &str| {
+            let name = name.trim();
+            if wanted.with_untracked(|(b, p)| b == name && p == folder) {
+                previous.set(Vec::new());
+                dispatch((name.to_owned(), folder.to_owned(), None));
+            } else {
+                navigate(&folder_url(&configured, name, folder));
+            }
+        }
     };
-    open(Folder::Prefix(SHARED_FOLDER.to_owned()));
+    // "My files": the user's folder is named by the identity id (asked once).
+    let own = Task::new({
+        let go = go.clone();
+        move |(): &()| {
+            let go = go.clone();
+            async move {
+                let folder = auth.own_folder().await?;
+                go(&bucket.get_untracked(), &folder);
+                Ok::<_, AppError>(())
+            }
+        }
+    });
+    let own_error = last_error(own);
 
     let next_page = move |_| {
         if let Some(s) = shown.get_untracked() {
             previous.update(|p| p.push(s.token));
-            dispatch((
-                s.bucket,
-                Folder::Prefix(s.prefix),
-                s.page.next_continuation_token,
-            ));
+            dispatch((s.bucket, s.prefix, s.page.next_continuation_token));
         }
     };
     let previous_page = move |_| {
@@ -101,7 +162,7 @@ pub fn Objects() -> impl IntoView {
             shown.get_untracked(),
             previous.try_update(Vec::pop).flatten(),
         ) {
-            dispatch((s.bucket, Folder::Prefix(s.prefix), token));
+            dispatch((s.bucket, s.prefix, token));
         }
     };
 
@@ -124,24 +185,63 @@ pub fn Objects() -> impl IntoView {
         })
     };
 
+    let breadcrumb = {
+        let configured = configured.clone();
+        move || {
+            shown.get().map(|s| {
+                let top = folder_url(&configured, &s.bucket, "");
+                let steps = crumbs(&s.prefix);
+                let last = steps.len();
+                view! {
+                    <nav class="crumbs" aria-label="Folder">
+                        <ol>
+                            <li><FolderLink href=top name=s.bucket.clone() current=last == 0 /></li>
+                            {steps.into_iter().enumerate().map(|(i, c)| view! {
+                                <li><FolderLink href=folder_url(&configured, &s.bucket, &c.prefix) name=c.name current=i + 1 == last /></li>
+                            }).collect_view()}
+                        </ol>
+                    </nav>
+                }
+            })
+        }
+    };
+
     let table = move || {
         shown.get().map(|s| {
-            let count = s.page.objects.len();
+            let (files, folders) = (s.page.objects.len(), s.page.common_prefixes.len());
             let page_no = previous.with(Vec::len) + 1;
             let has_next = s.page.next_continuation_token.is_some();
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
+            let folder_rows = s.page.common_prefixes.iter().map(|p| {
+                let href = folder_url(&configured, &s.bucket, p);
+                let name = name_in(&s.prefix, p).to_owned();
+                view! {
+                    <tr class="folder">
+                        <td class="key"><FolderLink href=href name=name /></td>
+                        <td>"Folder"</td><td></td>
+                    </tr>
+                }
+            }).collect_view();
+            let object_rows = s.page.objects.iter().map(|o| {
+                let name = name_in(&s.prefix, o.key.as_str()).to_owned();
+                let when = local_time_of(&o.last_modified).unwrap_or_else(|| o.last_modified.clone());
+                view! {
+                    <tr>
+                        <td class="key" title=o.key.to_string()>{name}</td>
+                        <td>{human_size(o.size)}</td>
+                        <td title=o.last_modified.clone()>{when}</td>
+                    </tr>
+                }
+            }).collect_view();
             view! {
                 <p class="muted" role="status">
-                    {format!("Page {page_no}: {count} object{} in {}", if count == 1 { "" } else { "s" }, s.bucket)}
+                    {format!("Page {page_no}: {folders} folder{} and {files} object{}", plural(folders), plural(files))}
                 </p>
                 <table class="objects">
                     <thead>
-                        <tr><th scope="col">"Key"</th><th scope="col">"Size"</th><th scope="col">"Last modified"</th></tr>
+                        <tr><th scope="col">"Name"</th><th scope="col">"Size"</th><th scope="col">"Last modified"</th></tr>
                     </thead>
-                    <tbody>
-                        {s.page.objects.into_iter().map(|o| view! {
-                            <tr><td class="key">{o.key.to_string()}</td><td>{human_size(o.size)}</td><td>{o.last_modified}</td></tr>
-                        }).collect_view()}
-                    </tbody>
+                    <tbody>{folder_rows}{object_rows}</tbody>
                 </table>
                 <div class="row">
                     <button type="button" class="secondary" on:click=previous_page
@@ -173,28 +273,32 @@ pub fn Objects() -> impl IntoView {
             </section>
         }
     };
+    let go_shared = go.clone();
     view! {
         // A guest who signs in (in another tab) sees who they are at once.
         {move || if auth.signed_in() { user_card().into_any() } else { guest_card().into_any() }}
         <section class="card">
             <h2>"Objects"</h2>
             <div class="row folders">
-                <button type="button" class="secondary" on:click=move |_| open(Folder::Prefix(SHARED_FOLDER.to_owned()))>
+                <button type="button" class="secondary" on:click=move |_| go_shared(&bucket.get_untracked(), SHARED_FOLDER)>
                     "Shared files"
                 </button>
                 {move || auth.signed_in().then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| open(Folder::Own)>"My files"</button>
+                    <button type="button" class="secondary" on:click=move |_| own.dispatch(())
+                        disabled=move || own.pending().get()>"My files"</button>
                 })}
             </div>
+            <ErrorLine error=own_error />
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                open(Folder::Prefix(prefix.get_untracked()));
+                go(&bucket.get_untracked(), &prefix.get_untracked());
             }>
                 <Field label="Bucket" id="bucket" value=bucket />
-                <Field label="Prefix" id="prefix" value=prefix required=false hint="Only keys that start with this, e.g. public/docs/" />
+                <Field label="Prefix" id="prefix" value=prefix required=false hint="A folder, or the start of the names to list, e.g. public/docs/" />
                 <ErrorLine error=error />
                 <Submit label="List objects" busy_label="Listing…" busy=busy />
             </form>
+            {breadcrumb}
             {table}
         </section>
     }
