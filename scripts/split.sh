@@ -6,7 +6,8 @@
 #      build.rs) into the main module, one module per lazy page group and the
 #      chunks they share, plus a loader (__wasm_split.js);
 #   2. wasm-bindgen on the main module (keeping the exports the chunks link to);
-#   3. wasm-opt -Oz on every module (trunk's own wasm-opt is off: data-wasm-opt="0");
+#   3. wasm-opt -Oz on every module (trunk's own wasm-opt is off: data-wasm-opt="0"),
+#      then short names for the main module's JS imports (scripts/short-imports.py);
 #   4. the files take trunk's names (chunks and loader get the build's hash),
 #      the JS is minified (esbuild), and index.html's integrity hashes are recomputed.
 # Debug builds are not split (the lazy pages are plain functions there).
@@ -34,6 +35,8 @@ for f in "$work/bindgen/app_bg.wasm" "$work"/split_*.wasm "$work"/chunk_*.wasm; 
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     "$f" -o "$f" 2> >(grep -v 'unknown name subsection' >&2)
 done
+
+python3 scripts/short-imports.py "$work/bindgen/app_bg.wasm" "$work/bindgen/app.js" >&2
 
 loader="__wasm_split-$hash.js"
 for f in "$work"/split_*.wasm "$work"/chunk_*.wasm; do
