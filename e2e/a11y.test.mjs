@@ -15,6 +15,7 @@
 //              forgot-password /forgot-password
 //              reset-password  /reset-password
 //              objects-guest   /objects as a guest (the local config allows guests), shared folder listed
+//              objects-folder  /objects?prefix=public%2Fdocs%2F: a folder, its breadcrumb
 //              not-found       /no-such-page
 //              callback-error  /callback?error=access_denied&… (the hosted page's refusal)
 //   signed in  objects         /objects, the opening listing shown
@@ -145,6 +146,11 @@ const VIEWS = [
     await page.goto(`${app.server.url}objects`);
     await page.getByRole('heading', { name: 'Browsing as a guest' }).waitFor();
     await sharedListed(page);
+  }],
+  ['objects-folder', async ({ page }) => {
+    await page.goto(`${app.server.url}objects?prefix=public%2Fdocs%2F`);
+    await page.getByRole('navigation', { name: 'Folder' }).waitFor();
+    await page.locator('table.objects').getByText('fish & chips.txt', { exact: true }).waitFor();
   }],
   ['not-found', async ({ page }) => {
     await page.goto(`${app.server.url}no-such-page`);

@@ -157,12 +157,40 @@ test('a tampered state, and the page\'s access_denied, are refused with their se
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${SITE}callback`);
-  await page.getByRole('alert').getByText('The sign-in page did not sign you in (access_denied).').waitFor();
+  await page.getByRole('alert').getByText('The sign-in was cancelled or refused. You can sign in again.').waitFor();
 
   assert.deepEqual(requests.filter(r => r.url.pathname === '/oauth2/token'), [], 'no code was exchanged');
   const stored = await storedKeys(page);
   assert.deepEqual(Object.keys(stored.local).filter(k => k.startsWith('Cognito')), [], 'no session stored');
   assert.deepEqual(stored.session, []);
+  assert.deepEqual(violations, []);
+  await context.close();
+});
+
+test('a crafted /callback with another state says only that, and the sign-in this tab started still completes', async () => {
+  const username = await newUser(localConfig(), 'hosted');
+  const { context, page, violations } = await sitePage();
+  const requests = recordRequests(page);
+  await toHostedPage(page, requests);
+  const authorizeUrl = page.url();
+
+  // Someone's link: an error code and text of their choosing, and a state this tab never sent.
+  const text = 'Your account is locked: call +1 555 0100 now';
+  await page.goto(`${SITE}callback?error=server_error&error_description=${encodeURIComponent(text)}&state=forged`);
+  await page.getByRole('alert').getByText('This sign-in did not start here (its state does not match). Please sign in again.').waitFor();
+  assert.ok(!(await page.content()).includes('555 0100'), "the link's text is not on the page");
+  // (This tab's sessionStorage on the app's origin: the state and verifier the sign-in keeps.)
+  assert.deepEqual((await storedKeys(page)).session.sort(), ['cognito-demo.oauth.state', 'cognito-demo.oauth.verifier'],
+    'the pending sign-in is not used up');
+
+  // The real answer still signs in.
+  await page.goto(authorizeUrl);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${SITE}objects`);
+  await page.locator('#who-username').getByText(username).waitFor();
+  assert.deepEqual((await storedKeys(page)).session, [], 'used once, by its own answer');
   assert.deepEqual(violations, []);
   await context.close();
 });

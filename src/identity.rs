@@ -4,6 +4,7 @@
 //! unauthenticated identities). A guest's identity id sent later with a token is
 //! linked to that user by the pool (AWS keeps the id; or answers the user's own).
 
+use crate::text_id::text_id;
 use std::fmt;
 
 use serde_json::Value;
@@ -34,29 +35,12 @@ impl IdentityPoolConfig {
     }
 }
 
-/// An identity pool identity id (`<region>:<uuid>`): `GetId`'s answer, which
-/// `GetCredentialsForIdentity` then names. Stable for a user (cache it); it names
-/// the user's own folder of the data bucket. The type keeps it apart from the
-/// pool's id and the user pool's names.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct IdentityId(String);
-
-impl IdentityId {
-    /// Wraps an identity id as the pool (or storage) gave it.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for IdentityId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+text_id! {
+    /// An identity pool identity id (`<region>:<uuid>`): `GetId`'s answer, which
+    /// `GetCredentialsForIdentity` then names. Stable for a user (cache it); it names
+    /// the user's own folder of the data bucket. The type keeps it apart from the
+    /// pool's id and the user pool's names.
+    pub struct IdentityId;
 }
 
 /// Temporary AWS credentials. `Debug` shows only the access key id.

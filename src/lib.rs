@@ -25,6 +25,7 @@ pub mod secret;
 pub mod service;
 pub mod session;
 pub mod srp;
+pub mod text_id;
 pub mod totp;
 pub mod user_pool;
 

@@ -19,14 +19,11 @@ use crate::user_pool::{AuthenticationResult, UserId};
 /// Why a hosted sign-in cannot go on. `Display` is the sentence to show.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OAuthError {
-    /// The sign-in page sent the person back with an error (`error=access_denied`, …).
-    #[error("The sign-in page did not sign you in ({error}{}).", .description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
-    Refused {
-        /// The `error` code.
-        error: String,
-        /// The `error_description`, when given.
-        description: Option<String>,
-    },
+    /// The sign-in page sent the person back with an error (`error=access_denied`,
+    /// …): a fixed sentence per code. The page's own `error_description` is never
+    /// shown: anyone can write it into a link to `/callback`.
+    #[error("{0}")]
+    Refused(AuthorizeError),
     /// The callback's `state` is missing or is not the one this tab sent.
     #[error("This sign-in did not start here (its state does not match). Please sign in again.")]
     StateMismatch,
@@ -42,6 +39,44 @@ pub enum OAuthError {
     /// No answer, or an HTTP error without an OAuth error document.
     #[error(transparent)]
     Service(#[from] ServiceFailure),
+}
+
+/// The `error` codes an authorization endpoint sends back (RFC 6749 §4.1.2.1,
+/// OpenID Connect Core §3.1.2.6), each with the sentence the app shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AuthorizeError {
+    /// `access_denied`: the person (or the provider) said no.
+    #[error("The sign-in was cancelled or refused. You can sign in again.")]
+    AccessDenied,
+    /// `login_required`, `interaction_required`, `consent_required`,
+    /// `account_selection_required`: the page needs the person.
+    #[error("The sign-in page needs you to sign in there. Please sign in again.")]
+    InteractionRequired,
+    /// `server_error`, `temporarily_unavailable`.
+    #[error("The sign-in service had a problem. Please try again in a moment.")]
+    Unavailable,
+    /// `invalid_scope`, `unauthorized_client`, `unsupported_response_type`,
+    /// `invalid_request` and the rest: the app's configuration and the user
+    /// pool's app client do not agree.
+    #[error(
+        "The sign-in page refused this app's request; its settings and the user pool's app client do not match."
+    )]
+    Misconfigured,
+}
+
+impl AuthorizeError {
+    /// The kind of an `error` code (anything unknown is a configuration problem).
+    pub fn of(code: &str) -> Self {
+        match code {
+            "access_denied" => Self::AccessDenied,
+            "login_required"
+            | "interaction_required"
+            | "consent_required"
+            | "account_selection_required" => Self::InteractionRequired,
+            "server_error" | "temporarily_unavailable" => Self::Unavailable,
+            _ => Self::Misconfigured,
+        }
+    }
 }
 
 /// A PKCE pair: the verifier stays in this tab until the code is exchanged;
@@ -147,11 +182,12 @@ impl HostedUi {
     }
 }
 
-/// Reads the callback's query (`?code=…&state=…`, or `?error=…`): the code,
-/// if the `state` is the one this tab sent.
+/// Reads the callback's query (`?code=…&state=…`, or `?error=…&state=…`): the
+/// code, if the `state` is the one this tab sent. The `state` is checked first:
+/// an answer this tab did not ask for says nothing more than that.
 ///
 /// # Errors
-/// [`OAuthError::Refused`], [`OAuthError::StateMismatch`], [`OAuthError::MissingCode`].
+/// [`OAuthError::StateMismatch`], then [`OAuthError::Refused`], [`OAuthError::MissingCode`].
 pub fn callback_code(query: &str, expected_state: Option<&str>) -> Result<String, OAuthError> {
     let params: Vec<(String, String)> = query
         .trim_start_matches('?')
@@ -168,15 +204,12 @@ pub fn callback_code(query: &str, expected_state: Option<&str>) -> Result<String
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.clone())
     };
-    if let Some(error) = get("error") {
-        return Err(OAuthError::Refused {
-            error,
-            description: get("error_description"),
-        });
-    }
     match (get("state"), expected_state) {
         (Some(got), Some(want)) if !want.is_empty() && got == want => {}
         _ => return Err(OAuthError::StateMismatch),
+    }
+    if let Some(error) = get("error") {
+        return Err(OAuthError::Refused(AuthorizeError::of(&error)));
     }
     get("code")
         .filter(|c| !c.is_empty())
@@ -431,9 +464,50 @@ mod tests {
             Some("s1"),
         )
         .unwrap_err();
+        assert_eq!(refused, OAuthError::Refused(AuthorizeError::AccessDenied));
         assert_eq!(
             refused.to_string(),
-            "The sign-in page did not sign you in (access_denied: User cancelled)."
+            "The sign-in was cancelled or refused. You can sign in again."
         );
+    }
+
+    #[test]
+    fn an_error_with_another_state_says_only_that() {
+        // A crafted link: the provider's "text" never reaches the page, and the
+        // error code is not believed either.
+        for state in ["", "&state=forged", "&state="] {
+            let query =
+                format!("?error=server_error&error_description=Call%20us%20at%20555{state}");
+            let refused = callback_code(&query, Some("s1")).unwrap_err();
+            assert_eq!(refused, OAuthError::StateMismatch, "{query}");
+            assert!(!refused.to_string().contains("555"));
+        }
+    }
+
+    #[test]
+    fn each_error_code_has_its_sentence_and_never_the_description() {
+        let cases = [
+            ("access_denied", AuthorizeError::AccessDenied),
+            ("login_required", AuthorizeError::InteractionRequired),
+            ("consent_required", AuthorizeError::InteractionRequired),
+            ("server_error", AuthorizeError::Unavailable),
+            ("temporarily_unavailable", AuthorizeError::Unavailable),
+            ("invalid_scope", AuthorizeError::Misconfigured),
+            ("unauthorized_client", AuthorizeError::Misconfigured),
+            ("<script>alert(1)</script>", AuthorizeError::Misconfigured),
+        ];
+        for (code, kind) in cases {
+            let query = format!(
+                "?error={}&error_description=Visit%20evil.example&state=s1",
+                encode(code)
+            );
+            let refused = callback_code(&query, Some("s1")).unwrap_err();
+            assert_eq!(refused, OAuthError::Refused(kind), "{code}");
+            let sentence = refused.to_string();
+            assert!(
+                !sentence.contains("evil") && !sentence.contains(code),
+                "{sentence}"
+            );
+        }
     }
 }

@@ -159,6 +159,18 @@ pub fn Configured(
         }
         was_signed_in.set_value(now);
     });
+    // After a change of view or folder in place, the keyboard starts from the
+    // content (as after a page load it starts from the top): the next Tab goes to
+    // the view's first control, not through the top bar again.
+    let first = StoredValue::new(true);
+    Effect::new(move || {
+        location.path();
+        location.query();
+        if !first.get_value() {
+            focus_main();
+        }
+        first.set_value(false);
+    });
     let shown = Memo::new(move |_| redirect.get().is_none().then(|| page.get()));
     let view = move || {
         shown.get().map(|page| match page {
@@ -179,6 +191,18 @@ pub fn Configured(
     view! {
         <Header />
         <main id="main" tabindex="-1">{view}</main>
+    }
+}
+
+/// Moves the focus to `<main>` (it takes focus from script, not from Tab).
+fn focus_main() {
+    use wasm_bindgen::JsCast;
+    let main = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        let _ = main.focus();
     }
 }
 

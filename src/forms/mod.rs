@@ -110,6 +110,28 @@ pub fn attribute_label(name: &str) -> String {
     }
 }
 
+/// The `autocomplete` purpose of a standard (OpenID Connect) user attribute's
+/// field, so that browsers and password managers can fill it; `off` for
+/// custom attributes and those with no purpose of their own.
+pub fn attribute_autocomplete(name: &str) -> &'static str {
+    match name {
+        "name" => "name",
+        "given_name" => "given-name",
+        "family_name" => "family-name",
+        "middle_name" => "additional-name",
+        "nickname" => "nickname",
+        "preferred_username" => "username",
+        "email" => "email",
+        "phone_number" => "tel",
+        "address" => "street-address",
+        "birthdate" => "bday",
+        "gender" => "sex",
+        "locale" => "language",
+        "website" | "profile" | "picture" => "url",
+        _ => "off",
+    }
+}
+
 /// Checks a new password (sign-in's new-password step, password reset and
 /// change): the policy, the confirmation, and every attribute the pool
 /// requires (none outside sign-in). Returns the attributes to send, trimmed.
@@ -140,6 +162,15 @@ pub fn check_new_password(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attribute_autocomplete_purposes() {
+        assert_eq!(attribute_autocomplete("given_name"), "given-name");
+        assert_eq!(attribute_autocomplete("phone_number"), "tel");
+        assert_eq!(attribute_autocomplete("address"), "street-address");
+        assert_eq!(attribute_autocomplete("custom:team_name"), "off");
+        assert_eq!(attribute_autocomplete("zoneinfo"), "off");
+    }
 
     #[test]
     fn attribute_labels() {

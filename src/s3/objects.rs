@@ -4,6 +4,7 @@
 //! the bodies (a file, a slice of one) are sent by the caller as they are
 //! (`UNSIGNED-PAYLOAD`, as S3 allows over TLS), with progress and cancelling.
 
+use crate::text_id::text_id;
 use std::time::{Duration, SystemTime};
 
 use percent_encoding::{AsciiSet, utf8_percent_encode};
@@ -55,21 +56,10 @@ impl SignedRequest {
     }
 }
 
-/// The id S3 gives a multipart upload (in `CreateMultipartUpload`'s answer):
-/// each later request of the upload names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UploadId(String);
-
-impl UploadId {
-    /// Wraps an upload id as S3 gave it.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The id as S3 gave it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+text_id! {
+    /// The id S3 gives a multipart upload (in `CreateMultipartUpload`'s answer):
+    /// each later request of the upload names it.
+    pub struct UploadId;
 }
 
 /// One uploaded part: its number and the `ETag` S3 answered for it.

@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn every_documented_code_has_its_own_sentence() {
-        // The codes named in shared/reference/cognito-protocol.md, plus the common others.
+        // The error codes of the operations the app calls (AWS API reference), plus the common others.
         let codes = [
             "NotAuthorizedException",
             "UserNotConfirmedException",

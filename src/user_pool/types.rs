@@ -2,7 +2,7 @@
 //! (one [`Value`] type instead of a deserializer per answer), and the one
 //! request type shared by several operations ([`Attribute`]).
 
-use std::fmt;
+use crate::text_id::text_id;
 
 use serde_json::Value;
 
@@ -11,35 +11,12 @@ use crate::json::{self, JsonObject};
 use crate::secret::{AccessToken, IdToken, RefreshToken};
 use crate::service::WrapsServiceFailure;
 
-/// The user's internal name: `USER_ID_FOR_SRP` (or `USERNAME`) as Cognito
-/// returns it during sign-in. It keys the stored session and `SECRET_HASH` of
-/// later steps. In a pool that signs in by email it is an opaque id, not what
-/// the user typed; the type keeps the two apart.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UserId(String);
-
-impl UserId {
-    /// The internal name as Cognito (or storage) gave it.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self(id.into())
-    }
-
-    /// The name as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UserId({:?})", self.0)
-    }
-}
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+text_id! {
+    /// The user's internal name: `USER_ID_FOR_SRP` (or `USERNAME`) as Cognito
+    /// returns it during sign-in. It keys the stored session and `SECRET_HASH` of
+    /// later steps. In a pool that signs in by email it is an opaque id, not what
+    /// the user typed; the type keeps the two apart.
+    pub struct UserId;
 }
 
 /// Tokens of a successful sign-in or refresh.

@@ -25,11 +25,17 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
+/// Reads a value of this tab's `sessionStorage`.
+fn peek(key: &str) -> Option<String> {
+    session_storage()?.get_item(key).ok().flatten()
+}
+
 /// Takes a value out of this tab's `sessionStorage` (single use).
 fn take(key: &str) -> Option<String> {
-    let storage = session_storage()?;
-    let value = storage.get_item(key).ok().flatten();
-    let _ = storage.remove_item(key);
+    let value = peek(key);
+    if let Some(storage) = session_storage() {
+        let _ = storage.remove_item(key);
+    }
     value
 }
 
@@ -96,16 +102,21 @@ impl Auth {
 
     /// The callback: `query` is what the page came back with. Checks the `state`,
     /// exchanges the code with the verifier, and stores the session. The `state`
-    /// and verifier are used once, whatever happens.
+    /// and verifier are used once, by the answer they belong to: a callback with
+    /// another `state` (a crafted link) leaves them for the real one.
     ///
     /// # Errors
-    /// [`OAuthError`]: the page's own error, a wrong or missing `state`, a refused
+    /// [`OAuthError`]: a wrong or missing `state`, the page's own error, a refused
     /// (reused, expired) code; nothing is stored then.
     pub async fn finish_hosted_sign_in(self, query: String) -> Result<(), AppError> {
-        let state = take(STATE_KEY);
-        let verifier = take(VERIFIER_KEY);
         let ui = self.hosted_ui().ok_or(OAuthError::StateMismatch)?;
-        let code = oauth::callback_code(&query, state.as_deref())?;
+        let checked = oauth::callback_code(&query, peek(STATE_KEY).as_deref());
+        if matches!(checked, Err(OAuthError::StateMismatch)) {
+            return Err(OAuthError::StateMismatch.into());
+        }
+        take(STATE_KEY);
+        let verifier = take(VERIFIER_KEY);
+        let code = checked?;
         let pkce = Pkce::from_verifier(verifier.ok_or(OAuthError::StateMismatch)?);
         let tokens = oauth::exchange_code(&Fetch, &ui, &code, &pkce).await?;
         let user = oauth::user_of(&tokens)?;

@@ -10,7 +10,7 @@ use crate::app::auth::{Auth, SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
 use crate::error::AppError;
-use crate::forms::attribute_label;
+use crate::forms::{attribute_autocomplete, attribute_label};
 use crate::secret::Password;
 use crate::user_pool::{ChallengeKind, CodeDelivery, MfaKind, UserPoolError};
 
@@ -71,7 +71,7 @@ pub fn NewPasswordStep(
             view! {
                 <div class="field">
                     <label for=id.clone()>{attribute_label(name)}</label>
-                    <input id=id.clone() name=id type="text" bind:value=value />
+                    <input id=id.clone() name=id type="text" autocomplete=attribute_autocomplete(name) bind:value=value />
                 </div>
             }
         })
