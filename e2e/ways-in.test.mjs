@@ -136,6 +136,38 @@ test('hosted sign-in with PKCE: callback, signed in, reload, list, sign out ends
   await context.close();
 });
 
+test('sign out everywhere after a hosted sign-in ends the hosted session too', async () => {
+  const username = await newUser(localConfig(), 'hosted');
+  const { context, page, violations } = await sitePage();
+  const requests = recordRequests(page);
+  await toHostedPage(page, requests);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${SITE}objects`);
+  await page.locator('#who-username').getByText(username).waitFor();
+  assert.equal((await storedKeys(page)).local[`${prefix}.${username}.hostedSignIn`], 'true');
+
+  // GlobalSignOut, then the hosted page's /logout (asserted: the emulator keeps no hosted
+  // session to end, emulator-gap 21), which comes back to /signin.
+  await page.getByRole('link', { name: 'Your account' }).click();
+  const backFromLogout = page.waitForEvent('domcontentloaded');
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await backFromLogout;
+  await page.waitForURL(`${SITE}signin`, { waitUntil: 'load' });
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const global = requests.find(r => r.target === 'AWSCognitoIdentityProviderService.GlobalSignOut');
+  const logout = requests.find(r => r.url.pathname === '/logout');
+  assert.ok(global, 'GlobalSignOut sent');
+  assert.ok(logout, 'the hosted session is ended at /logout');
+  assert.ok(requests.indexOf(global) < requests.indexOf(logout));
+  assert.equal(logout.url.searchParams.get('client_id'), deployed.clientId);
+  assert.equal(logout.url.searchParams.get('logout_uri'), `${SITE}signin`);
+  assert.deepEqual(Object.keys((await storedKeys(page)).local).filter(k => k.startsWith('Cognito')), []);
+  assert.deepEqual(violations, []);
+  await context.close();
+});
+
 test('a tampered state, and the page\'s access_denied, are refused with their sentence', async () => {
   const username = await newUser(localConfig(), 'hosted');
   const { context, page, violations } = await sitePage();

@@ -132,7 +132,8 @@ impl Auth {
     }
 
     /// Signs out on every device (`GlobalSignOut`), revokes this refresh token,
-    /// and always signs out here, whatever the network says.
+    /// and always signs out here, whatever the network says ([`Auth::sign_out`]:
+    /// the hosted sign-in page's own session too, when the session came from it).
     ///
     /// # Errors
     /// [`AppError::SignedOutHereOnly`] with the user pool's answer: the local

@@ -262,10 +262,27 @@ impl Auth {
         self.set_session(None);
     }
 
-    /// Forgets the session here (always works, also offline).
+    /// Signs out here (always works, also offline). A session that came from
+    /// the hosted sign-in page ends the page's own session too (its `/logout`,
+    /// which comes back to `/signin`): on a shared browser the next "Use the
+    /// hosted sign-in page" asks for the password again. (Read before the stored
+    /// session, and with it the marker, is cleared.)
     pub fn sign_out(&self) {
+        let hosted = self.came_from_hosted_page();
         self.clear_stored_session();
         self.forget();
+        if hosted {
+            self.end_hosted_session();
+        }
+    }
+
+    /// Did the session shown come from the hosted sign-in page (its marker)?
+    fn came_from_hosted_page(&self) -> bool {
+        self.session.with_untracked(|s| {
+            s.as_ref().is_some_and(|s| {
+                storage::get(&Session::hosted_key(&self.client_id(), &s.user)).is_some()
+            })
+        })
     }
 
     /// Removes the stored session: other tabs, and this one after a reload, are
@@ -291,11 +308,8 @@ impl Auth {
     /// # Errors
     /// [`AppError::NotRevoked`] when Cognito could not be told (signed out here anyway).
     pub async fn sign_out_and_revoke(self) -> Result<(), AppError> {
-        let session = self.session.get_untracked();
-        let hosted = session.as_ref().is_some_and(|s| {
-            storage::get(&Session::hosted_key(&self.client_id(), &s.user)).is_some()
-        });
-        let refresh_token = session.and_then(|s| s.refresh_token);
+        let hosted = self.came_from_hosted_page();
+        let refresh_token = self.session.get_untracked().and_then(|s| s.refresh_token);
         self.clear_stored_session();
         let result = match refresh_token {
             Some(token) => self
