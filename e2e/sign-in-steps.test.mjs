@@ -8,7 +8,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { ARTIFACTS } from './browser.mjs';
 import { fulfillAws } from './contract.mjs';
-import { PASSWORD, awsLocal, awsSession, newUser, signIn as signInAt, totp, unique, useLocalApp, wrongCode } from './local-app.mjs';
+import { PASSWORD, awsLocal, awsSession, newUser, refreshWith, signIn as signInAt, totp, unique, useLocalApp, wrongCode } from './local-app.mjs';
 
 const app = useLocalApp();
 
@@ -152,12 +152,20 @@ test('authenticator app: set up with the QR code, then sign-in asks for its code
   await page.getByRole('button', { name: 'Turn off two-step' }).click();
   await page.getByRole('alert').getByText('That code is not correct').waitFor();
   assert.equal(setting(), 'SOFTWARE_TOKEN_MFA');
-  // Turned off, the password is enough again.
+  // Turned off, the password is enough again. The session signed in again for it
+  // replaces the one before: that one's refresh token is revoked.
+  const before = await page.evaluate(() =>
+    Object.entries(localStorage).find(([k]) => k.endsWith('.refreshToken'))?.[1]);
+  const revoked = [];
+  page.on('request', r => r.headers()['x-amz-target']?.endsWith('.RevokeToken') && revoked.push(JSON.parse(r.postData()).Token));
   await page.getByLabel('Your password').fill(PASSWORD);
   await page.getByLabel('Current code').fill(nextCode);
   await page.getByRole('button', { name: 'Turn off two-step' }).click();
   await page.locator('#two-step-status').getByText('Off').waitFor();
   assert.notEqual(setting(), 'SOFTWARE_TOKEN_MFA');
+  for (let i = 0; i < 50 && revoked.length === 0; i++) await page.waitForTimeout(100);
+  assert.deepEqual(revoked, [before], 'the old refresh token is revoked');
+  assert.equal((await refreshWith(app.config, before)).body.__type, 'NotAuthorizedException');
   await page.goto(`${app.server.url}objects`);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, username);

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { launch } from './browser.mjs';
-import { localConfig, newUser, PASSWORD } from './local-app.mjs';
+import { fillSignIn } from './forms.mjs';
+import { localConfig, newUser, PASSWORD, refreshWith } from './local-app.mjs';
 import { serve } from './serve.mjs';
 import { deployed, SITE, sitePage as sitePageOf, useSiteBrowser } from './site-common.mjs';
 
@@ -164,6 +165,39 @@ test('sign out everywhere after a hosted sign-in ends the hosted session too', a
   assert.equal(logout.url.searchParams.get('client_id'), deployed.clientId);
   assert.equal(logout.url.searchParams.get('logout_uri'), `${SITE}signin`);
   assert.deepEqual(Object.keys((await storedKeys(page)).local).filter(k => k.startsWith('Cognito')), []);
+  assert.deepEqual(violations, []);
+  await context.close();
+});
+
+test('a sign-in that replaces another user\'s session ends it for good: refresh token revoked, tokens removed', async () => {
+  const first = await newUser(localConfig(), 'hosted');
+  const second = await newUser(localConfig(), 'hosted');
+  const { context, page, violations } = await sitePage();
+  const requests = recordRequests(page);
+  // This tab starts a hosted sign-in; meanwhile another tab signs someone else in.
+  await toHostedPage(page, requests);
+  const other = await context.newPage();
+  await other.goto(`${SITE}signin`);
+  await fillSignIn(other, first, PASSWORD);
+  await other.locator('#who-username').getByText(first).waitFor();
+  const firstToken = await other.evaluate(k => localStorage.getItem(k), `${prefix}.${first}.refreshToken`);
+  assert.ok(firstToken);
+
+  // The hosted sign-in ends as the second user: the first one's session is replaced.
+  await page.getByLabel('Username').fill(second);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${SITE}objects`);
+  await page.locator('#who-username').getByText(second).waitFor();
+  const revoked = () => requests.filter(r => r.target === 'AWSCognitoIdentityProviderService.RevokeToken')
+    .map(r => JSON.parse(r.body).Token);
+  for (let i = 0; i < 50 && revoked().length === 0; i++) await page.waitForTimeout(100);
+  assert.deepEqual(revoked(), [firstToken], "the replaced session's refresh token is revoked");
+  const keys = Object.keys((await storedKeys(page)).local);
+  assert.deepEqual(keys.filter(k => k.startsWith(`${prefix}.${first}.`)), [], "the first user's tokens are removed");
+  const after = await refreshWith(localConfig(), firstToken);
+  assert.equal(after.status, 400);
+  assert.equal(after.body.__type, 'NotAuthorizedException');
   assert.deepEqual(violations, []);
   await context.close();
 });

@@ -124,7 +124,8 @@ impl Auth {
                 UserPoolError::UnsupportedChallenge("a further sign-in step".into()).into(),
             );
         };
-        self.store(Session::from_sign_in(user, tokens, clock::now_seconds())?)?;
+        // The session signed in again replaces this one: its refresh token is revoked.
+        self.start_session(Session::from_sign_in(user, tokens, clock::now_seconds())?)?;
         self.with_access_token(|pool, token| {
             Box::pin(async move { pool.set_totp_preference(&token, false).await })
         })

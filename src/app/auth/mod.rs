@@ -197,11 +197,38 @@ impl Auth {
         self.config.with_value(|c| c.guests)
     }
 
-    /// Starts the session of a finished sign-in (SRP or hosted): credentials of
-    /// whoever was here before (a guest) are dropped, the session stored.
+    /// Starts the session of a finished sign-in (SRP, hosted, or signing in
+    /// again to turn two-step verification off): the AWS credentials of whoever
+    /// was here before (a guest, another user) are dropped, the session stored.
+    /// A session it replaces (this tab's, or another user's still stored by
+    /// another tab) is ended for good: its refresh token revoked at Cognito, and
+    /// another user's stored tokens removed.
     fn start_session(&self, session: Session) -> Result<Session, AppError> {
+        let replaced = self
+            .load()
+            .ok()
+            .flatten()
+            .or_else(|| self.session.get_untracked());
         self.credentials.set_value(None);
-        self.store(session)
+        if let Some(old) = &replaced
+            && old.user != session.user
+        {
+            for key in Session::user_keys(&self.client_id(), &old.user) {
+                storage::remove(&key);
+            }
+            storage::remove(&Session::hosted_key(&self.client_id(), &old.user));
+        }
+        let started = self.store(session)?;
+        if let Some(token) = replaced.and_then(|s| s.refresh_token)
+            && started.refresh_token.as_ref() != Some(&token)
+        {
+            let pool = self.user_pool();
+            // Best effort, after the new session is in place: the sign-in stands either way.
+            leptos::task::spawn_local(async move {
+                let _ = pool.revoke_token(&token).await;
+            });
+        }
+        Ok(started)
     }
 
     /// Writes `session` to storage and makes it the current one.
