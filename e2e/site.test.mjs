@@ -310,3 +310,24 @@ test('the per-user rule, evaluated by IAM\'s policy simulator with the identity 
     assert.notEqual(decide(action, `${bucket}/root.txt`), 'allowed', action);
   }
 });
+
+test('the data bucket keeps an overwritten object\'s old version (30 days) and logs its requests', () => {
+  const config = localConfig();
+  const bucket = config.bucket;
+  assert.deepEqual(awsLocal(config, ['s3api', 'get-bucket-versioning', '--bucket', bucket]), { Status: 'Enabled' });
+  const rules = awsLocal(config, ['s3api', 'get-bucket-lifecycle-configuration', '--bucket', bucket]).Rules;
+  const old = rules.find(r => r.NoncurrentVersionExpiration);
+  assert.equal(old?.NoncurrentVersionExpiration.NoncurrentDays, 30, 'old versions expire after 30 days');
+  assert.equal(old.Status, 'Enabled');
+  const logging = awsLocal(config, ['s3api', 'get-bucket-logging', '--bucket', bucket]).LoggingEnabled;
+  assert.match(logging?.TargetBucket ?? '', /logbucket/i, 'access logs go to the log bucket');
+  assert.equal(logging.TargetPrefix, 'data/');
+
+  // An overwrite keeps the object before it (S3 versioning, as the emulator applies it).
+  const key = `private/${OTHER_IDENTITY}/versioned-${Date.now()}.txt`;
+  const put = body => awsLocal(config, ['s3api', 'put-object', '--bucket', bucket, '--key', key, '--body', body]);
+  const [first, second] = [put('/etc/hostname'), put('/etc/os-release')];
+  assert.notEqual(first.VersionId, second.VersionId);
+  const versions = awsLocal(config, ['s3api', 'list-object-versions', '--bucket', bucket, '--prefix', key]).Versions;
+  assert.deepEqual(versions.map(v => v.VersionId).sort(), [first.VersionId, second.VersionId].sort());
+});
