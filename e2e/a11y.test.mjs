@@ -16,6 +16,8 @@
 //              reset-password  /reset-password
 //              objects-guest   /objects as a guest (the local config allows guests), shared folder listed
 //              objects-folder  /objects?prefix=public%2Fdocs%2F: a folder, its breadcrumb
+//              new-password    /signin's next step for an account an administrator made
+//              mfa-code        /signin's next step when two-step verification is on (a code)
 //              not-found       /no-such-page
 //              callback-error  /callback?error=access_denied&… (the hosted page's refusal)
 //   signed in  objects         /objects, the opening listing shown
@@ -34,7 +36,7 @@ import { after, test } from 'node:test';
 import { A11Y_ARTIFACTS, AXE_VERSION, axeCheck, expectNoViolations, screenshot } from './a11y.mjs';
 import { expectProblems } from './browser.mjs';
 import { PASSWORD, fillSignIn, register, unique, verify } from './forms.mjs';
-import { emailedCode, useLocalApp } from './local-app.mjs';
+import { awsLocal, emailedCode, newUser, useLocalApp } from './local-app.mjs';
 
 const app = useLocalApp();
 
@@ -151,6 +153,28 @@ const VIEWS = [
     await page.goto(`${app.server.url}objects?prefix=public%2Fdocs%2F`);
     await page.getByRole('navigation', { name: 'Folder' }).waitFor();
     await page.locator('table.objects').getByText('fish & chips.txt', { exact: true }).waitFor();
+  }],
+  ['new-password', async ({ page }) => {
+    // An account an administrator created: its first sign-in asks for a new password.
+    const name = unique('admin');
+    awsLocal(app.config, ['cognito-idp', 'admin-create-user', '--user-pool-id', app.config.userPoolId, '--username', name,
+      '--temporary-password', 'Temporary-Pass-1', '--message-action', 'SUPPRESS',
+      '--user-attributes', `Name=email,Value=${name}@example.com`, 'Name=email_verified,Value=true']);
+    await page.goto(`${app.server.url}signin`);
+    await fillSignIn(page, name, 'Temporary-Pass-1');
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+  }],
+  ['mfa-code', async ({ page }) => {
+    // Two-step verification by text message: sign-in asks for the code.
+    const name = await newUser(app.config, 'a11ymfa');
+    awsLocal(app.config, ['cognito-idp', 'admin-update-user-attributes', '--user-pool-id', app.config.userPoolId, '--username', name,
+      '--user-attributes', 'Name=phone_number,Value=+15555550199', 'Name=phone_number_verified,Value=true']);
+    awsLocal(app.config, ['cognito-idp', 'admin-set-user-mfa-preference', '--user-pool-id', app.config.userPoolId, '--username', name,
+      '--sms-mfa-settings', 'Enabled=true,PreferredMfa=true']);
+    await page.goto(`${app.server.url}signin`);
+    await fillSignIn(page, name, PASSWORD);
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByLabel('Code').waitFor();
   }],
   ['not-found', async ({ page }) => {
     await page.goto(`${app.server.url}no-such-page`);
