@@ -136,10 +136,21 @@ impl Auth {
     /// and always signs out here, whatever the network says ([`Auth::sign_out`]:
     /// the hosted sign-in page's own session too, when the session came from it).
     ///
+    /// With `forget_devices`, every device of the account is forgotten first
+    /// (`ListDevices`, `ForgetDevice`, while the tokens still work), so a remembered
+    /// device asks for the two-step code again at its next sign-in.
+    ///
     /// # Errors
-    /// [`AppError::SignedOutHereOnly`] with the user pool's answer: the local
-    /// sign-out has happened anyway.
-    pub async fn sign_out_everywhere(self) -> Result<(), AppError> {
+    /// The user pool's answer when a device cannot be forgotten (nothing is signed
+    /// out then: try again, or without forgetting); [`AppError::SignedOutHereOnly`]
+    /// with the user pool's answer to `GlobalSignOut`: the local sign-out has
+    /// happened anyway.
+    pub async fn sign_out_everywhere(self, forget_devices: bool) -> Result<(), AppError> {
+        if forget_devices {
+            for device in self.devices().await? {
+                self.forget_device(device.key).await?;
+            }
+        }
         let refresh_token = self.session.get_untracked().and_then(|s| s.refresh_token);
         let result = self
             .with_access_token(|pool, token| {

@@ -111,10 +111,18 @@ pub fn Account() -> impl IntoView {
             .map(|()| view! { <p class="notice" role="status">"Your password is changed."</p> })
     };
 
+    let forget_devices = RwSignal::new(false);
     let everywhere = Task::new(move |(): &()| {
         let navigate = navigate.clone();
         async move {
-            let result = auth.sign_out_everywhere().await;
+            let result = auth
+                .sign_out_everywhere(forget_devices.get_untracked())
+                .await;
+            if matches!(&result, Err(e) if auth.signed_in_untracked() && !matches!(e, AppError::SignedOutHereOnly(_)))
+            {
+                // A device could not be forgotten: still signed in, the sentence stays here.
+                return result;
+            }
             auth.set_notice(match &result {
                 Ok(()) => "You are signed out on every device.".to_owned(),
                 Err(e) => e.to_string(),
@@ -172,6 +180,11 @@ pub fn Account() -> impl IntoView {
         <section class="card">
             <h3>"Sign out everywhere"</h3>
             <p>"Ends your sessions on every device and browser, this one included."</p>
+            <div class="check">
+                <input type="checkbox" id="forget-devices" bind:checked=forget_devices />
+                <label for="forget-devices">"Also forget every device of your account (remembered devices ask for the two-step code again)"</label>
+            </div>
+            <ErrorLine error=last_error(everywhere) />
             <button type="button" class="secondary" disabled=move || everywhere.pending().get()
                 on:click=move |_| { everywhere.dispatch(()); }>
                 "Sign out everywhere"
