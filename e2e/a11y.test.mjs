@@ -318,6 +318,9 @@ for (const width of Object.keys(VIEWPORTS)) {
         const lines = await axeCheck(page, { name });
         found.push(...lines);
         assert.deepEqual([...lines], [], `${lines.length} accessibility violation(s):\n${lines.join('\n')}`);
+        // Reflow (WCAG 1.4.10): nothing wider than the screen, so nothing scrolls sideways.
+        const [scrollWidth, screenWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+        assert.ok(scrollWidth <= screenWidth, `the page is ${scrollWidth} px wide on a ${screenWidth} px screen`);
       });
     }
   }
