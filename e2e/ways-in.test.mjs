@@ -39,6 +39,19 @@ async function toHostedPage(page, requests) {
   return requests.find(r => r.url.pathname === '/oauth2/authorize').url.searchParams;
 }
 
+/**
+ * Clicks `button` and follows the way back through the hosted page's /logout: the
+ * view goes to /signin in place, then the page leaves for /logout, which sends back a
+ * /signin document (the only one loaded after the click): waits for that one.
+ */
+async function clickThroughLogout(page, button) {
+  const backFromLogout = page.waitForEvent('domcontentloaded');
+  await button.click();
+  await backFromLogout;
+  await page.waitForURL(`${SITE}signin`, { waitUntil: 'load' });
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+}
+
 async function storedKeys(page) {
   return page.evaluate(() => ({
     local: Object.fromEntries(Object.entries(localStorage)),
@@ -107,13 +120,7 @@ test('hosted sign-in with PKCE: callback, signed in, reload, list, sign out ends
 
   // Sign out: the refresh token revoked, then the hosted page's /logout, back to /signin
   // (the request is asserted: the emulator has no hosted session to end, emulator-gap 21).
-  // (The view goes to /signin in place, then the page leaves for /logout, which
-  // comes back to /signin: wait for that document, the only one loaded after the click.)
-  const backFromLogout = page.waitForEvent('domcontentloaded');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await backFromLogout;
-  await page.waitForURL(`${SITE}signin`, { waitUntil: 'load' });
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await clickThroughLogout(page, page.getByRole('button', { name: 'Sign out' }));
   const revoke = requests.find(r => r.target === 'AWSCognitoIdentityProviderService.RevokeToken');
   assert.equal(JSON.parse(revoke.body).Token, stored.local[`${prefix}.${username}.refreshToken`]);
   const logout = requests.find(r => r.url.pathname === '/logout');
@@ -152,11 +159,7 @@ test('sign out everywhere after a hosted sign-in ends the hosted session too', a
   // GlobalSignOut, then the hosted page's /logout (asserted: the emulator keeps no hosted
   // session to end, emulator-gap 21), which comes back to /signin.
   await page.getByRole('link', { name: 'Your account' }).click();
-  const backFromLogout = page.waitForEvent('domcontentloaded');
-  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
-  await backFromLogout;
-  await page.waitForURL(`${SITE}signin`, { waitUntil: 'load' });
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await clickThroughLogout(page, page.getByRole('button', { name: 'Sign out everywhere' }));
   const global = requests.find(r => r.target === 'AWSCognitoIdentityProviderService.GlobalSignOut');
   const logout = requests.find(r => r.url.pathname === '/logout');
   assert.ok(global, 'GlobalSignOut sent');
