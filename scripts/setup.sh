@@ -197,8 +197,8 @@ else
   have aws || die "aws was installed but is not on PATH (pip's script folder)"
 fi
 
-step "nginx and its brotli module (the edge in front of the emulator: CORS, TLS, and what CloudFront adds: compression, headers)"
-apt_install nginx-light libnginx-mod-http-brotli-filter jq curl openssl
+step "nginx with its brotli and JavaScript modules (the edge in front of the emulator: CORS, TLS, what CloudFront adds: compression, headers; emulator-gap 35: the API's scope check)"
+apt_install nginx-light libnginx-mod-http-brotli-filter libnginx-mod-http-js jq curl openssl
 
 if [ "$PURPOSE" = "test" ]; then
   step "Browsers and drivers for headless tests (Chromium + ChromeDriver, Firefox ESR + geckodriver)"

@@ -52,6 +52,8 @@ python3 scripts/layers.py
 python3 -m unittest discover -s scripts -p 'test_gaps.py' 2>&1 | tail -n 1
 # The release build's short import names (scripts/short-imports.py, called by split.sh).
 python3 -m unittest discover -s scripts -p 'test_short_imports.py' 2>&1 | tail -n 1
+python3 -m unittest discover -s scripts -p 'test_token_scopes.py' 2>&1 | tail -n 1
+python3 -m unittest discover -s scripts -p 'test_mapping_template.py' 2>&1 | tail -n 1
 python3 scripts/gaps.py
 done_stage
 

@@ -1,6 +1,8 @@
 //! The user's own API: an API Gateway REST API behind a Cognito user pool
 //! authorizer (`infra/template.yaml`). Its `GET whoami` answers the caller's
-//! claims as the authorizer saw the ID token. Pure: the request is built and the
+//! claims as the authorizer saw the access token (the method asks for the scope
+//! `api/whoami.read`, which the pool adds to the app's access tokens; an ID token is
+//! refused). Pure: the request is built and the
 //! answer read here; the caller sends it (and refreshes the token first, and once
 //! more on a 401).
 
@@ -8,7 +10,7 @@ use serde_json::Value;
 
 use crate::http::{HttpRequest, Method};
 use crate::json;
-use crate::secret::IdToken;
+use crate::secret::AccessToken;
 use crate::service::{Service, ServiceFailure};
 
 /// Why the API did not answer who called. `Display` is the sentence to show.
@@ -22,13 +24,13 @@ pub enum ApiError {
     Service(#[from] ServiceFailure),
 }
 
-/// `GET <base>whoami` with the ID token, as a Cognito user pool authorizer reads it
+/// `GET <base>whoami` with the access token, as a Cognito user pool authorizer reads it
 /// (the token itself in `Authorization`, no scheme).
-pub fn whoami_request(base: &str, id_token: &IdToken) -> HttpRequest {
+pub fn whoami_request(base: &str, access_token: &AccessToken) -> HttpRequest {
     HttpRequest {
         method: Method::GET,
         url: format!("{}/whoami", base.trim_end_matches('/')),
-        headers: vec![("authorization".into(), id_token.expose().to_owned())],
+        headers: vec![("authorization".into(), access_token.expose().to_owned())],
         body: String::new(),
     }
 }
@@ -64,7 +66,7 @@ mod tests {
     fn the_token_goes_as_the_authorizer_reads_it() {
         let r = whoami_request(
             "https://abc.execute-api.eu-west-1.amazonaws.com/prod/",
-            &IdToken::new("eyJ.x.y"),
+            &AccessToken::new("eyJ.x.y"),
         );
         assert_eq!(
             r.url,

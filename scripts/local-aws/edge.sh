@@ -25,7 +25,7 @@ empty_maps() {
 write_edge_config() {
   mkdir -p "$STATE/nginx" "$STATE/edge"
   local point brotli=""
-  for point in http server s3 api; do gaps "edge_$point" >"$STATE/edge/$point.conf"; done
+  for point in main http server s3 api; do gaps "edge_$point" >"$STATE/edge/$point.conf"; done
   [ -f "$STATE/site.conf" ] || gaps site_http none >"$STATE/site.conf"
   if [ -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so ]; then
     brotli="load_module /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so;"

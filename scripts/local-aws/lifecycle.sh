@@ -9,7 +9,7 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # Runs the hook HOOK (gap_NN_HOOK) of every gap file that has one, in the gaps' order,
-# with the given arguments. Hooks: edge_http, edge_server, edge_s3, edge_api (print nginx
+# with the given arguments. Hooks: edge_main, edge_http, edge_server, edge_s3, edge_api (print nginx
 # for those places of edge.conf), site_http (prints nginx from the deployed stack; $1 is
 # "deployed" or "none"), parameters (prints Name=Value stack parameters), deploy (after
 # each stack deploy), config (prints a JSON object merged into config.json; $1 the edge).

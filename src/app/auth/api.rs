@@ -1,4 +1,4 @@
-//! Calling the user's own API with the ID token: refreshed first when due, and
+//! Calling the user's own API with the access token: refreshed first when due, and
 //! once more when the authorizer refuses it (401), as the JS libraries do.
 
 use leptos::prelude::*;
@@ -27,11 +27,11 @@ impl Auth {
             .with_value(|c| c.api.clone())
             .ok_or(AppError::NotSignedIn)?;
         let session = self.fresh_session().await?;
-        let first = call(&base, &session.id_token).await;
+        let first = call(&base, &session.access_token).await;
         match first {
             Err(ApiError::Refused(401)) if session.refresh_token.is_some() => {
                 let renewed = self.refresh(session, true).await?;
-                Ok(call(&base, &renewed.id_token).await?)
+                Ok(call(&base, &renewed.access_token).await?)
             }
             other => Ok(other?),
         }
@@ -40,7 +40,7 @@ impl Auth {
 
 async fn call(
     base: &str,
-    token: &crate::secret::IdToken,
+    token: &crate::secret::AccessToken,
 ) -> Result<Vec<(String, String)>, ApiError> {
     let response = Fetch
         .send(api::whoami_request(base, token))

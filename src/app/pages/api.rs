@@ -1,4 +1,4 @@
-//! `/api`: calls the user's own API with the ID token and shows who it says called.
+//! `/api`: calls the user's own API with the access token and shows who it says called.
 use leptos::prelude::*;
 
 use crate::app::auth::use_auth;
@@ -26,7 +26,7 @@ pub fn Api() -> impl IntoView {
     view! {
         <section class="card">
             <h2>"Your API"</h2>
-            <p class="muted">"A call to your API Gateway endpoint with your ID token; its Cognito authorizer checks the token, and the endpoint answers who you are as the authorizer saw you."</p>
+            <p class="muted">"A call to your API Gateway endpoint with your access token; its Cognito authorizer checks the token and its scope (api/whoami.read), and the endpoint answers who you are as the authorizer saw you."</p>
             <button type="button" class="secondary" disabled=move || call.pending().get() on:click=move |_| call.dispatch(())>
                 {move || if call.pending().get() { "Calling…" } else { "Call it again" }}
             </button>
