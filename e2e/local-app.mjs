@@ -25,8 +25,8 @@ export function localConfig() {
  * The built app (dist/) with `config` as its config.json, on the port the data
  * bucket's CORS rules allow (one such server at a time).
  */
-export function serveApp(config) {
-  return serve(DIST, { configJson: JSON.stringify(config), port: APP_PORT });
+export function serveApp(config, { html } = {}) {
+  return serve(DIST, { configJson: JSON.stringify(config), port: APP_PORT, html });
 }
 
 /** The built app on the allowed port, and a browser (`close` ends both). */

@@ -12,8 +12,11 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Serves `dir` on 127.0.0.1 (port 0, the default, = any free one); unknown paths get index.html (deep links). */
-export async function serve(dir, { configJson, port = 0 } = {}) {
+/**
+ * Serves `dir` on 127.0.0.1 (port 0, the default, = any free one); unknown paths get index.html (deep links).
+ * `html`: a function of index.html's text, for a page built with another policy.
+ */
+export async function serve(dir, { configJson, port = 0, html } = {}) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     if (path === '/config.json' && configJson !== undefined) {
@@ -26,11 +29,12 @@ export async function serve(dir, { configJson, port = 0 } = {}) {
     }
     try {
       const file = join(dir, path === '/' ? 'index.html' : path);
+      if (html && extname(file) === '.html') throw new Error('index.html as given');
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
-      const index = await readFile(join(dir, 'index.html'));
-      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(index);
+      const index = await readFile(join(dir, 'index.html'), 'utf8');
+      res.writeHead(200, { 'content-type': TYPES['.html'] }).end(html ? html(index) : index);
     }
   });
   await new Promise(resolve => server.listen(port, '127.0.0.1', resolve));

@@ -23,6 +23,7 @@ app_config() {
     {region: $o.Region, userPoolId: $o.UserPoolId, clientId: $o.UserPoolClientId,
      identityPoolId: $o.IdentityPoolId, bucket: $o.DataBucket, passwordPolicy: $policy,
      guests: ($o.GuestAccess == "true"), api: $o.ApiURL,
+     threatProtection: ($o.ThreatProtection // "OFF"),
      hostedUi: {domain: $o.SignInDomain, scopes: $scopes,
                 providers: (($o.SignInProviders // "") | split(",") | map(select(. != "")))}}
     * $overrides'

@@ -77,9 +77,20 @@ connect_sources() {
     | while read -r o; do printf ' %s' "$o"; done
 }
 
+# Cognito's context-data collector, when the pool has threat protection on (only then).
+collector_source() {
+  [ -n "$config" ] && [ -f "$config" ] || return 0
+  local region
+  case "$(jq -r '.threatProtection // "OFF"' "$config")" in
+    AUDIT | ENFORCED)
+      region="$(jq -r '.region' "$config")"
+      printf ' https://amazon-cognito-assets.%s.amazoncognito.com/amazon-cognito-advanced-security-data.min.js' "$region" ;;
+  esac
+}
+
 policy() {
-  printf "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'%s; connect-src 'self'%s; " \
-    "$(script_hashes "$html")" "$(connect_sources)"
+  printf "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'%s%s; connect-src 'self'%s; " \
+    "$(script_hashes "$html")" "$(collector_source)" "$(connect_sources)"
   printf "style-src 'self'; img-src data:; object-src 'none'; base-uri 'none'; form-action 'self'"
 }
 

@@ -16,7 +16,8 @@
 # sign-in page's <prefix>.auth.<region>.amazoncognito.com; default "signin-" and a hash of
 # account, region and stack), SIGNIN_PROVIDERS (external providers of the pool to offer,
 # comma-separated, e.g. Google; none by default), GUEST_ACCESS (true: visitors who are not
-# signed in may browse public/; default true).
+# signed in may browse public/; default true), THREAT_PROTECTION (OFF, AUDIT or ENFORCED:
+# Cognito's threat protection, which needs the PLUS feature plan; default OFF).
 #
 # Steps: trunk build --release (into target/site) → the Content-Security-Policy of that
 # build (scripts/csp.sh) → cloudformation deploy with it → config.json from the stack
@@ -107,7 +108,8 @@ else
       --parameter-overrides "ContentSecurityPolicy=$CSP" "DataBucketName=$DATA_NAME" \
       "ClassicWebsite=$([ -n "$WEBSITE" ] && echo true || echo false)" "WebsiteBucketName=$SITE_NAME" \
       "ExtraAllowedOrigins=$ORIGINS" "SignInDomainPrefix=$PREFIX" \
-      "SignInProviders=${SIGNIN_PROVIDERS:-}" "GuestAccess=${GUEST_ACCESS:-true}"
+      "SignInProviders=${SIGNIN_PROVIDERS:-}" "GuestAccess=${GUEST_ACCESS:-true}" \
+      "ThreatProtection=${THREAT_PROTECTION:-OFF}"
     had_api="$(jq -r '.api // empty' "$CONFIG")"
     STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
     if [ "$had_api" = "$(output ApiURL)" ]; then break; fi

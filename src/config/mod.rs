@@ -15,8 +15,9 @@
 //! (optional, `"username"` or `"email"`) follows the pool's username attribute;
 //! `endpoints` only for a local emulator. Optional too: `hostedUi`
 //! (`{"domain": "https://<prefix>.auth.<region>.amazoncognito.com", "scopes": […],
-//! "providers": ["Google"]}`: the hosted sign-in page) and `guests` (`true` when the
-//! identity pool gives visitors who are not signed in guest credentials).
+//! "providers": ["Google"]}`: the hosted sign-in page), `guests` (`true` when the
+//! identity pool gives visitors who are not signed in guest credentials) and
+//! `threatProtection` (`"AUDIT"` or `"ENFORCED"`: the pool's threat protection).
 //! It is read by the first module, with the small reader of [`json`].
 //!
 //! [`Config::parse`] is the entry point; the work is split by concept:
@@ -101,6 +102,10 @@ pub struct Config {
     pub max_upload_bytes: u64,
     /// The user's own API (`api`: its base URL, e.g. `https://<id>.execute-api.<region>.amazonaws.com/prod/`).
     pub api: Option<String>,
+    /// The pool has threat protection on (`threatProtection`: `"AUDIT"` or
+    /// `"ENFORCED"`): the app sends Cognito's context data with sign-in, sign-up
+    /// and password-reset requests.
+    pub threat_protection: bool,
 }
 
 /// The upload limit when `maxUploadBytes` is absent: 100 MiB.

@@ -18,7 +18,7 @@ impl Config {
     /// Reads the fields (unknown ones are refused: a misspelt optional field
     /// would otherwise be silently ignored).
     pub(super) fn from_json(v: &Value) -> Result<Self, ConfigError> {
-        const FIELDS: [&str; 13] = [
+        const FIELDS: [&str; 14] = [
             "region",
             "userPoolId",
             "clientId",
@@ -32,6 +32,7 @@ impl Config {
             "guests",
             "maxUploadBytes",
             "api",
+            "threatProtection",
         ];
         let object = v
             .as_object()
@@ -78,6 +79,15 @@ impl Config {
                     .ok_or_else(|| invalid("maxUploadBytes must be a positive number"))?,
             },
             api: optional(v, "api")?,
+            threat_protection: match optional(v, "threatProtection")?.as_deref() {
+                None | Some("OFF") => false,
+                Some("AUDIT" | "ENFORCED") => true,
+                Some(_) => {
+                    return Err(invalid(
+                        "threatProtection must be \"OFF\", \"AUDIT\" or \"ENFORCED\"",
+                    ));
+                }
+            },
         })
     }
 }

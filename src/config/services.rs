@@ -104,4 +104,20 @@ mod tests {
         assert_eq!(ui.scopes, DEFAULT_SCOPES.map(String::from).to_vec());
         assert_eq!(c.hosted_ui.unwrap().providers, vec!["Google".to_owned()]);
     }
+
+    #[test]
+    fn threat_protection_by_configuration() {
+        let with = |value: &str| {
+            Config::parse(&GOOD.replace(
+                r#""bucket":"data-bucket""#,
+                &format!(r#""bucket":"data-bucket","threatProtection":{value}"#),
+            ))
+        };
+        assert!(!Config::parse(GOOD).unwrap().threat_protection);
+        assert!(!with(r#""OFF""#).unwrap().threat_protection);
+        assert!(with(r#""AUDIT""#).unwrap().threat_protection);
+        assert!(with(r#""ENFORCED""#).unwrap().threat_protection);
+        assert!(with(r#""on""#).is_err());
+        assert!(with("true").is_err());
+    }
 }

@@ -14,6 +14,7 @@
 
 pub mod account;
 pub mod challenge;
+pub mod context_data;
 pub mod device;
 pub mod error;
 pub mod registration;
@@ -27,6 +28,7 @@ use serde_json::Value;
 use sha2::Sha256;
 
 pub use self::challenge::{Challenge, ChallengeKind, ChallengeName, MfaKind};
+pub use self::context_data::ContextData;
 pub use self::device::{Device, DeviceSecrets, NewDevice};
 pub use self::error::UserPoolError;
 pub use self::sign_in::AuthStep;
@@ -57,12 +59,25 @@ pub struct UserPoolConfig {
 pub struct UserPoolClient<H> {
     http: H,
     config: UserPoolConfig,
+    context_data: Option<ContextData>,
 }
 
 impl<H: HttpClient> UserPoolClient<H> {
     /// A client for `config` sending through `http`.
     pub fn new(http: H, config: UserPoolConfig) -> Self {
-        Self { http, config }
+        Self {
+            http,
+            config,
+            context_data: None,
+        }
+    }
+
+    /// The same client, sending threat protection's context data with the
+    /// operations that take it.
+    #[must_use]
+    pub fn with_context_data(mut self, context_data: ContextData) -> Self {
+        self.context_data = Some(context_data);
+        self
     }
 
     /// The configuration in use.
@@ -73,6 +88,10 @@ impl<H: HttpClient> UserPoolClient<H> {
     /// Sends `operation` with the JSON `body`; the answer as JSON.
     /// Every operation goes through here, so there is one copy of this path.
     async fn call(&self, operation: &str, body: JsonObject) -> Result<Value, UserPoolError> {
+        let body = match &self.context_data {
+            Some(context_data) => context_data.attach(operation, body),
+            None => body,
+        };
         aws_json::call_typed(
             &self.http,
             Service::UserPool,

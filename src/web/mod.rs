@@ -3,6 +3,7 @@
 //! `crypto.getRandomValues` for randomness, Web Locks (or an IndexedDB lease) for one refresh at a time. Tested in headless browsers.
 
 pub mod clock;
+pub mod context_data;
 pub mod fetch;
 pub mod lease;
 pub mod lock;

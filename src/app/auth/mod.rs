@@ -39,7 +39,7 @@ use crate::session::Session;
 use crate::srp::{SECRET_LEN, SrpClient};
 use crate::user_pool::{Challenge, UserPoolClient, UserPoolError};
 use crate::web::fetch::Fetch;
-use crate::web::{random, storage};
+use crate::web::{context_data, random, storage};
 
 /// Auth state: `Copy`, made of signals and stored values, provided as context.
 #[derive(Clone, Copy)]
@@ -184,8 +184,31 @@ impl Auth {
         self.config.with_value(|c| c.password_policy.clone())
     }
 
+    /// With threat protection on, starts loading Cognito's context-data collector,
+    /// so that it is there for the request to come: the views whose forms send a
+    /// request that takes context data call it (sign-in, sign-up, its code, password reset).
+    pub fn load_context_collector(&self) {
+        self.config.with_value(|c| {
+            if c.threat_protection {
+                context_data::load(&c.region);
+            }
+        });
+    }
+
+    /// The user pool client; with threat protection on, it sends Cognito's
+    /// context data with the requests that take it.
     fn user_pool(&self) -> UserPoolClient<Fetch> {
-        UserPoolClient::new(Fetch, self.config.with_value(Config::user_pool))
+        self.config.with_value(|c| {
+            let client = UserPoolClient::new(Fetch, c.user_pool());
+            if c.threat_protection {
+                client.with_context_data(context_data::collector(
+                    c.user_pool_id.clone(),
+                    c.client_id.clone(),
+                ))
+            } else {
+                client
+            }
+        })
     }
 
     fn identity_pool(&self) -> IdentityPoolClient<Fetch> {

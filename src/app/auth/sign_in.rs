@@ -63,6 +63,7 @@ pub enum SignInOutcome {
 split! {
     /// [`Auth::precompute_srp`], in the sign-in's module.
     signin, fn prepare_in_module(auth: Auth) -> () {
+        auth.load_context_collector();
         auth.precompute_srp();
     }
 }

@@ -18,6 +18,7 @@ use crate::secret::Password;
 #[component]
 pub fn Register() -> impl IntoView {
     let auth = use_auth();
+    auth.load_context_collector();
     let navigate = use_navigate();
     let email = RwSignal::new(String::new());
     let username = RwSignal::new(String::new());

@@ -15,6 +15,7 @@ use crate::secret::Password;
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
     let auth = use_auth();
+    auth.load_context_collector();
     let navigate = use_navigate();
     let username = carried_username();
     let notice = auth.take_notice();
@@ -49,6 +50,7 @@ pub fn ForgotPassword() -> impl IntoView {
 #[component]
 pub fn ResetPassword() -> impl IntoView {
     let auth = use_auth();
+    auth.load_context_collector();
     let navigate = use_navigate();
     let username = carried_username();
     let code = RwSignal::new(String::new());

@@ -14,6 +14,7 @@ use crate::error::AppError;
 #[component]
 pub fn Verify() -> impl IntoView {
     let auth = use_auth();
+    auth.load_context_collector();
     let navigate = use_navigate();
     let username = carried_username();
     let code = RwSignal::new(String::new());
