@@ -17,7 +17,9 @@
 # account, region and stack), SIGNIN_PROVIDERS (external providers of the pool to offer,
 # comma-separated, e.g. Google; none by default), GUEST_ACCESS (true: visitors who are not
 # signed in may browse public/; default true), THREAT_PROTECTION (OFF, AUDIT or ENFORCED:
-# Cognito's threat protection, which needs the PLUS feature plan; default OFF).
+# Cognito's threat protection, which needs the PLUS feature plan; default OFF), SITE_DOMAIN
+# and SITE_CERTIFICATE_ARN (the site's own name and its ACM certificate in us-east-1:
+# TLS 1.2 or later only; default the distribution's *.cloudfront.net name).
 #
 # Steps: trunk build --release (into target/site) → the Content-Security-Policy of that
 # build (scripts/csp.sh) → cloudformation deploy with it → config.json from the stack
@@ -100,7 +102,9 @@ else
     # The policy's inputs only (the addresses it names); config.json comes after the deploy.
     jq -n --arg region "$REGION" --arg bucket "$DATA_NAME" \
       --arg domain "https://$PREFIX.auth.$REGION.amazoncognito.com" --arg api "$(output ApiURL)" \
-      '{region: $region, bucket: $bucket, hostedUi: {domain: $domain}} + (if $api == "" then {} else {api: $api} end)' >"$CONFIG"
+      --arg threats "${THREAT_PROTECTION:-OFF}" \
+      '{region: $region, bucket: $bucket, hostedUi: {domain: $domain}, threatProtection: $threats}
+        + (if $api == "" then {} else {api: $api} end)' >"$CONFIG"
     CSP="$(bash scripts/csp.sh policy "$SITE/index.html" "$CONFIG")"
     say "deploying stack $STACK in $REGION (CloudFront takes a few minutes the first time)"
     awsd cloudformation deploy --template-file infra/template.yaml --stack-name "$STACK" \
@@ -109,7 +113,8 @@ else
       "ClassicWebsite=$([ -n "$WEBSITE" ] && echo true || echo false)" "WebsiteBucketName=$SITE_NAME" \
       "ExtraAllowedOrigins=$ORIGINS" "SignInDomainPrefix=$PREFIX" \
       "SignInProviders=${SIGNIN_PROVIDERS:-}" "GuestAccess=${GUEST_ACCESS:-true}" \
-      "ThreatProtection=${THREAT_PROTECTION:-OFF}"
+      "ThreatProtection=${THREAT_PROTECTION:-OFF}" \
+      "SiteDomain=${SITE_DOMAIN:-}" "SiteCertificateArn=${SITE_CERTIFICATE_ARN:-}"
     had_api="$(jq -r '.api // empty' "$CONFIG")"
     STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
     if [ "$had_api" = "$(output ApiURL)" ]; then break; fi
