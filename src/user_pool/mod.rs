@@ -121,6 +121,7 @@ impl<H: HttpClient> UserPoolClient<H> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod canned {
     use std::cell::RefCell;
+    use std::collections::VecDeque;
 
     use super::*;
     use crate::http::{HttpRequest, HttpResponse, TransportError};
@@ -161,6 +162,61 @@ pub(crate) mod canned {
                 client_secret: secret.map(ClientSecret::new),
             },
         )
+    }
+
+    /// Answers requests in order (HTTP 200 each), recording each target and body.
+    pub(crate) struct Script {
+        answers: RefCell<VecDeque<String>>,
+        sent: RefCell<Vec<(String, Value)>>,
+    }
+
+    impl HttpClient for &Script {
+        async fn send(&self, r: HttpRequest) -> Result<HttpResponse, TransportError> {
+            let target = r
+                .headers
+                .iter()
+                .find(|(k, _)| k == "X-Amz-Target")
+                .unwrap()
+                .1
+                .clone();
+            self.sent
+                .borrow_mut()
+                .push((target, crate::json::parse(&r.body).unwrap()));
+            let body = self.answers.borrow_mut().pop_front().expect("an answer");
+            Ok(HttpResponse { status: 200, body })
+        }
+    }
+
+    /// Runs `f` with a client (secret `the-client-secret`) that answers `answers`
+    /// in turn; its result and the requests sent (target, body).
+    pub(crate) fn run<T>(
+        answers: &[&str],
+        f: impl AsyncFnOnce(&UserPoolClient<&Script>) -> T,
+    ) -> (T, Vec<(String, Value)>) {
+        run_as(Some("the-client-secret"), answers, f)
+    }
+
+    /// [`run`] with the client secret `secret`.
+    pub(crate) fn run_as<T>(
+        secret: Option<&str>,
+        answers: &[&str],
+        f: impl AsyncFnOnce(&UserPoolClient<&Script>) -> T,
+    ) -> (T, Vec<(String, Value)>) {
+        let script = Script {
+            answers: RefCell::new(answers.iter().map(|a| (*a).to_owned()).collect()),
+            sent: RefCell::default(),
+        };
+        let client = UserPoolClient::new(
+            &script,
+            UserPoolConfig {
+                endpoint: "https://cognito-idp.us-east-1.amazonaws.com/".into(),
+                user_pool_id: "us-east-1_Pool".into(),
+                client_id: "clientid123".into(),
+                client_secret: secret.map(ClientSecret::new),
+            },
+        );
+        let out = pollster::block_on(f(&client));
+        (out, script.sent.take())
     }
 
     /// The JSON body of the `n`th request sent.
