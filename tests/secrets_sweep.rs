@@ -98,6 +98,7 @@ fn types_that_hold_secrets() {
         session: ChallengeSession::new(secret("challenge")),
         parameters: vec![("USER_ID_FOR_SRP".into(), "ada".into())],
         user: UserId::new("ada"),
+        available: Vec::new(),
     };
     assert_clean("Challenge", &format!("{challenge:?}"));
 

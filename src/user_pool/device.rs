@@ -272,6 +272,7 @@ mod tests {
             session: ChallengeSession::new("s1"),
             parameters: vec![("USERNAME".into(), "user-id".into())],
             user: UserId::new("user-id"),
+            available: Vec::new(),
         };
         let srp = SrpClient::new(&[3; 32]).unwrap();
         let (step, sent) = run(&[&verifier, tokens], async |c| {
@@ -325,6 +326,7 @@ mod tests {
             session: ChallengeSession::new("s1"),
             parameters: vec![],
             user: UserId::new("u"),
+            available: Vec::new(),
         };
         let srp = SrpClient::new(&[3; 32]).unwrap();
         let (step, sent) = run(

@@ -5,12 +5,13 @@
 //! one concern a file: [`registration`] (sign-up, codes, password recovery),
 //! [`sign_in`] (SRP and refresh), [`challenge`] (the further sign-in steps),
 //! [`device`] (remembered devices), [`account`] (what a signed-in user can do
-//! with the access token); the wire
-//! types are in [`types`] and the errors in [`error`].
+//! with the access token), [`user_auth`] (choice-based sign-in: a passkey, an
+//! emailed or texted code, or the password); the wire types are in [`types`]
+//! and the errors in [`error`].
 //!
 //! Calls are unsigned, authenticated by the app client id (and `SECRET_HASH`
-//! when the client has a secret) or by the user's access token. Sign-in is SRP:
-//! the password never leaves the browser.
+//! when the client has a secret) or by the user's access token. A password
+//! sign-in is SRP: the password never leaves the browser.
 
 pub mod account;
 pub mod challenge;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod registration;
 pub mod sign_in;
 pub mod types;
+pub mod user_auth;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -31,6 +33,7 @@ pub use self::device::{Device, DeviceSecrets, NewDevice};
 pub use self::error::UserPoolError;
 pub use self::sign_in::AuthStep;
 pub use self::types::{Attribute, AuthenticationResult, CodeDelivery, SignUpResult, User, UserId};
+pub use self::user_auth::FirstFactor;
 use crate::aws_json;
 use crate::http::HttpClient;
 use crate::json::JsonObject;
