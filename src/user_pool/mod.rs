@@ -6,8 +6,8 @@
 //! [`sign_in`] (SRP and refresh), [`challenge`] (the further sign-in steps),
 //! [`device`] (remembered devices), [`account`] (what a signed-in user can do
 //! with the access token), [`user_auth`] (choice-based sign-in: a passkey, an
-//! emailed or texted code, or the password); the wire types are in [`types`]
-//! and the errors in [`error`].
+//! emailed or texted code, or the password), [`passkey`] (the user's
+//! passkeys); the wire types are in [`types`] and the errors in [`error`].
 //!
 //! Calls are unsigned, authenticated by the app client id (and `SECRET_HASH`
 //! when the client has a secret) or by the user's access token. A password
@@ -17,6 +17,7 @@ pub mod account;
 pub mod challenge;
 pub mod device;
 pub mod error;
+pub mod passkey;
 pub mod registration;
 pub mod sign_in;
 pub mod types;
@@ -31,6 +32,7 @@ use sha2::Sha256;
 pub use self::challenge::{Challenge, ChallengeKind, ChallengeName, MfaKind};
 pub use self::device::{Device, DeviceSecrets, NewDevice};
 pub use self::error::UserPoolError;
+pub use self::passkey::{Passkey, PasskeyId, PasskeyPage};
 pub use self::sign_in::AuthStep;
 pub use self::types::{Attribute, AuthenticationResult, CodeDelivery, SignUpResult, User, UserId};
 pub use self::user_auth::FirstFactor;
