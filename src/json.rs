@@ -60,6 +60,15 @@ impl JsonObject {
         this
     }
 
+    /// Adds `"key": <json>`, `json` being a JSON value written out already.
+    /// Only for text that is JSON by construction (a passkey credential this
+    /// crate wrote, or read and checked): nothing here checks it.
+    pub(crate) fn raw(self, key: &str, json: &str) -> Self {
+        let mut this = self.key(key);
+        this.text.push_str(json);
+        this
+    }
+
     /// Adds `"key": {…}`.
     pub fn object(self, key: &str, value: JsonObject) -> Self {
         let mut this = self.key(key);

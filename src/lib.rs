@@ -3,7 +3,7 @@
 //! Protocol modules are pure Rust (no web-sys; time, randomness and HTTP are
 //! passed in) and are tested natively:
 //! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`],
-//! [`forms`], [`error`], [`totp`], with the shared pieces [`http`] (the
+//! [`forms`], [`error`], [`totp`], [`webauthn`] (passkey JSON), with the shared pieces [`http`] (the
 //! HTTP seam), [`encode`] (percent-encoding), [`aws_json`] (the JSON 1.1 call), [`json`] (bodies),
 //! [`service`] (failures common to every service) and [`secret`].
 //! The browser glue (`web`) and the Leptos UI (`app`) are built for wasm32 only.
@@ -28,6 +28,7 @@ pub mod srp;
 pub mod text_id;
 pub mod totp;
 pub mod user_pool;
+pub mod webauthn;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

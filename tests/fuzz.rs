@@ -1,7 +1,8 @@
 //! Property fuzzing of everything the app reads from places it does not control:
 //! stored session values, `config.json` (as structured JSON), S3's XML (with
-//! DTDs, entity tricks and deep nesting), bucket names, the storage lease, and
-//! the hosted sign-in's callback and token answer.
+//! DTDs, entity tricks and deep nesting), bucket names, the storage lease,
+//! the hosted sign-in's callback and token answer, and passkey JSON (Cognito's
+//! options, the browser's credentials).
 //! Each target runs `FUZZ_CASES` cases (default 2,000: the test command's
 //! budget); `scripts/fuzz.sh [cases]` runs them longer and reports the figures.
 //! Tests run with overflow checks on: an overflow is a failure too.
@@ -18,6 +19,10 @@ use cognito_app::s3::{self, S3Endpoint};
 use cognito_app::session::lease::{LEASE_MS, Lease};
 use cognito_app::session::policy::{self, RefreshFailure, RefreshStep};
 use cognito_app::session::{Audience, MAX_CLOCK_DRIFT, Session};
+use cognito_app::webauthn::{
+    AssertionJson, AssertionParts, AttestationParts, CreationOptions, RegistrationJson,
+    RequestOptions,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as Runner, TestRunner};
 use serde_json::{Value, json};
@@ -399,6 +404,110 @@ fn oauth_callback() {
                 prop_assert!(!code.is_empty());
             }
             let _ = oauth::parse_token_answer(status, &body);
+            Ok(())
+        },
+    );
+}
+
+/// Passkey options as Cognito sends them (request and creation options), with
+/// any members changed to any JSON: never a panic, and accepted options hold
+/// exactly the bytes whose base64url the document carries.
+#[test]
+fn passkey_options() {
+    let member = prop_oneof![
+        Just("challenge".to_owned()),
+        Just("timeout".to_owned()),
+        Just("rpId".to_owned()),
+        Just("allowCredentials".to_owned()),
+        Just("excludeCredentials".to_owned()),
+        Just("rp".to_owned()),
+        Just("user".to_owned()),
+        Just("pubKeyCredParams".to_owned()),
+        Just("authenticatorSelection".to_owned()),
+        Just("extensions".to_owned()),
+        ".{0,8}",
+    ];
+    let strategy = (
+        proptest::collection::vec((member, any_json()), 0..4),
+        proptest::collection::vec(any::<u8>(), 0..64),
+        "[A-Za-z0-9_=+/-]{0,12}",
+    );
+    fuzz("passkey options", strategy, |(changes, challenge, id)| {
+        let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        let descriptors = json!([{"type": "public-key", "id": id}]);
+        let mut request = json!({"challenge": b64(&challenge), "allowCredentials": descriptors});
+        let mut creation = json!({
+            "rp": {"id": "example.org", "name": "Example"},
+            "user": {"id": id, "name": "ada", "displayName": "Ada"},
+            "challenge": b64(&challenge),
+            "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
+            "excludeCredentials": descriptors,
+        });
+        for (key, value) in &changes {
+            request[key] = value.clone();
+            creation[key] = value.clone();
+        }
+        if let Ok(o) = RequestOptions::parse(&request.to_string()) {
+            prop_assert_eq!(&request["challenge"], &json!(b64(&o.challenge)));
+            for (i, d) in o.allow_credentials.iter().enumerate() {
+                prop_assert_eq!(&request["allowCredentials"][i]["id"], &json!(b64(&d.id)));
+            }
+        } else if changes.is_empty() {
+            // Untouched, only a credential id that is not base64url is refused.
+            let id_only = json!({"challenge": "AA", "allowCredentials": descriptors});
+            let refused = RequestOptions::parse(&id_only.to_string()).is_err();
+            prop_assert!(refused, "only the id {} can be wrong", id);
+        }
+        if let Ok(o) = CreationOptions::from_value(&creation) {
+            prop_assert_eq!(&creation["challenge"], &json!(b64(&o.challenge)));
+            prop_assert_eq!(&creation["user"]["id"], &json!(b64(&o.user.id)));
+        }
+        Ok(())
+    });
+}
+
+/// Credentials: whatever bytes the browser gives, the JSON written from them is
+/// accepted back and decodes to the same bytes; any JSON as the browser's own
+/// is refused or accepted without a panic.
+#[test]
+fn passkey_credentials() {
+    let bytes = || proptest::collection::vec(any::<u8>(), 0..80);
+    let strategy = (
+        (bytes(), bytes(), bytes(), bytes()),
+        proptest::option::of(bytes()),
+        any_json(),
+    );
+    fuzz(
+        "passkey credentials",
+        strategy,
+        |((raw_id, client_data, authenticator_data, signature), user_handle, browser)| {
+            let parts = AssertionParts {
+                raw_id: raw_id.clone(),
+                client_data_json: client_data.clone(),
+                authenticator_data,
+                signature: signature.clone(),
+                user_handle,
+                authenticator_attachment: None,
+            };
+            let sent = AssertionJson::from_parts(&parts);
+            prop_assert!(AssertionJson::from_browser(sent.expose()).is_ok());
+            let v: Value = serde_json::from_str(sent.expose()).unwrap();
+            let decode = |pointer: &str| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(v.pointer(pointer).unwrap().as_str().unwrap())
+                    .unwrap()
+            };
+            prop_assert_eq!(decode("/rawId"), raw_id.clone());
+            prop_assert_eq!(decode("/response/signature"), signature);
+            let registration = RegistrationJson::from_parts(&AttestationParts {
+                raw_id,
+                client_data_json: client_data,
+                attestation_object: parts.authenticator_data.clone(),
+                ..AttestationParts::default()
+            });
+            prop_assert!(RegistrationJson::from_browser(registration.expose()).is_ok());
+            let _ = AssertionJson::from_browser(&browser.to_string());
+            let _ = RegistrationJson::from_browser(&browser.to_string());
             Ok(())
         },
     );

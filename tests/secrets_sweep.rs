@@ -1,5 +1,5 @@
 //! Every public type that holds a secret (password, token, AWS key, client
-//! secret, challenge session, TOTP key), formatted with `{:?}` (and `{}` where
+//! secret, challenge session, TOTP key, passkey credential), formatted with `{:?}` (and `{}` where
 //! it has a `Display`), shows none of it. The secret newtypes themselves have
 //! no `Display` at all, so `{}` of one does not compile.
 #![cfg(not(target_arch = "wasm32"))]
@@ -19,6 +19,7 @@ use cognito_app::service::{Service, ServiceFailure};
 use cognito_app::session::Session;
 use cognito_app::srp::SrpClient;
 use cognito_app::user_pool::{AuthenticationResult, Challenge, ChallengeName, UserId};
+use cognito_app::webauthn::{AssertionJson, AssertionParts, AttestationParts, RegistrationJson};
 
 /// A distinct secret text per field, so a leak names the field.
 fn secret(field: &str) -> String {
@@ -98,8 +99,59 @@ fn types_that_hold_secrets() {
         session: ChallengeSession::new(secret("challenge")),
         parameters: vec![("USER_ID_FOR_SRP".into(), "ada".into())],
         user: UserId::new("ada"),
+        available: Vec::new(),
     };
     assert_clean("Challenge", &format!("{challenge:?}"));
+
+    // A passwordless sign-up's session.
+    let signed_up = cognito_app::user_pool::SignUpResult {
+        user_confirmed: false,
+        user_sub: "sub".into(),
+        code_delivery_details: None,
+        session: Some(ChallengeSession::new(secret("sign-up-session"))),
+    };
+    assert_clean("SignUpResult", &format!("{signed_up:?}"));
+
+    // Passkey credentials: the bytes the fallback writes them from, and the JSON sent.
+    let bytes = |field: &str| secret(field).into_bytes();
+    let assertion = AssertionParts {
+        raw_id: bytes("raw-id"),
+        client_data_json: bytes("client-data"),
+        authenticator_data: bytes("authenticator-data"),
+        signature: bytes("signature"),
+        user_handle: Some(bytes("user-handle")),
+        authenticator_attachment: None,
+    };
+    let attestation = AttestationParts {
+        raw_id: bytes("raw-id"),
+        client_data_json: bytes("client-data"),
+        attestation_object: bytes("attestation"),
+        public_key: Some(bytes("public-key")),
+        authenticator_data: Some(bytes("authenticator-data")),
+        ..AttestationParts::default()
+    };
+    let assertion_json = AssertionJson::from_parts(&assertion);
+    let registration_json = RegistrationJson::from_parts(&attestation);
+    let encoded = |field: &str| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret(field))[..12].to_owned()
+    };
+    assert!(assertion_json.expose().contains(&encoded("signature")));
+    for (what, shown) in [
+        ("AssertionParts", format!("{assertion:?}")),
+        ("AttestationParts", format!("{attestation:?}")),
+        ("AssertionJson", format!("{assertion_json:?}")),
+        ("RegistrationJson", format!("{registration_json:?}")),
+    ] {
+        assert_clean(what, &shown);
+        // Nor the bytes as numbers ("S3c" is 83, 51, 99), nor their base64url.
+        assert!(!shown.contains("83, 51, 99"), "{what} shows bytes: {shown}");
+        for field in ["raw-id", "signature", "attestation", "client-data"] {
+            assert!(
+                !shown.contains(&encoded(field)),
+                "{what} shows {field}: {shown}"
+            );
+        }
+    }
 
     let body = JsonObject::new()
         .str("Password", &secret("password"))

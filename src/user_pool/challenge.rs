@@ -1,10 +1,12 @@
 //! The further steps Cognito may ask for during a sign-in: a challenge's name
 //! parsed once into [`ChallengeName`], what answering it takes
-//! ([`ChallengeKind`]), and the answers (`RespondToAuthChallenge`).
+//! ([`ChallengeKind`]), and the answers (`RespondToAuthChallenge`). The steps
+//! of a choice-based sign-in (choosing, a passkey) are answered in
+//! [`super::user_auth`].
 
 use serde_json::Value;
 
-use super::{AuthStep, UserId, UserPoolClient, UserPoolError};
+use super::{AuthStep, FirstFactor, UserId, UserPoolClient, UserPoolError};
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
 use crate::secret::{ChallengeSession, Password};
@@ -24,8 +26,15 @@ pub enum ChallengeName {
     SoftwareTokenMfa,
     /// A code by text message (`SMS_MFA`).
     SmsMfa,
-    /// A code by email (`EMAIL_OTP`).
+    /// A code by email (`EMAIL_OTP`): a second factor, or the first in a
+    /// choice-based sign-in.
     EmailOtp,
+    /// A code by text message as the first factor (`SMS_OTP`).
+    SmsOtp,
+    /// The ways to sign in to choose from (`SELECT_CHALLENGE`, with `AvailableChallenges`).
+    SelectChallenge,
+    /// A passkey's assertion (`WEB_AUTHN`, with `CREDENTIAL_REQUEST_OPTIONS`).
+    WebAuthn,
     /// Any other (`MFA_SETUP`, `SELECT_MFA_TYPE`, `CUSTOM_CHALLENGE`, …).
     Other(String),
 }
@@ -41,6 +50,9 @@ impl ChallengeName {
             "SOFTWARE_TOKEN_MFA" => Self::SoftwareTokenMfa,
             "SMS_MFA" => Self::SmsMfa,
             "EMAIL_OTP" => Self::EmailOtp,
+            "SMS_OTP" => Self::SmsOtp,
+            "SELECT_CHALLENGE" => Self::SelectChallenge,
+            "WEB_AUTHN" => Self::WebAuthn,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -55,16 +67,20 @@ impl ChallengeName {
             Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
             Self::SmsMfa => "SMS_MFA",
             Self::EmailOtp => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
+            Self::SelectChallenge => "SELECT_CHALLENGE",
+            Self::WebAuthn => "WEB_AUTHN",
             Self::Other(name) => name,
         }
     }
 
-    /// The answer field that carries the code, for the MFA challenges.
+    /// The answer field that carries the code, for the challenges answered with one.
     fn code_field(&self) -> Option<&'static str> {
         match self {
             Self::SoftwareTokenMfa => Some("SOFTWARE_TOKEN_MFA_CODE"),
             Self::SmsMfa => Some("SMS_MFA_CODE"),
             Self::EmailOtp => Some("EMAIL_OTP_CODE"),
+            Self::SmsOtp => Some("SMS_OTP_CODE"),
             _ => None,
         }
     }
@@ -82,14 +98,17 @@ pub struct Challenge {
     pub parameters: Vec<(String, String)>,
     /// The internal user name to answer with (`USER_ID_FOR_SRP` or `USERNAME`).
     pub user: UserId,
+    /// `AvailableChallenges` of a `SELECT_CHALLENGE` (empty for other challenges).
+    pub available: Vec<FirstFactor>,
 }
 
-/// Which kind of code an MFA challenge asks for.
+/// Which kind of code a challenge asks for (a second factor, or the first in
+/// a choice-based sign-in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MfaKind {
     /// An authenticator app's code (`SOFTWARE_TOKEN_MFA`).
     Totp,
-    /// A code sent by text message (`SMS_MFA`).
+    /// A code sent by text message (`SMS_MFA`, `SMS_OTP`).
     Sms,
     /// A code sent by email (`EMAIL_OTP`).
     Email,
@@ -111,6 +130,16 @@ pub enum ChallengeKind {
         /// Where it was sent (empty for an authenticator app).
         delivery: super::CodeDelivery,
     },
+    /// `SELECT_CHALLENGE`: the ways this account may sign in, to choose one
+    /// ([`UserPoolClient::respond_select`], or for the password
+    /// [`UserPoolClient::respond_select_password_srp`]).
+    Choose {
+        /// As Cognito listed them (names this app does not know kept as [`FirstFactor::Other`]).
+        factors: Vec<FirstFactor>,
+    },
+    /// `WEB_AUTHN`: the browser's passkey, asked with [`Challenge::passkey_options`]
+    /// (answer with [`UserPoolClient::respond_passkey`]).
+    Passkey,
     /// A step this app does not offer (e.g. `MFA_SETUP`, `SELECT_MFA_TYPE`).
     Unsupported(String),
 }
@@ -119,11 +148,23 @@ impl Challenge {
     /// Reads a challenge from an `InitiateAuth` / `RespondToAuthChallenge`
     /// answer; `fallback` names the user when the parameters do not.
     pub(crate) fn from_answer(name: &str, answer: &Value, fallback: UserId) -> Self {
+        let available = answer
+            .get("AvailableChallenges")
+            .and_then(Value::as_array)
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(FirstFactor::parse)
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut challenge = Self {
             name: ChallengeName::parse(name),
             session: ChallengeSession::new(json::str_field(answer, "Session").unwrap_or_default()),
             parameters: json::string_map(answer, "ChallengeParameters"),
             user: fallback,
+            available,
         };
         let named = challenge
             .parameter("USER_ID_FOR_SRP")
@@ -161,6 +202,11 @@ impl Challenge {
             ChallengeName::SoftwareTokenMfa => code(MfaKind::Totp, Default::default()),
             ChallengeName::SmsMfa => code(MfaKind::Sms, sent_by("SMS")),
             ChallengeName::EmailOtp => code(MfaKind::Email, sent_by("EMAIL")),
+            ChallengeName::SmsOtp => code(MfaKind::Sms, sent_by("SMS")),
+            ChallengeName::SelectChallenge => ChallengeKind::Choose {
+                factors: self.available.clone(),
+            },
+            ChallengeName::WebAuthn => ChallengeKind::Passkey,
             other => ChallengeKind::Unsupported(other.as_str().to_owned()),
         }
     }
@@ -225,11 +271,13 @@ impl<H: HttpClient> UserPoolClient<H> {
         self.respond(challenge, responses).await
     }
 
-    /// Answers an MFA challenge (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`) with the code.
+    /// Answers a code challenge (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`,
+    /// `SMS_OTP`) with the code.
     ///
     /// # Errors
-    /// [`UserPoolError::CodeMismatch`], …; [`UserPoolError::UnsupportedChallenge`]
-    /// (nothing sent) for a challenge that is not an MFA code.
+    /// [`UserPoolError::CodeMismatch`], [`UserPoolError::ExpiredCode`], …;
+    /// [`UserPoolError::UnsupportedChallenge`] (nothing sent) for a challenge
+    /// that is not answered with a code.
     pub async fn respond_mfa(
         &self,
         challenge: &Challenge,
@@ -260,6 +308,7 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
             user: UserId::new("u"),
+            available: Vec::new(),
         }
     }
 
@@ -271,6 +320,11 @@ mod tests {
             "SOFTWARE_TOKEN_MFA",
             "SMS_MFA",
             "EMAIL_OTP",
+            "SMS_OTP",
+            "SELECT_CHALLENGE",
+            "WEB_AUTHN",
+            "DEVICE_SRP_AUTH",
+            "DEVICE_PASSWORD_VERIFIER",
             "MFA_SETUP",
         ] {
             assert_eq!(ChallengeName::parse(name).as_str(), name);

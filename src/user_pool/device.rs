@@ -246,57 +246,10 @@ impl<H: HttpClient> UserPoolClient<H> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use std::cell::RefCell;
-    use std::collections::VecDeque;
-
-    use super::super::{UserId, UserPoolConfig};
+    use super::super::UserId;
+    use super::super::canned::run;
     use super::*;
-    use crate::http::{HttpRequest, HttpResponse, TransportError};
     use crate::secret::ChallengeSession;
-
-    /// Answers requests in order, recording each body.
-    struct Script {
-        answers: RefCell<VecDeque<String>>,
-        sent: RefCell<Vec<(String, Value)>>,
-    }
-
-    impl HttpClient for &Script {
-        async fn send(&self, r: HttpRequest) -> Result<HttpResponse, TransportError> {
-            let target = r
-                .headers
-                .iter()
-                .find(|(k, _)| k == "X-Amz-Target")
-                .unwrap()
-                .1
-                .clone();
-            self.sent
-                .borrow_mut()
-                .push((target, json::parse(&r.body).unwrap()));
-            let body = self.answers.borrow_mut().pop_front().expect("an answer");
-            Ok(HttpResponse { status: 200, body })
-        }
-    }
-
-    fn run<T>(
-        answers: &[&str],
-        f: impl AsyncFnOnce(&UserPoolClient<&Script>) -> T,
-    ) -> (T, Vec<(String, Value)>) {
-        let script = Script {
-            answers: RefCell::new(answers.iter().map(|a| (*a).to_owned()).collect()),
-            sent: RefCell::default(),
-        };
-        let client = UserPoolClient::new(
-            &script,
-            UserPoolConfig {
-                endpoint: "https://cognito-idp.us-east-1.amazonaws.com/".into(),
-                user_pool_id: "us-east-1_Pool".into(),
-                client_id: "clientid123".into(),
-                client_secret: Some(crate::secret::ClientSecret::new("the-client-secret")),
-            },
-        );
-        let out = pollster::block_on(f(&client));
-        (out, script.sent.take())
-    }
 
     fn device() -> DeviceSecrets {
         DeviceSecrets {
@@ -319,6 +272,7 @@ mod tests {
             session: ChallengeSession::new("s1"),
             parameters: vec![("USERNAME".into(), "user-id".into())],
             user: UserId::new("user-id"),
+            available: Vec::new(),
         };
         let srp = SrpClient::new(&[3; 32]).unwrap();
         let (step, sent) = run(&[&verifier, tokens], async |c| {
@@ -372,6 +326,7 @@ mod tests {
             session: ChallengeSession::new("s1"),
             parameters: vec![],
             user: UserId::new("u"),
+            available: Vec::new(),
         };
         let srp = SrpClient::new(&[3; 32]).unwrap();
         let (step, sent) = run(

@@ -76,6 +76,32 @@ pub enum UserPoolError {
     /// A web ACL blocked the request.
     #[error("The request was blocked by the user pool's security rules.")]
     Forbidden,
+    /// The user pool does not allow passkeys (`WebAuthnNotEnabledException`).
+    #[error("Passkeys are not turned on for this app's user pool.")]
+    PasskeysNotEnabled,
+    /// Adding a passkey took longer than Cognito keeps its challenge
+    /// (`WebAuthnChallengeNotFoundException`).
+    #[error("Adding the passkey took too long and has expired. Please try again.")]
+    PasskeyRequestExpired,
+    /// The passkey's relying party is not the pool's (`WebAuthnRelyingPartyMismatchException`).
+    #[error("This passkey belongs to another website, so it cannot be used here.")]
+    PasskeyOfAnotherSite,
+    /// The page's origin does not belong to the pool's relying party
+    /// (`WebAuthnOriginNotAllowedException`): the app is served from an address
+    /// the pool's passkeys are not for.
+    #[error("Passkeys cannot be used from this web address. Open the app at its usual address.")]
+    PasskeyOriginNotAllowed,
+    /// The registration was started with another app client's token
+    /// (`WebAuthnClientMismatchException`).
+    #[error("Adding the passkey was started elsewhere. Please start again here.")]
+    PasskeyClientMismatch,
+    /// The authenticator's credential is of a kind the pool does not take
+    /// (`WebAuthnCredentialNotSupportedException`).
+    #[error("This kind of passkey or security key is not accepted. Try another one.")]
+    PasskeyNotSupported,
+    /// The passkey to remove is not on the account (any more).
+    #[error("That passkey is no longer on your account.")]
+    PasskeyNotFound,
     /// A service error this app does not know; keeps the name and message.
     #[error("The sign-in service answered {code}: {message}")]
     Other {
@@ -132,7 +158,16 @@ impl ServiceError for UserPoolError {
             | "InvalidSmsRoleTrustRelationshipException"
             | "InvalidEmailRoleAccessPolicyException"
             | "UnsupportedOperationException"
-            | "UnsupportedTokenTypeException" => Self::InvalidConfiguration(msg),
+            | "UnsupportedTokenTypeException"
+            | "OperationNotEnabledException"
+            | "FeatureUnavailableInTierException"
+            | "WebAuthnConfigurationMissingException" => Self::InvalidConfiguration(msg),
+            "WebAuthnNotEnabledException" => Self::PasskeysNotEnabled,
+            "WebAuthnChallengeNotFoundException" => Self::PasskeyRequestExpired,
+            "WebAuthnRelyingPartyMismatchException" => Self::PasskeyOfAnotherSite,
+            "WebAuthnOriginNotAllowedException" => Self::PasskeyOriginNotAllowed,
+            "WebAuthnClientMismatchException" => Self::PasskeyClientMismatch,
+            "WebAuthnCredentialNotSupportedException" => Self::PasskeyNotSupported,
             "CodeDeliveryFailureException" => Self::CodeDeliveryFailure,
             "UserLambdaValidationException" => Self::LambdaRejected(lambda_text(message)),
             "InvalidLambdaResponseException" | "UnexpectedLambdaException" => {
@@ -309,6 +344,19 @@ mod tests {
             "MFAMethodNotFoundException",
             "ForbiddenException",
             "InternalErrorException",
+            // Choice-based sign-in and passkeys (botocore's cognito-idp model:
+            // the errors of InitiateAuth, RespondToAuthChallenge and the four
+            // WebAuthn operations).
+            "OperationNotEnabledException",
+            "FeatureUnavailableInTierException",
+            "UserNotFoundException",
+            "WebAuthnNotEnabledException",
+            "WebAuthnChallengeNotFoundException",
+            "WebAuthnRelyingPartyMismatchException",
+            "WebAuthnClientMismatchException",
+            "WebAuthnOriginNotAllowedException",
+            "WebAuthnCredentialNotSupportedException",
+            "WebAuthnConfigurationMissingException",
         ];
         for code in codes {
             // Through the JSON 1.1 error path, as the answers arrive.
@@ -327,5 +375,56 @@ mod tests {
             );
             assert!(!e.to_string().contains("Exception"), "{code}: {e}");
         }
+    }
+
+    #[test]
+    fn passkey_refusals_each_have_their_sentence() {
+        let codes = [
+            (
+                "WebAuthnNotEnabledException",
+                UserPoolError::PasskeysNotEnabled,
+            ),
+            (
+                "WebAuthnChallengeNotFoundException",
+                UserPoolError::PasskeyRequestExpired,
+            ),
+            (
+                "WebAuthnRelyingPartyMismatchException",
+                UserPoolError::PasskeyOfAnotherSite,
+            ),
+            (
+                "WebAuthnOriginNotAllowedException",
+                UserPoolError::PasskeyOriginNotAllowed,
+            ),
+            (
+                "WebAuthnClientMismatchException",
+                UserPoolError::PasskeyClientMismatch,
+            ),
+            (
+                "WebAuthnCredentialNotSupportedException",
+                UserPoolError::PasskeyNotSupported,
+            ),
+        ];
+        let mut sentences: Vec<String> = codes
+            .iter()
+            .map(|(code, expected)| {
+                let e = UserPoolError::from_code(code, "details");
+                assert_eq!(&e, expected, "{code}");
+                e.to_string()
+            })
+            .collect();
+        sentences.push(UserPoolError::PasskeyNotFound.to_string());
+        let count = sentences.len();
+        sentences.sort();
+        sentences.dedup();
+        assert_eq!(sentences.len(), count, "two refusals read the same");
+        let missing = UserPoolError::from_code(
+            "WebAuthnConfigurationMissingException",
+            "No relying party ID",
+        );
+        assert_eq!(
+            missing,
+            UserPoolError::InvalidConfiguration("No relying party ID".into())
+        );
     }
 }

@@ -5,21 +5,24 @@
 //! one concern a file: [`registration`] (sign-up, codes, password recovery),
 //! [`sign_in`] (SRP and refresh), [`challenge`] (the further sign-in steps),
 //! [`device`] (remembered devices), [`account`] (what a signed-in user can do
-//! with the access token); the wire
-//! types are in [`types`] and the errors in [`error`].
+//! with the access token), [`user_auth`] (choice-based sign-in: a passkey, an
+//! emailed or texted code, or the password), [`passkey`] (the user's
+//! passkeys); the wire types are in [`types`] and the errors in [`error`].
 //!
 //! Calls are unsigned, authenticated by the app client id (and `SECRET_HASH`
-//! when the client has a secret) or by the user's access token. Sign-in is SRP:
-//! the password never leaves the browser.
+//! when the client has a secret) or by the user's access token. A password
+//! sign-in is SRP: the password never leaves the browser.
 
 pub mod account;
 pub mod challenge;
 pub mod context_data;
 pub mod device;
 pub mod error;
+pub mod passkey;
 pub mod registration;
 pub mod sign_in;
 pub mod types;
+pub mod user_auth;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -31,8 +34,10 @@ pub use self::challenge::{Challenge, ChallengeKind, ChallengeName, MfaKind};
 pub use self::context_data::ContextData;
 pub use self::device::{Device, DeviceSecrets, NewDevice};
 pub use self::error::UserPoolError;
+pub use self::passkey::{Passkey, PasskeyId, PasskeyPage};
 pub use self::sign_in::AuthStep;
 pub use self::types::{Attribute, AuthenticationResult, CodeDelivery, SignUpResult, User, UserId};
+pub use self::user_auth::FirstFactor;
 use crate::aws_json;
 use crate::http::HttpClient;
 use crate::json::JsonObject;
@@ -140,6 +145,7 @@ impl<H: HttpClient> UserPoolClient<H> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod canned {
     use std::cell::RefCell;
+    use std::collections::VecDeque;
 
     use super::*;
     use crate::http::{HttpRequest, HttpResponse, TransportError};
@@ -180,6 +186,61 @@ pub(crate) mod canned {
                 client_secret: secret.map(ClientSecret::new),
             },
         )
+    }
+
+    /// Answers requests in order (HTTP 200 each), recording each target and body.
+    pub(crate) struct Script {
+        answers: RefCell<VecDeque<String>>,
+        sent: RefCell<Vec<(String, Value)>>,
+    }
+
+    impl HttpClient for &Script {
+        async fn send(&self, r: HttpRequest) -> Result<HttpResponse, TransportError> {
+            let target = r
+                .headers
+                .iter()
+                .find(|(k, _)| k == "X-Amz-Target")
+                .unwrap()
+                .1
+                .clone();
+            self.sent
+                .borrow_mut()
+                .push((target, crate::json::parse(&r.body).unwrap()));
+            let body = self.answers.borrow_mut().pop_front().expect("an answer");
+            Ok(HttpResponse { status: 200, body })
+        }
+    }
+
+    /// Runs `f` with a client (secret `the-client-secret`) that answers `answers`
+    /// in turn; its result and the requests sent (target, body).
+    pub(crate) fn run<T>(
+        answers: &[&str],
+        f: impl AsyncFnOnce(&UserPoolClient<&Script>) -> T,
+    ) -> (T, Vec<(String, Value)>) {
+        run_as(Some("the-client-secret"), answers, f)
+    }
+
+    /// [`run`] with the client secret `secret`.
+    pub(crate) fn run_as<T>(
+        secret: Option<&str>,
+        answers: &[&str],
+        f: impl AsyncFnOnce(&UserPoolClient<&Script>) -> T,
+    ) -> (T, Vec<(String, Value)>) {
+        let script = Script {
+            answers: RefCell::new(answers.iter().map(|a| (*a).to_owned()).collect()),
+            sent: RefCell::default(),
+        };
+        let client = UserPoolClient::new(
+            &script,
+            UserPoolConfig {
+                endpoint: "https://cognito-idp.us-east-1.amazonaws.com/".into(),
+                user_pool_id: "us-east-1_Pool".into(),
+                client_id: "clientid123".into(),
+                client_secret: secret.map(ClientSecret::new),
+            },
+        );
+        let out = pollster::block_on(f(&client));
+        (out, script.sent.take())
     }
 
     /// The JSON body of the `n`th request sent.

@@ -1,11 +1,18 @@
-//! Becoming a user and getting back in without a password: `SignUp`, the
+//! Becoming a user and getting back in without a password: `SignUp` (with a
+//! password, or without one where the pool signs in by passkey or code), the
 //! emailed code (`ConfirmSignUp`, `ResendConfirmationCode`) and password
 //! recovery (`ForgotPassword`, `ConfirmForgotPassword`). All are called with
 //! the name the user typed, never with a [`super::UserId`].
+//!
+//! A passwordless sign-up signs the user in without a second code: `SignUp`
+//! answers a `Session`, `ConfirmSignUp` takes it with the code and answers
+//! another, which [`UserPoolClient::initiate_user_auth_after_sign_up`] turns
+//! into tokens.
 
 use super::{Attribute, CodeDelivery, SignUpResult, UserPoolClient, UserPoolError};
 use crate::http::HttpClient;
-use crate::secret::Password;
+use crate::json;
+use crate::secret::{ChallengeSession, Password};
 
 impl<H: HttpClient> UserPoolClient<H> {
     /// Registers a user; Cognito then emails a code (see [`Self::confirm_sign_up`]).
@@ -26,13 +33,69 @@ impl<H: HttpClient> UserPoolClient<H> {
         Ok(SignUpResult::from_json(&answer))
     }
 
-    /// Confirms a registration with the emailed code.
+    /// Registers a user without a password, in a pool whose sign-in policy
+    /// allows a first factor other than the password (a passkey, an emailed
+    /// code). Confirm with [`Self::confirm_sign_up_with_session`] and the
+    /// answer's [`SignUpResult::session`] to be signed in straight away.
+    ///
+    /// # Errors
+    /// [`UserPoolError::UsernameExists`], [`UserPoolError::InvalidParameter`]
+    /// when the pool requires a password, …
+    pub async fn sign_up_without_password(
+        &self,
+        username: &str,
+        attributes: &[Attribute],
+    ) -> Result<SignUpResult, UserPoolError> {
+        let body = self
+            .user_body(username)
+            .array("UserAttributes", Attribute::to_json(attributes));
+        let answer = self.call("SignUp", body).await?;
+        Ok(SignUpResult::from_json(&answer))
+    }
+
+    /// Confirms a registration with the emailed code. The answer's session,
+    /// when the pool gives one, signs the user in
+    /// ([`Self::initiate_user_auth_after_sign_up`]).
     ///
     /// # Errors
     /// [`UserPoolError::CodeMismatch`], [`UserPoolError::ExpiredCode`], …
-    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<(), UserPoolError> {
-        let body = self.user_body(username).str("ConfirmationCode", code);
-        self.call_for_effect("ConfirmSignUp", body).await
+    pub async fn confirm_sign_up(
+        &self,
+        username: &str,
+        code: &str,
+    ) -> Result<Option<ChallengeSession>, UserPoolError> {
+        self.confirm_sign_up_in(username, code, None).await
+    }
+
+    /// [`Self::confirm_sign_up`] with the `Session` of the `SignUp` answer,
+    /// which Cognito needs to answer the session that signs the user in.
+    ///
+    /// # Errors
+    /// As [`Self::confirm_sign_up`].
+    pub async fn confirm_sign_up_with_session(
+        &self,
+        username: &str,
+        code: &str,
+        sign_up_session: &ChallengeSession,
+    ) -> Result<Option<ChallengeSession>, UserPoolError> {
+        self.confirm_sign_up_in(username, code, Some(sign_up_session))
+            .await
+    }
+
+    async fn confirm_sign_up_in(
+        &self,
+        username: &str,
+        code: &str,
+        session: Option<&ChallengeSession>,
+    ) -> Result<Option<ChallengeSession>, UserPoolError> {
+        let body = self
+            .user_body(username)
+            .str("ConfirmationCode", code)
+            .opt_str("Session", session.map(ChallengeSession::expose));
+        let answer = self.call("ConfirmSignUp", body).await?;
+        Ok(json::str_field(&answer, "Session")
+            .filter(|s| !s.is_empty())
+            .map(ChallengeSession::new))
     }
 
     /// Sends the registration code again.
@@ -137,5 +200,57 @@ mod tests {
         let c = client(503, "<html>unavailable</html>", None);
         let err = pollster::block_on(c.forgot_password("alice")).unwrap_err();
         assert!(err.is_transient(), "{err:?}");
+    }
+
+    #[test]
+    fn a_passwordless_sign_up_carries_its_session_to_the_confirmation() {
+        use serde_json::json;
+
+        use super::super::canned::run_as;
+        use crate::secret::ChallengeSession;
+
+        let attrs = [Attribute::new("email", "ada@example.org")];
+        let signed_up = r#"{"UserConfirmed":false,"UserSub":"sub-1","Session":"sign-up-session","CodeDeliveryDetails":{"DeliveryMedium":"EMAIL","Destination":"a***@e***","AttributeName":"email"}}"#;
+        let (result, sent) = run_as(
+            None,
+            &[signed_up, r#"{"Session":"confirm-session"}"#, "{}"],
+            async |c| {
+                let up = c.sign_up_without_password("ada", &attrs).await?;
+                let session = up.session.clone().unwrap();
+                let confirmed = c
+                    .confirm_sign_up_with_session("ada", "123456", &session)
+                    .await?;
+                let plain = c.confirm_sign_up("bob", "654321").await?;
+                Ok::<_, UserPoolError>((up, confirmed, plain))
+            },
+        );
+        let (up, confirmed, plain) = result.unwrap();
+        assert_eq!(up.session, Some(ChallengeSession::new("sign-up-session")));
+        assert_eq!(confirmed, Some(ChallengeSession::new("confirm-session")));
+        assert_eq!(plain, None, "a pool without USER_AUTH answers no session");
+        // AWS API reference: SignUp's Password is optional; ConfirmSignUp takes
+        // the SignUp answer's Session.
+        assert_eq!(
+            sent[0].1,
+            json!({
+                "ClientId": "clientid123",
+                "Username": "ada",
+                "UserAttributes": [{"Name": "email", "Value": "ada@example.org"}],
+            })
+        );
+        assert_eq!(
+            sent[1].1,
+            json!({
+                "ClientId": "clientid123",
+                "Username": "ada",
+                "ConfirmationCode": "123456",
+                "Session": "sign-up-session",
+            })
+        );
+        assert_eq!(
+            sent[2].1,
+            json!({"ClientId": "clientid123", "Username": "bob", "ConfirmationCode": "654321"})
+        );
+        assert!(!format!("{up:?}").contains("sign-up-session"));
     }
 }

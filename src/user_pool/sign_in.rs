@@ -8,7 +8,7 @@ use super::{
 };
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
-use crate::secret::{ClientSecret, Password, RefreshToken};
+use crate::secret::{ChallengeSession, ClientSecret, Password, RefreshToken};
 use crate::service::WrapsServiceFailure;
 use crate::srp::{self, PasswordVerifier, SrpClient};
 
@@ -68,7 +68,7 @@ impl<H: HttpClient> UserPoolClient<H> {
             .str("SRP_A", srp_a)
             .opt_str("SECRET_HASH", self.secret_hash(username).as_deref())
             .opt_str("DEVICE_KEY", device_key);
-        self.initiate_auth("USER_SRP_AUTH", params, UserId::new(username))
+        self.initiate_auth("USER_SRP_AUTH", params, UserId::new(username), None)
             .await
     }
 
@@ -98,16 +98,20 @@ impl<H: HttpClient> UserPoolClient<H> {
         AuthenticationResult::from_json(result)
     }
 
-    async fn initiate_auth(
+    /// `InitiateAuth` with `flow` and its `AuthParameters`; `session` is the
+    /// `Session` of a finished sign-up (`USER_AUTH` only).
+    pub(super) async fn initiate_auth(
         &self,
         flow: &str,
         params: JsonObject,
         user: UserId,
+        session: Option<&ChallengeSession>,
     ) -> Result<AuthStep, UserPoolError> {
         let body = self
             .client_body()
             .str("AuthFlow", flow)
-            .object("AuthParameters", params);
+            .object("AuthParameters", params)
+            .opt_str("Session", session.map(ChallengeSession::expose));
         let answer = self.call("InitiateAuth", body).await?;
         AuthStep::from_answer(&answer, user)
     }
@@ -161,18 +165,37 @@ impl<H: HttpClient> UserPoolClient<H> {
             }
             signed_in @ AuthStep::SignedIn { .. } => return Ok(signed_in),
         };
+        let proof = SrpProof {
+            password,
+            srp,
+            device_key: &device_key,
+            typed_device,
+        };
+        self.answer_password_verifier(challenge, proof, now_unix_seconds)
+            .await
+    }
+
+    /// Answers `PASSWORD_VERIFIER` with the SRP proof: the one step every
+    /// password sign-in ends with (`USER_SRP_AUTH`, and `PASSWORD_SRP` in a
+    /// choice-based sign-in).
+    pub(super) async fn answer_password_verifier(
+        &self,
+        challenge: Challenge,
+        proof: SrpProof<'_, impl Fn(&UserId) -> Option<String>>,
+        now_unix_seconds: impl Fn() -> i64,
+    ) -> Result<AuthStep, UserPoolError> {
         let verifier = password_verifier(&challenge)?;
-        let claim = srp.password_claim(
+        let claim = proof.srp.password_claim(
             srp::pool_name(&self.config.user_pool_id),
             &verifier,
-            password,
+            proof.password,
             &srp::timestamp(now_unix_seconds()),
         )?;
         let answer_to = Challenge {
             user: UserId::new(claim.username),
             ..challenge
         };
-        let device = device_key(&answer_to.user).or(typed_device);
+        let device = (proof.device_key)(&answer_to.user).or(proof.typed_device);
         let responses = JsonObject::new()
             .str("PASSWORD_CLAIM_SECRET_BLOCK", &claim.secret_block)
             .str("PASSWORD_CLAIM_SIGNATURE", &claim.signature)
@@ -180,6 +203,16 @@ impl<H: HttpClient> UserPoolClient<H> {
             .opt_str("DEVICE_KEY", device.as_deref());
         self.respond(&answer_to, responses).await
     }
+}
+
+/// What the `PASSWORD_VERIFIER` answer takes besides the challenge: the
+/// password, the SRP client that sent `SRP_A`, and the remembered device's
+/// key by user name (`typed_device`: the one found for the name typed).
+pub(super) struct SrpProof<'a, D> {
+    pub(super) password: &'a Password,
+    pub(super) srp: &'a SrpClient,
+    pub(super) device_key: &'a D,
+    pub(super) typed_device: Option<String>,
 }
 
 /// The server's half of SRP, from a `PASSWORD_VERIFIER` challenge.

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::UserPoolError;
 use crate::json::{self, JsonObject};
-use crate::secret::{AccessToken, IdToken, RefreshToken};
+use crate::secret::{AccessToken, ChallengeSession, IdToken, RefreshToken};
 use crate::service::WrapsServiceFailure;
 
 text_id! {
@@ -96,6 +96,9 @@ pub struct SignUpResult {
     pub user_sub: String,
     /// Where the code went, if one was sent.
     pub code_delivery_details: Option<CodeDelivery>,
+    /// `Session`: for [`super::UserPoolClient::confirm_sign_up_with_session`],
+    /// so that the confirmation signs the user in (`USER_AUTH` pools).
+    pub session: Option<ChallengeSession>,
 }
 
 impl SignUpResult {
@@ -111,6 +114,9 @@ impl SignUpResult {
                 .get("CodeDeliveryDetails")
                 .filter(|d| !d.is_null())
                 .map(|_| CodeDelivery::from_answer(v)),
+            session: json::str_field(v, "Session")
+                .filter(|s| !s.is_empty())
+                .map(ChallengeSession::new),
         }
     }
 }
