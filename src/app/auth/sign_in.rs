@@ -261,6 +261,11 @@ impl Auth {
                     self.challenge.set_value(None);
                     Err(UserPoolError::UnsupportedChallenge(name).into())
                 }
+                // Choice-based (USER_AUTH) steps: this sign-in does not start that flow.
+                ChallengeKind::Choose { .. } | ChallengeKind::Passkey => {
+                    self.challenge.set_value(None);
+                    Err(UserPoolError::UnsupportedChallenge(c.name.as_str().to_owned()).into())
+                }
                 kind => {
                     self.challenge.set_value(Some(c));
                     Ok(SignInStep::Needs(kind))

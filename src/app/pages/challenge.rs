@@ -29,7 +29,11 @@ pub fn FurtherStep() -> impl IntoView {
         Some(ChallengeKind::Code { kind, delivery }) => {
             view! { <CodeStep kind delivery on_step on_restart /> }.into_any()
         }
-        Some(ChallengeKind::Unsupported(_)) | None => ().into_any(),
+        // The passwordless steps come only from USER_AUTH, which this view does not start yet.
+        Some(
+            ChallengeKind::Unsupported(_) | ChallengeKind::Choose { .. } | ChallengeKind::Passkey,
+        )
+        | None => ().into_any(),
     }
 }
 
