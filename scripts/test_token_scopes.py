@@ -85,12 +85,6 @@ class TokenScopes(unittest.TestCase):
         self.assertEqual(access["scopesToAdd"], ["other/x", "api/whoami.read"])
         self.assertEqual(access["claimsToSuppress"], ["email"])
 
-    def test_a_version_1_event_is_returned_unchanged(self):
-        event = copy.deepcopy(EVENT)
-        event["version"] = "1"
-        event["response"] = {"claimsOverrideDetails": None}
-        self.assertEqual(self.handler(copy.deepcopy(event), None), event)
-
 
 if __name__ == "__main__":
     unittest.main()

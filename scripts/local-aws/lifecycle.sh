@@ -9,10 +9,12 @@ port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # Runs the hook HOOK (gap_NN_HOOK) of every gap file that has one, in the gaps' order,
-# with the given arguments. Hooks: edge_main, edge_http, edge_server, edge_s3, edge_api (print nginx
+# with the given arguments. Hooks: fakecloud_env (prints KEY=VALUE lines for fakecloud's
+# environment), edge_main, edge_http, edge_server, edge_s3, edge_api (print nginx
 # for those places of edge.conf), site_http (prints nginx from the deployed stack; $1 is
 # "deployed" or "none"), parameters (prints Name=Value stack parameters), deploy (after
-# each stack deploy), config (prints a JSON object merged into config.json; $1 the edge).
+# each stack deploy), config (prints a JSON object merged into config.json; $1 the edge),
+# stop (when the local AWS stops).
 gaps() {
   local hook="$1" fn
   shift
@@ -29,8 +31,10 @@ start_fakecloud() {
   command -v fakecloud >/dev/null || die "fakecloud is not installed: run scripts/setup.sh"
   port_busy "$FC_PORT" && die "port $FC_PORT is in use by another program (LOCAL_AWS_PORT=<port> picks other ports; fakecloud would use the one after it)"
   say "starting fakecloud on $FC (SigV4 verification and IAM enforcement on; log: .tools/local-aws/fakecloud.log)"
-  FAKECLOUD_LOG=warn nohup fakecloud --addr "127.0.0.1:$FC_PORT" --region "$REGION" --verify-sigv4 --iam strict \
-    >"$STATE/fakecloud.log" 2>&1 &
+  local environment
+  mapfile -t environment < <(gaps fakecloud_env)
+  env "${environment[@]}" FAKECLOUD_LOG=warn nohup fakecloud --addr "127.0.0.1:$FC_PORT" --region "$REGION" \
+    --verify-sigv4 --iam strict >"$STATE/fakecloud.log" 2>&1 &
   echo $! >"$STATE/fakecloud.pid"
   for _ in $(seq 1 100); do healthy "$FC" && return; sleep 0.2; done
   tail -n 20 "$STATE/fakecloud.log" >&2
@@ -56,6 +60,7 @@ start() {
 stop() {
   if pid_alive "$STATE/nginx.pid"; then nginx -c "$STATE/nginx.conf" -p "$STATE" -s stop 2>/dev/null || kill "$(cat "$STATE/nginx.pid")"; fi
   if pid_alive "$STATE/fakecloud.pid"; then kill "$(cat "$STATE/fakecloud.pid")"; fi
+  gaps stop
   rm -f "$STATE/fakecloud.pid" "$STATE/stack.json" "$STATE/site.conf" "$STATE/site-domain.txt"
   say "stopped"
 }

@@ -24,8 +24,7 @@ function refused(r) {
     return '';
   }
   if (claims.token_use !== 'access') return '1';
-  const scopes = String(claims.scope || '').split(' ')
-    .concat((r.variables.api_trigger_scopes || '').split(' '));
+  const scopes = String(claims.scope || '').split(' ');
   return needed.some(s => scopes.includes(s)) ? '' : '1';
 }
 export default { refused };
