@@ -1,8 +1,10 @@
 // The signed-in user's own files and own API, on the https site (scripts/deploy.sh
-// --local): uploads (one request, and multipart) with progress, downloads compared byte
-// for byte, delete, cancel and network loss mid-upload (no upload left open), awkward
-// names, the size limit; the API view with the user's claims, and the authorizer
-// refusing no token and a forged one. The emulator's S3 verifies every signature.
+// --local): uploads (presigned by the upload function of the user's API, one PUT each)
+// with progress, downloads compared byte for byte, delete, cancel and network loss
+// mid-upload (nothing left), awkward names, the size limit in the page and kept by the
+// server (the function, S3's signature check, the role), the quota; the API view with the
+// user's claims, and the authorizer refusing no token, a forged one and the ID token. The
+// emulator's S3 verifies every signature; the function runs as on AWS (emulator-gap 36).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -45,10 +47,10 @@ function recordS3(page) {
   return seen;
 }
 
-/** Multipart uploads still open under `prefix` (the administrator's view). */
-function openUploads(prefix) {
-  const answer = awsLocal(localConfig(), ['s3api', 'list-multipart-uploads', '--bucket', outputs.DataBucket, '--prefix', prefix]);
-  return answer.Uploads ?? [];
+/** The keys under `prefix` (the administrator's view). */
+function keysUnder(prefix) {
+  return (awsLocal(localConfig(), ['s3api', 'list-objects-v2', '--bucket', outputs.DataBucket, '--prefix', prefix]).Contents ?? [])
+    .map(o => o.Key);
 }
 
 /**
@@ -64,7 +66,7 @@ async function download(page, name) {
   return { name: file.suggestedFilename(), exact, bytes: readFileSync(await file.path()) };
 }
 
-test('upload one small and one multipart file with progress, download both byte for byte, delete one', async () => {
+test('upload a small and a big file with progress, download both byte for byte, delete one', async () => {
   const { context, page, violations, folder } = await signedInOnFiles();
   const s3 = recordS3(page);
   const small = { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('a small file\n') };
@@ -76,28 +78,35 @@ test('upload one small and one multipart file with progress, download both byte 
       for (const p of document.querySelectorAll('progress')) window.sawProgress(p.value / p.max);
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['value'] });
   });
+  // A slower uplink (4 MB/s), so that the big file's progress shows between 0 and 100 %.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1000 * 1000 });
   await page.getByLabel('Upload files').setInputFiles([small, big]);
   const uploads = page.locator('li.upload');
   await uploads.filter({ hasText: 'big.bin' }).getByText('Uploaded').waitFor({ timeout: 60000 });
   await uploads.filter({ hasText: 'notes.txt' }).getByText('Uploaded').waitFor();
   assert.ok(page.progressSeen > 0, 'progress between 0 and 100 % was shown');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   const files = page.locator('table.files');
   await files.getByRole('cell', { name: 'notes.txt', exact: true }).waitFor();
   await files.getByRole('cell', { name: 'big.bin', exact: true }).waitFor();
   await page.screenshot({ path: `${ARTIFACTS}files.png`, fullPage: true });
 
-  // The requests: one PUT for the small file; create, two parts, complete for the big one.
-  const about = key => s3.filter(r => r.key === `${folder}${key}`).map(r => `${r.method} ${[...r.query.keys()].join('&')}`);
-  assert.deepEqual(about('notes.txt'), ['PUT ']);
-  assert.deepEqual(about('big.bin').filter(x => !x.startsWith('OPTIONS')),
-    ['POST uploads', 'PUT partNumber&uploadId', 'PUT partNumber&uploadId', 'POST uploadId']);
+  // The requests: one PUT each, to the URL the upload function presigned: its signature
+  // covers the size (content-length) and the type, made with the function's credentials.
+  for (const key of ['notes.txt', 'big.bin']) {
+    const puts = s3.filter(r => r.key === `${folder}${key}` && r.method !== 'OPTIONS');
+    assert.deepEqual(puts.map(r => r.method), ['PUT'], key);
+    assert.equal(puts[0].query.get('X-Amz-SignedHeaders'), 'content-length;content-type;host', key);
+    assert.match(puts[0].query.get('X-Amz-Credential'), /\/s3\/aws4_request$/);
+  }
 
   // Downloads: the bytes and the name as uploaded (a presigned GET that sets the name).
   const got = await download(page, 'notes.txt');
   assert.deepEqual([got.name, got.bytes], ['notes.txt', small.buffer]);
   const gotBig = await download(page, 'big.bin');
   assert.equal(gotBig.name, 'big.bin');
-  assert.ok(gotBig.bytes.equals(big.buffer), 'the multipart file came back byte for byte');
+  assert.ok(gotBig.bytes.equals(big.buffer), 'the big file came back byte for byte');
 
   // Delete asks once more; then the file is gone from the list and the bucket.
   const row = files.locator('tr', { has: page.getByRole('cell', { name: 'notes.txt', exact: true }) });
@@ -124,16 +133,17 @@ test('names with spaces, &, <, +, % and other scripts round-trip exactly', async
   await context.close();
 });
 
-test('a cancelled multipart upload, and one cut by network loss, leave no upload open', async () => {
+test('a cancelled upload, and one cut by network loss, leave nothing', async () => {
   const { context, page, folder } = await signedInOnFiles();
   const s3Origin = new URL(deployed.endpoints.s3).origin;
-  // Hold the second part until the test has clicked Cancel.
+  // Hold the upload until the test has clicked Cancel.
   let release;
   let reached;
   const held = new Promise(r => { release = r; });
   const inFlight = new Promise(r => { reached = r; });
-  const secondPart = u => u.origin === s3Origin && u.searchParams.get('partNumber') === '2';
-  await page.route(secondPart, async route => {
+  const upload = u => u.origin === s3Origin && u.searchParams.has('X-Amz-SignedHeaders') && u.pathname.startsWith(`/${outputs.DataBucket}/private/`);
+  await page.route(upload, async route => {
+    if (route.request().method() !== 'PUT') return route.continue();
     reached();
     await held;
     await route.continue().catch(() => {}); // the page aborted it meanwhile
@@ -141,25 +151,58 @@ test('a cancelled multipart upload, and one cut by network loss, leave no upload
   await page.getByLabel('Upload files').setInputFiles({ name: 'cancelled.bin', mimeType: 'application/octet-stream', buffer: randomBytes(17 * MiB) });
   const row = page.locator('li.upload', { hasText: 'cancelled.bin' });
   await inFlight;
-  await row.getByText(/ MB of 17\.8 MB$/).waitFor();
-  assert.equal(openUploads(folder).length, 1, 'the upload is open while it runs');
   await row.getByRole('button', { name: 'Cancel' }).click();
   await row.getByText('Upload cancelled.').waitFor();
   release();
-  await page.unroute(secondPart);
-  for (let i = 0; i < 50 && openUploads(folder).length > 0; i++) await page.waitForTimeout(100);
-  assert.deepEqual(openUploads(folder), [], 'aborted: no upload left open');
+  await page.unroute(upload);
+  await page.waitForTimeout(500);
+  assert.deepEqual(keysUnder(folder), [], 'nothing written');
 
-  // The network lost mid-way: the part fails, the sentence says so, the upload is aborted.
+  // The network lost mid-way: the upload fails, the sentence says so, nothing is written.
   expectProblems(/ERR_INTERNET_DISCONNECTED/); // the connection this test cuts
-  await page.route(secondPart, route => route.abort('internetdisconnected'));
+  await page.route(upload, route => route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue());
   await page.getByLabel('Upload files').setInputFiles({ name: 'cut.bin', mimeType: 'application/octet-stream', buffer: randomBytes(17 * MiB) });
   await page.locator('li.upload', { hasText: 'cut.bin' }).getByText('Could not reach S3.').waitFor({ timeout: 30000 });
-  for (let i = 0; i < 50 && openUploads(folder).length > 0; i++) await page.waitForTimeout(100);
-  assert.deepEqual(openUploads(folder), []);
   await page.unrouteAll({ behavior: 'ignoreErrors' });
-  const keys = awsLocal(localConfig(), ['s3api', 'list-objects-v2', '--bucket', outputs.DataBucket, '--prefix', folder]).Contents ?? [];
-  assert.deepEqual(keys, [], 'nothing half-written');
+  assert.deepEqual(keysUnder(folder), [], 'nothing half-written');
+  await context.close();
+});
+
+test('the server keeps the limits: the function refuses a bigger file and another user\'s token, S3 refuses another size than the one signed, the quota holds', async () => {
+  const { context, page, folder } = await signedInOnFiles({ ignoreHTTPSErrors: true });
+  // The user's API from the page, with its own tokens (as the app calls it).
+  const stored = which => page.evaluate(w => localStorage.getItem(Object.keys(localStorage).find(k => k.endsWith(`.${w}`))), which);
+  const [accessToken, idToken] = [await stored('accessToken'), await stored('idToken')];
+  const ask = body => page.evaluate(async ([url, token, b]) => {
+    const r = await fetch(url, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    return [r.status, await r.json()];
+  }, [`${deployed.api}uploads`, accessToken, { contentType: 'application/octet-stream', endpoint: deployed.endpoints.s3, idToken, ...body }]);
+
+  // Over the limit (32 MiB here: emulator-gap 30): refused by the function.
+  const [status, refusal] = await ask({ name: 'huge.bin', size: 32 * MiB + 1 });
+  assert.deepEqual([status, refusal.code, refusal.limit], [413, 'TooLarge', 32 * MiB]);
+  // Another user's ID token with this user's access token: refused.
+  const [notMine] = await ask({ name: 'x.bin', size: 1, idToken: `${idToken.split('.')[0]}.${Buffer.from(JSON.stringify({ sub: 'someone-else' })).toString('base64url')}.x` });
+  assert.equal(notMine, 403);
+
+  // A URL signed for 5 bytes: 6 bytes are refused by S3's signature check, 5 accepted.
+  const [ok, signed] = await ask({ name: 'five.bin', size: 5 });
+  assert.equal(ok, 200);
+  assert.equal(signed.key, `${folder}five.bin`);
+  const put = body => page.evaluate(async ([url, headers, b]) => (await fetch(url, { method: 'PUT', headers, body: b })).status, [signed.url, signed.headers, body]);
+  assert.equal(await put('123456'), 403);
+  assert.deepEqual(keysUnder(folder), []);
+  assert.equal(await put('12345'), 200);
+  assert.deepEqual(keysUnder(folder), [`${folder}five.bin`]);
+
+  // The quota (64 MiB here: emulator-gap 30): a folder holding 63 MB takes no 5 MB file more.
+  const dir = `${ARTIFACTS}tmp/`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}sixty-three.bin`, Buffer.alloc(63 * 1000 * 1000));
+  awsLocal(localConfig(), ['s3api', 'put-object', '--bucket', outputs.DataBucket, '--key', `${folder}sixty-three.bin`, '--body', `${dir}sixty-three.bin`]);
+  await page.getByLabel('Upload files').setInputFiles({ name: 'one-more.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(5 * 1000 * 1000) });
+  await page.locator('li.upload', { hasText: 'one-more.bin' }).getByText('Your files may take 67.1 MB in all, and this one does not fit: delete some first.').waitFor();
+  assert.ok(!keysUnder(folder).includes(`${folder}one-more.bin`));
   await context.close();
 });
 
@@ -220,7 +263,7 @@ test('your API: the claims the authorizer saw in the access token; no token, a f
   // The pool's pre-token-generation trigger (the template's Python function, run by the
   // emulator) added the scope to the access token of the app's SRP sign-in.
   const scopes = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url')).scope.split(' ');
-  assert.deepEqual(scopes.sort(), ['api/whoami.read', 'aws.cognito.signin.user.admin']);
+  assert.deepEqual(scopes.sort(), ['api/files.write', 'api/whoami.read', 'aws.cognito.signin.user.admin']);
   // The app's own call with a forged token (here replaced on its way): the sentence.
   await page.unrouteAll();
   await page.route(u => u.origin === apiOrigin && u.pathname.endsWith('/whoami'),

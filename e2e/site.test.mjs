@@ -250,7 +250,7 @@ async function s3Answer(credentials, endpoint, call, params) {
   }
 }
 
-test('data access under IAM enforcement: the shared folder is readable, the own folder writable, the rest refused, plain HTTP refused', async () => {
+test('data access under IAM enforcement: the shared folder is readable, the own folder readable and deletable but not writable, the rest refused, plain HTTP refused', async () => {
   const { credentials, identityId } = await userCredentials();
   const edge = `http://127.0.0.1:${EDGE_PORT}`; // the edge: secure transport (TLS or loopback)
   const denied = ['AccessDenied', 'AccessDeniedException']; // the second: emulator-gap 15
@@ -266,11 +266,14 @@ test('data access under IAM enforcement: the shared folder is readable, the own 
   ]) {
     assert.ok(denied.includes(await s3Answer(credentials, edge, call, params)), `${call} ${JSON.stringify(params)} was allowed`);
   }
-  // The own folder: written, read, deleted with the same credentials (aws-sdk v2 signs).
-  // (Another identity's folder is refused on AWS only: here the emulator cannot tell
-  // folders apart, emulator-gap 14; the simulator test below shows the rule.)
+  // The own folder: read and deleted with the same credentials (aws-sdk v2 signs), but
+  // not written: files come in only through the upload function's presigned URLs
+  // (e2e/files.test.mjs). (Another identity's folder is refused on AWS only: here the
+  // emulator cannot tell folders apart, emulator-gap 14; the simulator test below shows the rule.)
   const mine = `private/${identityId}/sdk.txt`;
-  assert.equal(await s3Answer(credentials, edge, 'putObject', { Key: mine, Body: 'mine' }), 'ok');
+  assert.ok(denied.includes(await s3Answer(credentials, edge, 'putObject', { Key: mine, Body: 'mine' })), 'a direct write was allowed');
+  assert.ok(denied.includes(await s3Answer(credentials, edge, 'createMultipartUpload', { Key: mine })), 'a multipart upload was allowed');
+  awsLocal(localConfig(), ['s3api', 'put-object', '--bucket', outputs.DataBucket, '--key', mine, '--body', '/etc/hostname']);
   assert.equal(await s3Answer(credentials, edge, 'getObject', { Key: mine }), 'ok');
   assert.equal(await s3Answer(credentials, edge, 'deleteObject', { Key: mine }), 'ok');
   // The same allowed call without TLS (fakecloud's own plain port, no X-Forwarded-Proto:
@@ -302,12 +305,15 @@ test('the per-user rule, evaluated by IAM\'s policy simulator with the identity 
   assert.notEqual(decide('s3:ListBucket', bucket, `private/${OTHER_IDENTITY}/`), 'allowed');
   assert.notEqual(decide('s3:ListBucket', bucket, 'private/'), 'allowed');
   assert.notEqual(decide('s3:ListBucket', bucket, ''), 'allowed');
-  // Writes: the own folder only (uploads, parts, aborts, deletes).
-  for (const action of ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']) {
-    assert.equal(decide(action, `${bucket}/private/${me}/notes.txt`), 'allowed', action);
-    assert.notEqual(decide(action, `${bucket}/private/${OTHER_IDENTITY}/secret.txt`), 'allowed', action);
-    assert.notEqual(decide(action, `${bucket}/public/readme.txt`), 'allowed', action);
-    assert.notEqual(decide(action, `${bucket}/root.txt`), 'allowed', action);
+  // Deletes: the own folder only. Writes: nowhere (uploads go through the upload
+  // function, whose own role signs them).
+  const action = 's3:DeleteObject';
+  assert.equal(decide(action, `${bucket}/private/${me}/notes.txt`), 'allowed', action);
+  assert.notEqual(decide(action, `${bucket}/private/${OTHER_IDENTITY}/secret.txt`), 'allowed', action);
+  assert.notEqual(decide(action, `${bucket}/public/readme.txt`), 'allowed', action);
+  assert.notEqual(decide(action, `${bucket}/root.txt`), 'allowed', action);
+  for (const write of ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']) {
+    assert.notEqual(decide(write, `${bucket}/private/${me}/notes.txt`), 'allowed', write);
   }
 });
 

@@ -24,6 +24,7 @@ app_config() {
      identityPoolId: $o.IdentityPoolId, bucket: $o.DataBucket, passwordPolicy: $policy,
      guests: ($o.GuestAccess == "true"), api: $o.ApiURL,
      threatProtection: ($o.ThreatProtection // "OFF"),
+     maxUploadBytes: ($o.MaxUploadBytes // "104857600" | tonumber),
      hostedUi: {domain: $o.SignInDomain, scopes: $scopes,
                 providers: (($o.SignInProviders // "") | split(",") | map(select(. != "")))}}
     * $overrides'

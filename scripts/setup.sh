@@ -200,6 +200,15 @@ fi
 step "nginx with its brotli and JavaScript modules (the edge in front of the emulator: CORS, TLS, what CloudFront adds: compression, headers; emulator-gap 35: the API's scope check)"
 apt_install nginx-light libnginx-mod-http-brotli-filter libnginx-mod-http-js jq curl openssl
 
+step "botocore $BOTOCORE_VERSION: AWS's API models (the contract stage: scripts/contract/check.py) and the SDK the local Lambda functions import (emulator-gap 36)"
+if [ "$(PYTHONPATH="$TOOLS/py" python3 -c 'import botocore; print(botocore.__version__)' 2>/dev/null)" = "$BOTOCORE_VERSION" ]; then
+  info "already installed in .tools/py"
+else
+  have python3 || die "python3 is needed for the local Lambda functions and the contract stage"
+  rm -rf "$TOOLS/py"
+  logged pip-botocore python3 -m pip install --quiet --target "$TOOLS/py" "botocore==$BOTOCORE_VERSION"
+fi
+
 if [ "$PURPOSE" = "test" ]; then
   step "Browsers and drivers for headless tests (Chromium + ChromeDriver, Firefox ESR + geckodriver)"
   apt_install chromium chromium-driver firefox-esr
@@ -207,15 +216,6 @@ if [ "$PURPOSE" = "test" ]; then
 
   step "WebKit (Safari's engine: WebKitGTK's MiniBrowser and WebKitWebDriver, under Xvfb) for the journey in every engine"
   apt_install webkit2gtk-driver xvfb xauth
-
-  step "botocore $BOTOCORE_VERSION: AWS's API models (the contract stage: scripts/contract/check.py)"
-  if [ "$(PYTHONPATH="$TOOLS/py" python3 -c 'import botocore; print(botocore.__version__)' 2>/dev/null)" = "$BOTOCORE_VERSION" ]; then
-    info "already installed in .tools/py"
-  else
-    have python3 || die "python3 is needed for the contract stage"
-    rm -rf "$TOOLS/py"
-    logged pip-botocore python3 -m pip install --quiet --target "$TOOLS/py" "botocore==$BOTOCORE_VERSION"
-  fi
 
   step "shellcheck (checks the scripts) and twiggy (where the wasm's bytes go: scripts/size.sh --where)"
   apt_install shellcheck

@@ -65,6 +65,10 @@ def create(args):
         for alias in HOST_ALIASES:
             value = value.replace(f"//{alias}:", "//127.0.0.1:")
         env[key] = value
+    # The function reaches AWS through the local edge, which tells fakecloud that the
+    # request came over TLS (emulator-gap 13), as every request of a function does on AWS.
+    if os.environ.get("LAMBDA_PROCESSES_ENDPOINT") and "AWS_ENDPOINT_URL" in env:
+        env["AWS_ENDPOINT_URL"] = os.environ["LAMBDA_PROCESSES_ENDPOINT"]
     container_id = uuid.uuid4().hex[:12]
     os.makedirs(here(container_id, "task"))
     with open(here(container_id, "meta.json"), "w", encoding="utf-8") as f:
@@ -94,7 +98,11 @@ def start(args):
     with open(here(container_id, "meta.json"), encoding="utf-8") as f:
         meta = json.load(f)
     port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), **meta["env"]}
+    # The Lambda Python runtime bundles the AWS SDK (boto3, botocore): here, the botocore
+    # that scripts/setup.sh installs in .tools/py.
+    sdk = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".tools", "py")
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"),
+           "PYTHONPATH": os.path.abspath(sdk), **meta["env"]}
     log = open(here(container_id, "log"), "ab")
     process = subprocess.Popen(
         [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lambda-rie.py"),

@@ -54,6 +54,10 @@ pub enum S3Error {
         /// The limit in bytes.
         limit: u64,
     },
+    /// S3 refused an upload whose size is not the one its policy names (the
+    /// server's limit: `EntityTooLarge`, `EntityTooSmall`).
+    #[error("S3 refused the file: its size is not the one its upload was allowed for.")]
+    SizeRefused,
     /// The request could not be signed.
     #[error("The request to S3 could not be signed ({0}).")]
     Signing(String),
@@ -85,6 +89,7 @@ impl S3Error {
             "PermanentRedirect"
             | "AuthorizationHeaderMalformed"
             | "IllegalLocationConstraintException" => Self::WrongRegion,
+            "EntityTooLarge" | "EntityTooSmall" => Self::SizeRefused,
             "SlowDown" => ServiceFailure::Throttled(Service::S3).into(),
             "InternalError" | "ServiceUnavailable" => ServiceFailure::Internal(Service::S3).into(),
             _ => Self::Other { code, message },

@@ -106,24 +106,6 @@ pub(super) fn parse_list_xml(xml: &str) -> Result<ListPage, String> {
     Ok(page)
 }
 
-/// The `UploadId` of an `InitiateMultipartUploadResult` document.
-pub(super) fn parse_upload_id(xml: &str) -> Option<String> {
-    let mut id = None;
-    walk_xml(xml, |path, text| {
-        if path == ["InitiateMultipartUploadResult", "UploadId"] {
-            id = Some(text);
-        }
-        Ok(())
-    })
-    .ok()?;
-    id.filter(|i| !i.is_empty())
-}
-
-/// `text` as XML character data (`&`, `<`, `>`, `"`, `'` escaped).
-pub(super) fn escape(text: &str) -> String {
-    quick_xml::escape::escape(text).into_owned()
-}
-
 /// Reads an S3 `<Error><Code>…</Code><Message>…</Message></Error>` document.
 pub(super) fn parse_error_xml(xml: &str) -> Option<(String, String)> {
     let (mut code, mut message) = (String::new(), String::new());

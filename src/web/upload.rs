@@ -1,7 +1,7 @@
-//! Sending a file (or a slice of one) with progress and a cancel button:
-//! `XMLHttpRequest`, whose `upload.onprogress` `fetch` does not have. The
-//! request is built and signed by the protocol code (`s3::objects`); this only
-//! sends it, reports bytes sent, and reads the status, `ETag` and body.
+//! Sending a file with progress and a cancel button: `XMLHttpRequest`, whose
+//! `upload.onprogress` `fetch` does not have. The file goes to the URL the upload
+//! function of the user's API presigned (`api::UploadPolicy`); this only sends it,
+//! reports bytes sent, and reads the status and body.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,7 +13,7 @@ use web_sys::{Blob, ProgressEvent, XmlHttpRequest};
 
 use crate::http::TransportError;
 
-/// Each request's deadline: a part of 8 MiB has this long (about 30 KB/s at worst).
+/// The upload's deadline: as long as its policy is valid (100 MiB at ~350 KB/s).
 pub const DEADLINE_SECONDS: u32 = 300;
 
 /// Cancels the request in flight (if any) and the ones not started yet.
@@ -50,8 +50,6 @@ impl Cancel {
 pub struct Sent {
     /// HTTP status.
     pub status: u16,
-    /// The `ETag` header (S3 exposes it through CORS).
-    pub etag: Option<String>,
     /// The body as text (an error document, usually empty).
     pub body: String,
 }
@@ -122,7 +120,6 @@ pub async fn send(
     match *outcome.borrow() {
         "load" => Ok(Sent {
             status: xhr.status().unwrap_or(0),
-            etag: xhr.get_response_header("etag").ok().flatten(),
             body: xhr.response_text().ok().flatten().unwrap_or_default(),
         }),
         "abort" => Err(NotSent::Cancelled),

@@ -1,6 +1,8 @@
-# shellcheck shell=bash disable=SC2016
-# emulator-gap 30: the local config.json sets maxUploadBytes to 32 MiB, so that the test
-# of the limit can exceed it with a 40 MB file (AWS deploys keep the app's 100 MiB default).
-gap_30_config() {
-  jq -n '{maxUploadBytes: 33554432}'
+# shellcheck shell=bash
+# emulator-gap 30: the local stack's MaxUploadBytes is 32 MiB and its UserQuotaBytes 64 MiB
+# (the upload function and config.json read them), so that the tests of the limits can
+# exceed them with files of tens of megabytes (AWS deploys keep 100 MiB and 1 GiB).
+gap_30_parameters() {
+  printf 'MaxUploadBytes=33554432\n'
+  printf 'UserQuotaBytes=67108864\n'
 }

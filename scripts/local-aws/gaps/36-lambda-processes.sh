@@ -8,6 +8,7 @@
 gap_36_fakecloud_env() {
   printf 'FAKECLOUD_CONTAINER_CLI=%s\n' "$PWD/scripts/local-aws/lambda-processes.py"
   printf 'LAMBDA_PROCESSES_STATE=%s\n' "$STATE/lambda"
+  printf 'LAMBDA_PROCESSES_ENDPOINT=%s\n' "$EDGE"
 }
 gap_36_stop() {
   local run
