@@ -63,18 +63,19 @@ class TokenScopes(unittest.TestCase):
     def test_the_access_token_gets_the_api_scope(self):
         out = self.handler(copy.deepcopy(EVENT), None)
         details = out["response"]["claimsAndScopeOverrideDetails"]
-        self.assertEqual(details["accessTokenGeneration"]["scopesToAdd"], ["api/whoami.read"])
+        self.assertEqual(details["accessTokenGeneration"]["scopesToAdd"], ["api/whoami.read", "api/files.write"])
         # Nothing else of the token is changed: no claims, no ID token override, no groups.
         self.assertEqual(set(details), {"accessTokenGeneration"})
         self.assertEqual(set(details["accessTokenGeneration"]), {"scopesToAdd"})
 
-    def test_the_scope_is_the_one_the_api_method_asks_for(self):
-        method = part("ApiWhoAmIGet", "AuthorizationScopes")
+    def test_the_scopes_are_the_ones_the_api_methods_ask_for(self):
         out = self.handler(copy.deepcopy(EVENT), None)
         added = out["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]["scopesToAdd"]
-        self.assertTrue(set(method) & set(added))
-        # and the hosted page may ask for it too
-        self.assertTrue(set(method) <= set(part("UserPoolClient", "AllowedOAuthScopes")))
+        for method in ("ApiWhoAmIGet", "ApiUploadsPost"):
+            scopes = part(method, "AuthorizationScopes")
+            self.assertTrue(set(scopes) & set(added), method)
+            # and the hosted page may ask for them too
+            self.assertTrue(set(scopes) <= set(part("UserPoolClient", "AllowedOAuthScopes")), method)
 
     def test_a_refresh_and_other_sources_get_it_too_and_earlier_overrides_stay(self):
         event = copy.deepcopy(EVENT)
@@ -82,7 +83,7 @@ class TokenScopes(unittest.TestCase):
         event["response"]["claimsAndScopeOverrideDetails"] = {
             "accessTokenGeneration": {"scopesToAdd": ["other/x"], "claimsToSuppress": ["email"]}}
         access = self.handler(event, None)["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]
-        self.assertEqual(access["scopesToAdd"], ["other/x", "api/whoami.read"])
+        self.assertEqual(access["scopesToAdd"], ["other/x", "api/whoami.read", "api/files.write"])
         self.assertEqual(access["claimsToSuppress"], ["email"])
 
 
