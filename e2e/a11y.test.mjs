@@ -97,8 +97,8 @@ async function routeApi(page) {
     if (response.status() !== 200 || !token) return route.fulfill({ response, headers });
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url'));
     const json = {
-      ...(await response.json()), sub: claims.sub, username: claims['cognito:username'], email: claims.email,
-      token_use: claims.token_use, iss: claims.iss, auth_time: String(claims.auth_time),
+      ...(await response.json()), sub: claims.sub, username: claims.username, client_id: claims.client_id,
+      scope: claims.scope, token_use: claims.token_use, iss: claims.iss, auth_time: String(claims.auth_time),
     };
     return route.fulfill({ response, headers, json });
   });

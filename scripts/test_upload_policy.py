@@ -30,7 +30,7 @@ def part(prop):
         [sys.executable, os.path.join(HERE, "local-aws", "template-part.py"), TEMPLATE, "UploadPolicyFunction", prop,
          "AWS::StackName=demo", "Distribution.DomainName=d111.cloudfront.net", "DataBucket=data-bucket",
          "IdentityPool=eu-west-1:00000000-0000-0000-0000-000000000000", "UserPool.ProviderName=cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example",
-         "MaxUploadBytes=104857600", "UserQuotaBytes=1073741824"],
+         "MaxUploadBytes=104857600", "UserQuotaBytes=1073741824", "ExtraAllowedOrigins=http://127.0.0.1:8080"],
         check=True, capture_output=True, text=True).stdout
     return json.loads(out)
 
@@ -120,6 +120,15 @@ class UploadPolicy(unittest.TestCase):
         self.assertEqual(identity.calls, [{"IdentityPoolId": "eu-west-1:00000000-0000-0000-0000-000000000000",
                                            "Logins": {"cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example": token(SUB)}}])
         self.assertEqual(s3.prefixes, [f"private/{IDENTITY}/"])
+
+    def test_cors_names_an_allowed_origin_only(self):
+        module, env = load(FakeIdentity(), FakeS3([]))
+        with mock.patch.dict(os.environ, env, clear=False):
+            ok = module.handler({"httpMethod": "OPTIONS", "headers": {"Origin": "http://127.0.0.1:8080"}}, None)
+            other = module.handler({"httpMethod": "OPTIONS", "headers": {"origin": "https://evil.example"}}, None)
+        self.assertEqual((ok["statusCode"], ok["headers"]["Access-Control-Allow-Origin"]), (204, "http://127.0.0.1:8080"))
+        self.assertEqual(ok["headers"]["Access-Control-Allow-Headers"], "authorization,content-type")
+        self.assertEqual(other["headers"]["Access-Control-Allow-Origin"], "https://d111.cloudfront.net")
 
     def test_an_address_the_function_was_not_told_of_is_not_signed_for(self):
         status, body, *_ = self.call(self.ask(endpoint="https://attacker.example"))

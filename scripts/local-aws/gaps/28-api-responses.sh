@@ -25,7 +25,7 @@ gap_28_deploy() {
   local api domain method path resource verb r
   api="$(output ApiId)"
   domain="$(awsl cloudfront get-distribution --id "$(output DistributionId)" --query Distribution.DomainName --output text)"
-  for method in ApiWhoAmIGet:/whoami ApiWhoAmIOptions:/whoami ApiUploadsOptions:/uploads; do
+  for method in ApiWhoAmIGet:/whoami ApiWhoAmIOptions:/whoami; do
     path="${method#*:}"
     method="${method%%:*}"
     resource="$(awsl apigateway get-resources --rest-api-id "$api" --query "items[?path=='$path'].id" --output text)"
