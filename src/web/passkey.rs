@@ -1,0 +1,349 @@
+//! Passkeys in the browser: `navigator.credentials.get` (a sign-in's
+//! assertion) and `.create` (a new passkey), through the small extern block
+//! below rather than web-sys (whose WebAuthn JSON methods need its unstable flag).
+//!
+//! The options go in through the browser's own converters,
+//! `PublicKeyCredential.parseRequestOptionsFromJSON` and
+//! `parseCreationOptionsFromJSON`, where it has them; else as an object built
+//! here from [`crate::webauthn`]'s decoded bytes (`ArrayBuffer`s). The
+//! credential comes out through `credential.toJSON()` where it exists, else its
+//! `ArrayBuffer`s are read into [`AssertionParts`] / [`AttestationParts`] and
+//! written as JSON by the protocol code. Either way the JSON stays in the
+//! redacted [`AssertionJson`] / [`RegistrationJson`].
+//!
+//! Every prompt has a deadline: the options' `timeout` (two minutes when they
+//! name none) is passed to the browser, and an `AbortController` stops the
+//! request a moment after it, should the browser not.
+
+use js_sys::{Array, ArrayBuffer, Function, JSON, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use crate::error::PasskeyError;
+use crate::webauthn::{
+    AssertionJson, AssertionParts, AttestationParts, CreationOptions, CredentialDescriptor,
+    RegistrationJson, RequestOptions,
+};
+
+/// The prompt's deadline when the options name none (milliseconds).
+pub const DEFAULT_TIMEOUT_MS: u32 = 120_000;
+/// How long after the deadline the request is aborted, if the browser has not ended it.
+const ABORT_GRACE_MS: u32 = 2_000;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `navigator.credentials`.
+    type CredentialsContainer;
+    #[wasm_bindgen(method, catch)]
+    fn get(this: &CredentialsContainer, options: &Object) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn create(this: &CredentialsContainer, options: &Object) -> Result<Promise, JsValue>;
+
+    /// A `PublicKeyCredential`: only what is read here.
+    type Credential;
+    #[wasm_bindgen(method, getter, js_name = rawId)]
+    fn raw_id(this: &Credential) -> ArrayBuffer;
+    #[wasm_bindgen(method, getter)]
+    fn response(this: &Credential) -> CredentialResponse;
+    #[wasm_bindgen(method, getter, js_name = authenticatorAttachment)]
+    fn authenticator_attachment(this: &Credential) -> Option<String>;
+
+    /// An `AuthenticatorAssertionResponse` or `AuthenticatorAttestationResponse`.
+    type CredentialResponse;
+    #[wasm_bindgen(method, getter, js_name = clientDataJSON)]
+    fn client_data_json(this: &CredentialResponse) -> ArrayBuffer;
+    #[wasm_bindgen(method, getter, js_name = authenticatorData)]
+    fn authenticator_data(this: &CredentialResponse) -> ArrayBuffer;
+    #[wasm_bindgen(method, getter)]
+    fn signature(this: &CredentialResponse) -> ArrayBuffer;
+    #[wasm_bindgen(method, getter, js_name = userHandle)]
+    fn user_handle(this: &CredentialResponse) -> Option<ArrayBuffer>;
+    #[wasm_bindgen(method, getter, js_name = attestationObject)]
+    fn attestation_object(this: &CredentialResponse) -> ArrayBuffer;
+    // Level 2 methods: older browsers lack them (a call throws, caught).
+    #[wasm_bindgen(method, catch, js_name = getTransports)]
+    fn get_transports(this: &CredentialResponse) -> Result<Array, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getPublicKey)]
+    fn get_public_key(this: &CredentialResponse) -> Result<Option<ArrayBuffer>, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getPublicKeyAlgorithm)]
+    fn get_public_key_algorithm(this: &CredentialResponse) -> Result<f64, JsValue>;
+    #[wasm_bindgen(method, catch, js_name = getAuthenticatorData)]
+    fn get_authenticator_data(this: &CredentialResponse) -> Result<ArrayBuffer, JsValue>;
+}
+
+/// Signs in with a passkey: the browser's prompt for `options` (a `WEB_AUTHN`
+/// challenge's), and its assertion as the JSON Cognito takes.
+///
+/// # Errors
+/// [`PasskeyError`]: unsupported here, cancelled or timed out, another site's
+/// relying party, or JSON that cannot be read.
+pub async fn get(options: &RequestOptions) -> Result<AssertionJson, PasskeyError> {
+    let (credentials, class) = available()?;
+    let public_key = match static_fn(&class, "parseRequestOptionsFromJSON") {
+        Some(parse) => parse_json_options(&class, &parse, options.json())?,
+        None => request_object(options),
+    };
+    let timeout = options.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+    let credential = prompt(|o| credentials.get(o), &public_key, timeout, false).await?;
+    Ok(match browser_json(&credential) {
+        Some(json) => AssertionJson::from_browser(&json)?,
+        None => AssertionJson::from_parts(&assertion_parts(&credential)),
+    })
+}
+
+/// Makes a new passkey: the browser's prompt for `options`
+/// (`StartWebAuthnRegistration`'s), and the new credential as the JSON Cognito takes.
+///
+/// # Errors
+/// As [`get`]; [`PasskeyError::AlreadyRegistered`] when the authenticator
+/// already holds one of the account's passkeys.
+pub async fn create(options: &CreationOptions) -> Result<RegistrationJson, PasskeyError> {
+    let (credentials, class) = available()?;
+    let public_key = match static_fn(&class, "parseCreationOptionsFromJSON") {
+        Some(parse) => parse_json_options(&class, &parse, options.json())?,
+        None => creation_object(options),
+    };
+    let timeout = options.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+    let credential = prompt(|o| credentials.create(o), &public_key, timeout, true).await?;
+    Ok(match browser_json(&credential) {
+        Some(json) => RegistrationJson::from_browser(&json)?,
+        None => RegistrationJson::from_parts(&attestation_parts(&credential)),
+    })
+}
+
+/// `navigator.credentials` and the `PublicKeyCredential` class, in a secure context.
+fn available() -> Result<(CredentialsContainer, JsValue), PasskeyError> {
+    let window = web_sys::window().ok_or(PasskeyError::Unsupported)?;
+    if !window.is_secure_context() {
+        return Err(PasskeyError::Unsupported);
+    }
+    let class = Reflect::get(&window, &"PublicKeyCredential".into())
+        .ok()
+        .filter(JsValue::is_function)
+        .ok_or(PasskeyError::Unsupported)?;
+    let credentials = Reflect::get(&window.navigator(), &"credentials".into())
+        .ok()
+        .filter(JsValue::is_object)
+        .ok_or(PasskeyError::Unsupported)?;
+    Ok((credentials.unchecked_into(), class))
+}
+
+/// A static method of `PublicKeyCredential`, if this browser has it.
+fn static_fn(class: &JsValue, name: &str) -> Option<Function> {
+    Reflect::get(class, &name.into()).ok()?.dyn_into().ok()
+}
+
+/// The browser's converter applied to the options' JSON text.
+fn parse_json_options(
+    class: &JsValue,
+    parse: &Function,
+    json: &str,
+) -> Result<Object, PasskeyError> {
+    let refused = |e: JsValue| PasskeyError::from_dom_name(&dom_name(&e), false, false);
+    let document = JSON::parse(json).map_err(refused)?;
+    let options = parse.call1(class, &document).map_err(refused)?;
+    options.dyn_into().map_err(refused)
+}
+
+/// Runs the prompt (`call` with `{publicKey, signal}`) under the deadline.
+async fn prompt(
+    call: impl FnOnce(&Object) -> Result<Promise, JsValue>,
+    public_key: &Object,
+    timeout_ms: u32,
+    creating: bool,
+) -> Result<Credential, PasskeyError> {
+    set(public_key, "timeout", &JsValue::from(timeout_ms));
+    let options = Object::new();
+    set(&options, "publicKey", public_key);
+    let controller = AbortController::new().ok();
+    let window = web_sys::window();
+    let mut timer = None;
+    let abort = controller
+        .clone()
+        .map(|controller| Closure::<dyn FnMut()>::once(move || controller.abort()));
+    if let (Some(controller), Some(abort), Some(window)) = (&controller, &abort, &window) {
+        set(&options, "signal", &controller.signal());
+        let ms = timeout_ms.saturating_add(ABORT_GRACE_MS);
+        timer = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                abort.as_ref().unchecked_ref(),
+                i32::try_from(ms).unwrap_or(i32::MAX),
+            )
+            .ok();
+    }
+    let result = match call(&options) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    if let (Some(window), Some(timer)) = (&window, timer) {
+        window.clear_timeout_with_handle(timer);
+    }
+    drop(abort);
+    let deadline_passed = controller.is_some_and(|c| c.signal().aborted());
+    match result {
+        // No credential at all: nothing was chosen.
+        Ok(value) if value.is_null() || value.is_undefined() => Err(PasskeyError::Cancelled),
+        Ok(value) => Ok(value.unchecked_into()),
+        Err(e) => Err(PasskeyError::from_dom_name(
+            &dom_name(&e),
+            creating,
+            deadline_passed,
+        )),
+    }
+}
+
+/// A `DOMException`'s (or any error's) `name`.
+fn dom_name(e: &JsValue) -> String {
+    Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_else(|| "Error".to_owned())
+}
+
+/// `credential.toJSON()` as text, where the browser has it.
+fn browser_json(credential: &Credential) -> Option<String> {
+    let to_json: Function = Reflect::get(credential, &"toJSON".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let value = to_json.call0(credential).ok()?;
+    JSON::stringify(&value).ok()?.as_string()
+}
+
+fn assertion_parts(credential: &Credential) -> AssertionParts {
+    let response = credential.response();
+    AssertionParts {
+        raw_id: bytes(&credential.raw_id()),
+        client_data_json: bytes(&response.client_data_json()),
+        authenticator_data: bytes(&response.authenticator_data()),
+        signature: bytes(&response.signature()),
+        user_handle: response.user_handle().map(|h| bytes(&h)),
+        authenticator_attachment: credential.authenticator_attachment(),
+    }
+}
+
+fn attestation_parts(credential: &Credential) -> AttestationParts {
+    let response = credential.response();
+    AttestationParts {
+        raw_id: bytes(&credential.raw_id()),
+        client_data_json: bytes(&response.client_data_json()),
+        attestation_object: bytes(&response.attestation_object()),
+        transports: response
+            .get_transports()
+            .map(|t| t.iter().filter_map(|v| v.as_string()).collect())
+            .unwrap_or_default(),
+        public_key: response.get_public_key().ok().flatten().map(|k| bytes(&k)),
+        public_key_algorithm: response.get_public_key_algorithm().ok().map(|a| a as i64),
+        authenticator_data: response.get_authenticator_data().ok().map(|d| bytes(&d)),
+        authenticator_attachment: credential.authenticator_attachment(),
+    }
+}
+
+/// `PublicKeyCredentialRequestOptions` with `ArrayBuffer`s, for a browser without the converter.
+fn request_object(o: &RequestOptions) -> Object {
+    let public_key = Object::new();
+    set(&public_key, "challenge", &buffer(&o.challenge));
+    set_opt(&public_key, "rpId", o.rp_id.as_deref());
+    set(
+        &public_key,
+        "allowCredentials",
+        &descriptors(&o.allow_credentials),
+    );
+    set_opt(
+        &public_key,
+        "userVerification",
+        o.user_verification.as_deref(),
+    );
+    public_key
+}
+
+/// `PublicKeyCredentialCreationOptions` with `ArrayBuffer`s, for a browser without the converter.
+fn creation_object(o: &CreationOptions) -> Object {
+    let public_key = Object::new();
+    let rp = Object::new();
+    set_opt(&rp, "id", o.rp.id.as_deref());
+    set(&rp, "name", &o.rp.name.as_str().into());
+    set(&public_key, "rp", &rp);
+    let user = Object::new();
+    set(&user, "id", &buffer(&o.user.id));
+    set(&user, "name", &o.user.name.as_str().into());
+    set(&user, "displayName", &o.user.display_name.as_str().into());
+    set(&public_key, "user", &user);
+    set(&public_key, "challenge", &buffer(&o.challenge));
+    let params: Array = o
+        .key_parameters
+        .iter()
+        .map(|p| {
+            let param = Object::new();
+            set(&param, "type", &p.kind.as_str().into());
+            set(&param, "alg", &JsValue::from_f64(p.alg as f64));
+            JsValue::from(param)
+        })
+        .collect();
+    set(&public_key, "pubKeyCredParams", &params);
+    set(
+        &public_key,
+        "excludeCredentials",
+        &descriptors(&o.exclude_credentials),
+    );
+    if let Some(s) = &o.authenticator_selection {
+        let selection = Object::new();
+        set_opt(
+            &selection,
+            "authenticatorAttachment",
+            s.authenticator_attachment.as_deref(),
+        );
+        set_opt(&selection, "residentKey", s.resident_key.as_deref());
+        if let Some(required) = s.require_resident_key {
+            set(&selection, "requireResidentKey", &required.into());
+        }
+        set_opt(
+            &selection,
+            "userVerification",
+            s.user_verification.as_deref(),
+        );
+        set(&public_key, "authenticatorSelection", &selection);
+    }
+    set_opt(&public_key, "attestation", o.attestation.as_deref());
+    if let Some(extensions) = o
+        .extensions
+        .as_ref()
+        .and_then(|e| JSON::parse(&e.to_string()).ok())
+    {
+        set(&public_key, "extensions", &extensions);
+    }
+    public_key
+}
+
+fn descriptors(list: &[CredentialDescriptor]) -> Array {
+    list.iter()
+        .map(|d| {
+            let descriptor = Object::new();
+            set(&descriptor, "type", &d.kind.as_str().into());
+            set(&descriptor, "id", &buffer(&d.id));
+            let transports: Array = d.transports.iter().map(|t| JsValue::from_str(t)).collect();
+            set(&descriptor, "transports", &transports);
+            JsValue::from(descriptor)
+        })
+        .collect()
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &key.into(), value);
+}
+
+fn set_opt(object: &Object, key: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        set(object, key, &value.into());
+    }
+}
+
+fn buffer(bytes: &[u8]) -> ArrayBuffer {
+    Uint8Array::from(bytes).buffer()
+}
+
+fn bytes(buffer: &ArrayBuffer) -> Vec<u8> {
+    Uint8Array::new(buffer).to_vec()
+}
