@@ -8,6 +8,7 @@ pub mod devices;
 pub mod files;
 pub mod not_found;
 pub mod objects;
+pub mod passwordless;
 pub mod register;
 pub mod reset;
 pub mod sign_in;

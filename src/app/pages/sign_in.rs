@@ -1,11 +1,12 @@
 //! The sign-in view: the form is in the first module (it is the first view of
 //! most visits); what happens when it is sent, SRP included, is the sign-in's
 //! module ([`crate::app::auth::sign_in`]), fetched as soon as the form is
-//! shown, and the further steps (new password, code) are shown from there.
+//! shown, and the further steps (new password, code) are shown from there, as
+//! is the way in without a password under the form (when the pool has one).
 use leptos::prelude::*;
 
 use super::{FurtherStep, RememberDevice};
-use crate::app::lazy::{lazy_page, lazy_view};
+use crate::app::lazy::{lazy_page, lazy_part, lazy_view};
 use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
@@ -22,7 +23,8 @@ lazy_page!(
     REMEMBER_DEVICE = signin, remember_page, remember_preload, RememberDevice
 );
 lazy_page!(
-    /// A further step of a sign-in (new password, MFA code).
+    /// A further step of a sign-in (new password, code, passkey, a choice);
+    /// under the form, before any step, the other ways in (without a password).
     FURTHER_STEP = signin, step_page, step_preload, FurtherStep
 );
 
@@ -59,6 +61,8 @@ pub fn SignIn() -> impl IntoView {
         step,
         on_step,
         on_restart,
+        username,
+        passwordless: RwSignal::new(false),
     });
     // The sign-in's module is fetched now, and computes the SRP value A while the user types.
     leptos::task::spawn_local(sign_in::prepare(auth));
@@ -152,6 +156,7 @@ pub fn SignIn() -> impl IntoView {
                     <ErrorLine error=error />
                     <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
                 </form>
+                {lazy_part(FURTHER_STEP)}
                 <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
                 {hosted()}
                 {guest_link()}
