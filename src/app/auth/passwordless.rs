@@ -5,21 +5,81 @@
 //! a passkey (the browser's prompt, [`crate::web::passkey`]), a code by email
 //! or text message (answered as a code step, [`Auth::complete_mfa`]), or the
 //! password (still SRP: it never leaves the browser). Every later step (MFA,
-//! a new password, a remembered device) goes through [`Auth::advance`] as a
+//! a new password, a remembered device) goes on as a
 //! password sign-in's does.
 //!
 //! In the sign-in's module (loaded on demand), with the rest of signing in.
 
 use leptos::prelude::*;
 
+use super::refresh::Boxed;
 use super::{Auth, SignInStep};
-use crate::error::AppError;
+use crate::app::split::split;
+use crate::error::{AppError, BrowserError};
 use crate::forms::FormError;
-use crate::secret::Password;
-use crate::user_pool::{FirstFactor, UserId};
+use crate::secret::{ChallengeSession, Password};
+use crate::user_pool::{FirstFactor, UserId, UserPoolError};
 use crate::web::{clock, passkey, storage};
 
+split! {
+    /// [`Auth::sign_in_after_sign_up`], in the sign-in's module (the sign-up's
+    /// module calls it: the sign-in's steps stay in one module).
+    signin, fn after_sign_up_in_module(auth: Auth, username: String, session: ChallengeSession) -> Boxed<Result<bool, AppError>> {
+        Box::pin(auth.sign_in_after_sign_up(username, session))
+    }
+}
+
+/// Signs in a user whose sign-up without a password was just confirmed, with
+/// the `Session` `ConfirmSignUp` answered: nothing is typed again. True when
+/// signed in; false when the user is to sign in the usual way (a notice says so).
+///
+/// # Errors
+/// [`BrowserError::PageNotLoaded`] when the sign-in's module cannot be
+/// fetched; as [`Auth::sign_in_after_sign_up`].
+pub async fn after_sign_up(
+    auth: Auth,
+    username: String,
+    session: ChallengeSession,
+) -> Result<bool, AppError> {
+    match after_sign_up_in_module(auth, username, session).await {
+        Ok(signing_in) => signing_in.await,
+        Err(_) => Err(BrowserError::PageNotLoaded.into()),
+    }
+}
+
 impl Auth {
+    /// Signs in with the session of a confirmed sign-up
+    /// ([`crate::user_pool::UserPoolClient::initiate_user_auth_after_sign_up`]).
+    /// A session too old, or a further step (which a new account has no reason
+    /// to be asked), leaves the user to sign in the usual way.
+    ///
+    /// # Errors
+    /// The user pool's answer; the browser refusing to store the session.
+    pub async fn sign_in_after_sign_up(
+        self,
+        username: String,
+        session: ChallengeSession,
+    ) -> Result<bool, AppError> {
+        let step = self
+            .user_pool()
+            .initiate_user_auth_after_sign_up(&username, &session)
+            .await;
+        let signed_in = match step {
+            Err(UserPoolError::SignInExpired) => false,
+            step => match self.advance(step?).await? {
+                SignInStep::Done | SignInStep::AskToRememberDevice => true,
+                SignInStep::Needs(_) => {
+                    self.cancel_sign_in();
+                    false
+                }
+            },
+        };
+        if !signed_in {
+            self.set_notice("Your account is ready. Sign in.");
+        }
+        Ok(signed_in)
+    }
+
     /// Does the pool sign in without a password too (`passwordless` in config)?
     pub fn passwordless_enabled(&self) -> bool {
         self.config.with_value(|c| c.passwordless)
@@ -57,11 +117,13 @@ impl Auth {
 
     /// Starts a sign-in without a password for the typed account name, asking
     /// for `preferred` (a passkey, a code by email or text message) or, with
-    /// `None`, for the ways the account may sign in.
+    /// `None`, for the ways the account may sign in. A preferred way Cognito
+    /// refuses (not, or no longer, one of the account's) is forgotten here, and
+    /// the ways are asked for instead.
     ///
     /// # Errors
     /// [`AppError::Form`] before sending; the user pool's answer (the app client
-    /// not allowing `USER_AUTH` is [`crate::user_pool::UserPoolError::InvalidConfiguration`]).
+    /// not allowing `USER_AUTH` is [`UserPoolError::InvalidConfiguration`]).
     pub async fn start_passwordless(
         self,
         username: String,
@@ -70,11 +132,22 @@ impl Auth {
         let username = self.sign_in_with().account_name(&username)?;
         self.challenge.set_value(None);
         let device = self.device_key(&UserId::new(&username));
-        let step = self
-            .user_pool()
+        let pool = self.user_pool();
+        let mut step = pool
             .initiate_user_auth(&username, preferred.as_ref(), device.as_deref())
-            .await?;
-        self.advance(step).await
+            .await;
+        if preferred.is_some()
+            && matches!(
+                step,
+                Err(UserPoolError::InvalidParameter(_) | UserPoolError::MfaMethodNotFound)
+            )
+        {
+            self.remember_factor(None);
+            step = pool
+                .initiate_user_auth(&username, None, device.as_deref())
+                .await;
+        }
+        self.advance(step?).await
     }
 
     /// Answers the choice (`SELECT_CHALLENGE`) with a passkey or a code by

@@ -1,7 +1,7 @@
 //! Signing in: SRP (with `A` computed ahead, while the user types) and the
 //! further steps Cognito may ask for (a new password, an MFA code). Signing
 //! in without a password (`USER_AUTH`) is in [`super::passwordless`]; its
-//! steps come back through [`Auth::advance`] as these do.
+//! steps come back here as these do.
 //!
 //! All of it is the `signin` module of a release build, loaded on demand: the
 //! sign-in form (first module) calls [`prepare`] as soon as it is shown, which

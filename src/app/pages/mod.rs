@@ -14,6 +14,7 @@ pub mod reauth;
 pub mod register;
 pub mod reset;
 pub mod sign_in;
+pub mod sign_up_passwordless;
 pub mod two_step;
 pub mod verify;
 

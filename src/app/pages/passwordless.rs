@@ -127,7 +127,7 @@ pub fn PasskeyStep() -> impl IntoView {
                 <p class="muted" role="status">"Waiting for your passkey…"</p>
             })}
             <ErrorLine error=last_error(answer) />
-            {move || (!answer.pending().get() && answer.value().get().is_some()).then(|| view! {
+            {move || (!answer.pending().get() && last_error(answer).get().is_some()).then(|| view! {
                 <div class="row">
                     <StartAgain label="Try the passkey again" busy_label="Starting…"
                         preferred=Some(FirstFactor::Passkey) steps />

@@ -40,13 +40,13 @@ pub fn SignIn() -> impl IntoView {
     let step = RwSignal::new(None::<ChallengeKind>);
     // Signed in from a new device: "Remember this device?" before going on.
     let ask_device = RwSignal::new(false);
-    // A sign-in of this view is under way (it goes on to the objects itself).
+    // A sign-in of this view is under way (it goes on to the objects itself):
+    // with the password, or without one (its steps come from the sign-in's module).
     let signing_in_here = StoredValue::new(false);
+    let passwordless = RwSignal::new(false);
+    let here = move || signing_in_here.get_value() || passwordless.get_untracked();
     // A sign-in that goes on to another view leaves its notice for that view.
-    auth.follow_notices(
-        move || !signing_in_here.get_value(),
-        move |text| notice.set(Some(text)),
-    );
+    auth.follow_notices(move || !here(), move |text| notice.set(Some(text)));
     let to_objects = navigate.clone();
     let on_step = Callback::new(move |next: SignInStep| match next {
         SignInStep::Done => to_objects("/objects"),
@@ -62,7 +62,7 @@ pub fn SignIn() -> impl IntoView {
         on_step,
         on_restart,
         username,
-        passwordless: RwSignal::new(false),
+        passwordless,
     });
     // The sign-in's module is fetched now, and computes the SRP value A while the user types.
     leptos::task::spawn_local(sign_in::prepare(auth));
@@ -70,7 +70,7 @@ pub fn SignIn() -> impl IntoView {
     // to the objects. A stored session that cannot be read stays here, with its notice.
     let on_to_objects = navigate.clone();
     Effect::new(move || {
-        if auth.has_session() && !signing_in_here.get_value() {
+        if auth.has_session() && !here() {
             on_to_objects("/objects");
         }
     });
