@@ -14,12 +14,16 @@
 //! Every prompt has a deadline: the options' `timeout` (two minutes when they
 //! name none) is passed to the browser, and an `AbortController` stops the
 //! request a moment after it, should the browser not.
+//!
+//! Size: wasm-bindgen puts every JS import in the one glue file of the first
+//! load, so this file imports only the two calls (and `JSON.parse`); the rest
+//! is `Reflect` and `js_sys` calls the first module imports already.
 
 use js_sys::{Array, ArrayBuffer, Function, JSON, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
+use web_sys::{AbortController, AbortSignal};
 
 use crate::error::PasskeyError;
 use crate::webauthn::{
@@ -32,6 +36,9 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 120_000;
 /// How long after the deadline the request is aborted, if the browser has not ended it.
 const ABORT_GRACE_MS: u32 = 2_000;
 
+// Only the two calls are imports of their own: wasm-bindgen puts every import in
+// the one JS glue file of the first load, so the credential's members are read
+// with `Reflect` (already imported by the first module) rather than declared here.
 #[wasm_bindgen]
 extern "C" {
     /// `navigator.credentials`.
@@ -40,37 +47,6 @@ extern "C" {
     fn get(this: &CredentialsContainer, options: &Object) -> Result<Promise, JsValue>;
     #[wasm_bindgen(method, catch)]
     fn create(this: &CredentialsContainer, options: &Object) -> Result<Promise, JsValue>;
-
-    /// A `PublicKeyCredential`: only what is read here.
-    type Credential;
-    #[wasm_bindgen(method, getter, js_name = rawId)]
-    fn raw_id(this: &Credential) -> ArrayBuffer;
-    #[wasm_bindgen(method, getter)]
-    fn response(this: &Credential) -> CredentialResponse;
-    #[wasm_bindgen(method, getter, js_name = authenticatorAttachment)]
-    fn authenticator_attachment(this: &Credential) -> Option<String>;
-
-    /// An `AuthenticatorAssertionResponse` or `AuthenticatorAttestationResponse`.
-    type CredentialResponse;
-    #[wasm_bindgen(method, getter, js_name = clientDataJSON)]
-    fn client_data_json(this: &CredentialResponse) -> ArrayBuffer;
-    #[wasm_bindgen(method, getter, js_name = authenticatorData)]
-    fn authenticator_data(this: &CredentialResponse) -> ArrayBuffer;
-    #[wasm_bindgen(method, getter)]
-    fn signature(this: &CredentialResponse) -> ArrayBuffer;
-    #[wasm_bindgen(method, getter, js_name = userHandle)]
-    fn user_handle(this: &CredentialResponse) -> Option<ArrayBuffer>;
-    #[wasm_bindgen(method, getter, js_name = attestationObject)]
-    fn attestation_object(this: &CredentialResponse) -> ArrayBuffer;
-    // Level 2 methods: older browsers lack them (a call throws, caught).
-    #[wasm_bindgen(method, catch, js_name = getTransports)]
-    fn get_transports(this: &CredentialResponse) -> Result<Array, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = getPublicKey)]
-    fn get_public_key(this: &CredentialResponse) -> Result<Option<ArrayBuffer>, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = getPublicKeyAlgorithm)]
-    fn get_public_key_algorithm(this: &CredentialResponse) -> Result<f64, JsValue>;
-    #[wasm_bindgen(method, catch, js_name = getAuthenticatorData)]
-    fn get_authenticator_data(this: &CredentialResponse) -> Result<ArrayBuffer, JsValue>;
 }
 
 /// Signs in with a passkey: the browser's prompt for `options` (a `WEB_AUTHN`
@@ -116,7 +92,7 @@ pub async fn create(options: &CreationOptions) -> Result<RegistrationJson, Passk
 /// `navigator.credentials` and the `PublicKeyCredential` class, in a secure context.
 fn available() -> Result<(CredentialsContainer, JsValue), PasskeyError> {
     let window = web_sys::window().ok_or(PasskeyError::Unsupported)?;
-    if !window.is_secure_context() {
+    if member(&window, "isSecureContext").as_bool() != Some(true) {
         return Err(PasskeyError::Unsupported);
     }
     let class = Reflect::get(&window, &"PublicKeyCredential".into())
@@ -147,51 +123,51 @@ fn parse_json_options(
     options.dyn_into().map_err(refused)
 }
 
-/// Runs the prompt (`call` with `{publicKey, signal}`) under the deadline.
+/// Runs the prompt (`ask` with `{publicKey, signal}`) under the deadline.
 async fn prompt(
-    call: impl FnOnce(&Object) -> Result<Promise, JsValue>,
+    ask: impl FnOnce(&Object) -> Result<Promise, JsValue>,
     public_key: &Object,
     timeout_ms: u32,
     creating: bool,
-) -> Result<Credential, PasskeyError> {
+) -> Result<JsValue, PasskeyError> {
     set(public_key, "timeout", &JsValue::from(timeout_ms));
     let options = Object::new();
     set(&options, "publicKey", public_key);
-    let controller = AbortController::new().ok();
-    let window = web_sys::window();
-    let mut timer = None;
-    let abort = controller
-        .clone()
-        .map(|controller| Closure::<dyn FnMut()>::once(move || controller.abort()));
-    if let (Some(controller), Some(abort), Some(window)) = (&controller, &abort, &window) {
-        set(&options, "signal", &controller.signal());
-        let ms = timeout_ms.saturating_add(ABORT_GRACE_MS);
-        timer = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                abort.as_ref().unchecked_ref(),
-                i32::try_from(ms).unwrap_or(i32::MAX),
-            )
-            .ok();
+    let signal = deadline(timeout_ms.saturating_add(ABORT_GRACE_MS));
+    if let Some(signal) = &signal {
+        set(&options, "signal", signal);
     }
-    let result = match call(&options) {
+    let result = match ask(&options) {
         Ok(promise) => JsFuture::from(promise).await,
         Err(e) => Err(e),
     };
-    if let (Some(window), Some(timer)) = (&window, timer) {
-        window.clear_timeout_with_handle(timer);
-    }
-    drop(abort);
-    let deadline_passed = controller.is_some_and(|c| c.signal().aborted());
+    let deadline_passed = signal.is_some_and(|s| s.aborted());
     match result {
         // No credential at all: nothing was chosen.
         Ok(value) if value.is_null() || value.is_undefined() => Err(PasskeyError::Cancelled),
-        Ok(value) => Ok(value.unchecked_into()),
+        Ok(value) => Ok(value),
         Err(e) => Err(PasskeyError::from_dom_name(
             &dom_name(&e),
             creating,
             deadline_passed,
         )),
     }
+}
+
+/// A signal that aborts after `ms`: an `AbortController` that a timer aborts
+/// (as `web::fetch`'s fallback does; aborting after the prompt has ended does
+/// nothing). `None` where the browser has no `AbortController`.
+fn deadline(ms: u32) -> Option<AbortSignal> {
+    let controller = AbortController::new().ok()?;
+    let signal = controller.signal();
+    let abort = Closure::once_into_js(move || controller.abort());
+    web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            abort.unchecked_ref(),
+            i32::try_from(ms).unwrap_or(i32::MAX),
+        )
+        .ok()?;
+    Some(signal)
 }
 
 /// A `DOMException`'s (or any error's) `name`.
@@ -203,42 +179,62 @@ fn dom_name(e: &JsValue) -> String {
 }
 
 /// `credential.toJSON()` as text, where the browser has it.
-fn browser_json(credential: &Credential) -> Option<String> {
-    let to_json: Function = Reflect::get(credential, &"toJSON".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let value = to_json.call0(credential).ok()?;
+fn browser_json(credential: &JsValue) -> Option<String> {
+    let value = call(credential, "toJSON")?;
     JSON::stringify(&value).ok()?.as_string()
 }
 
-fn assertion_parts(credential: &Credential) -> AssertionParts {
-    let response = credential.response();
+fn assertion_parts(credential: &JsValue) -> AssertionParts {
+    let response = member(credential, "response");
     AssertionParts {
-        raw_id: bytes(&credential.raw_id()),
-        client_data_json: bytes(&response.client_data_json()),
-        authenticator_data: bytes(&response.authenticator_data()),
-        signature: bytes(&response.signature()),
-        user_handle: response.user_handle().map(|h| bytes(&h)),
-        authenticator_attachment: credential.authenticator_attachment(),
+        raw_id: bytes(&member(credential, "rawId")),
+        client_data_json: bytes(&member(&response, "clientDataJSON")),
+        authenticator_data: bytes(&member(&response, "authenticatorData")),
+        signature: bytes(&member(&response, "signature")),
+        user_handle: Some(member(&response, "userHandle"))
+            .filter(|h| !h.is_null() && !h.is_undefined())
+            .map(|h| bytes(&h)),
+        authenticator_attachment: member(credential, "authenticatorAttachment").as_string(),
     }
 }
 
-fn attestation_parts(credential: &Credential) -> AttestationParts {
-    let response = credential.response();
+fn attestation_parts(credential: &JsValue) -> AttestationParts {
+    let response = member(credential, "response");
+    // Level 2 methods: a browser without them leaves these out.
+    let buffer_of = |method| {
+        call(&response, method)
+            .filter(|b| b.is_object())
+            .map(|b| bytes(&b))
+    };
     AttestationParts {
-        raw_id: bytes(&credential.raw_id()),
-        client_data_json: bytes(&response.client_data_json()),
-        attestation_object: bytes(&response.attestation_object()),
-        transports: response
-            .get_transports()
+        raw_id: bytes(&member(credential, "rawId")),
+        client_data_json: bytes(&member(&response, "clientDataJSON")),
+        attestation_object: bytes(&member(&response, "attestationObject")),
+        transports: call(&response, "getTransports")
+            .and_then(|t| t.dyn_into::<Array>().ok())
             .map(|t| t.iter().filter_map(|v| v.as_string()).collect())
             .unwrap_or_default(),
-        public_key: response.get_public_key().ok().flatten().map(|k| bytes(&k)),
-        public_key_algorithm: response.get_public_key_algorithm().ok().map(|a| a as i64),
-        authenticator_data: response.get_authenticator_data().ok().map(|d| bytes(&d)),
-        authenticator_attachment: credential.authenticator_attachment(),
+        public_key: buffer_of("getPublicKey"),
+        public_key_algorithm: call(&response, "getPublicKeyAlgorithm")
+            .and_then(|a| a.as_f64())
+            .map(|a| a as i64),
+        authenticator_data: buffer_of("getAuthenticatorData"),
+        authenticator_attachment: member(credential, "authenticatorAttachment").as_string(),
     }
+}
+
+/// `object[name]` (undefined when absent).
+fn member(object: &JsValue, name: &str) -> JsValue {
+    Reflect::get(object, &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `object[name]()`, when `object` has that method and it returns.
+fn call(object: &JsValue, name: &str) -> Option<JsValue> {
+    member(object, name)
+        .dyn_into::<Function>()
+        .ok()?
+        .call0(object)
+        .ok()
 }
 
 /// `PublicKeyCredentialRequestOptions` with `ArrayBuffer`s, for a browser without the converter.
@@ -344,6 +340,11 @@ fn buffer(bytes: &[u8]) -> ArrayBuffer {
     Uint8Array::from(bytes).buffer()
 }
 
-fn bytes(buffer: &ArrayBuffer) -> Vec<u8> {
-    Uint8Array::new(buffer).to_vec()
+/// The bytes of an `ArrayBuffer` (none for anything else).
+fn bytes(buffer: &JsValue) -> Vec<u8> {
+    if buffer.is_object() {
+        Uint8Array::new(buffer).to_vec()
+    } else {
+        Vec::new()
+    }
 }
