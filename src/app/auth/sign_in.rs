@@ -51,9 +51,21 @@ pub struct SignInSteps {
     /// The account name typed in the form (a sign-in without a password
     /// starts again with it: a new code, another way).
     pub username: RwSignal<String>,
-    /// Did this sign-in start without a password (`USER_AUTH`)? Then a code
-    /// step is its first factor, which can be sent again.
-    pub passwordless: RwSignal<bool>,
+    /// How the sign-in under way started: without a password, a code step is
+    /// its first factor (which can be sent again), unless the password was chosen.
+    pub started: RwSignal<SignInStart>,
+}
+
+/// How a sign-in of the sign-in view started, for the steps after it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignInStart {
+    /// With the form's password (SRP), or nothing under way.
+    #[default]
+    Form,
+    /// Without a password (`USER_AUTH`): a code step is the first factor.
+    Passwordless,
+    /// Without a password, then the password chosen: a code step is a second factor.
+    PasswordChosen,
 }
 
 /// What the sign-in view does once the form's sign-in ends.

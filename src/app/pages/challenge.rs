@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::auth::sign_in::{SignInSteps, follow};
+use crate::app::auth::sign_in::{SignInStart, SignInSteps, follow};
 use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
@@ -26,7 +26,7 @@ pub fn FurtherStep() -> impl IntoView {
         step,
         on_step,
         on_restart,
-        passwordless,
+        started,
         ..
     } = expect_context::<SignInSteps>();
     match step.get_untracked() {
@@ -34,7 +34,8 @@ pub fn FurtherStep() -> impl IntoView {
             required_attributes,
         }) => view! { <NewPasswordStep required_attributes on_step on_restart /> }.into_any(),
         Some(ChallengeKind::Code { kind, delivery }) => {
-            let first_factor = passwordless.get_untracked() && kind != MfaKind::Totp;
+            let first_factor =
+                started.get_untracked() == SignInStart::Passwordless && kind != MfaKind::Totp;
             view! { <CodeStep kind delivery on_step on_restart first_factor /> }.into_any()
         }
         Some(ChallengeKind::Choose { factors }) => view! { <ChooseStep factors /> }.into_any(),

@@ -4,7 +4,7 @@
 //! Shown from the sign-in's module ([`crate::app::auth::passwordless`]).
 use leptos::prelude::*;
 
-use crate::app::auth::sign_in::{self, SignInSteps};
+use crate::app::auth::sign_in::{self, SignInStart, SignInSteps};
 use crate::app::auth::{Auth, SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
@@ -21,7 +21,7 @@ pub fn PasswordlessStart() -> impl IntoView {
     let auth = use_auth();
     let steps = expect_context::<SignInSteps>();
     // The form is shown: no sign-in without a password is under way.
-    steps.passwordless.set(false);
+    steps.started.set(SignInStart::Form);
     if !auth.passwordless_enabled() {
         return ().into_any();
     }
@@ -168,7 +168,7 @@ fn StartAgain(
         let (preferred, username) = (preferred.clone(), steps.username.get_untracked());
         async move {
             let step = auth.start_passwordless(username, preferred).await?;
-            steps.passwordless.set(true);
+            steps.started.set(SignInStart::Passwordless);
             steps.on_step.run(step);
             Ok::<_, AppError>(())
         }
@@ -190,7 +190,7 @@ pub fn CancelSignIn() -> impl IntoView {
     let steps = expect_context::<SignInSteps>();
     view! {
         <button type="button" class="secondary" on:click=move |_| {
-            steps.passwordless.set(false);
+            steps.started.set(SignInStart::Form);
             auth.cancel_sign_in();
             steps.on_restart.run(());
         }>"Cancel"</button>
@@ -207,7 +207,7 @@ fn follow(
     by_password: bool,
 ) -> Result<(), AppError> {
     if by_password && result.is_ok() {
-        steps.passwordless.set(false);
+        steps.started.set(SignInStart::PasswordChosen);
     }
     sign_in::follow(auth, result, steps.on_step, steps.on_restart)
 }

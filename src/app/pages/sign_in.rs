@@ -11,7 +11,7 @@ use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
 
-use crate::app::auth::sign_in::{self, SignInOutcome, SignInSteps};
+use crate::app::auth::sign_in::{self, SignInOutcome, SignInStart, SignInSteps};
 use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::secret::Password;
@@ -43,8 +43,8 @@ pub fn SignIn() -> impl IntoView {
     // A sign-in of this view is under way (it goes on to the objects itself):
     // with the password, or without one (its steps come from the sign-in's module).
     let signing_in_here = StoredValue::new(false);
-    let passwordless = RwSignal::new(false);
-    let here = move || signing_in_here.get_value() || passwordless.get_untracked();
+    let started = RwSignal::new(SignInStart::Form);
+    let here = move || signing_in_here.get_value() || started.get_untracked() != SignInStart::Form;
     // A sign-in that goes on to another view leaves its notice for that view.
     auth.follow_notices(move || !here(), move |text| notice.set(Some(text)));
     let to_objects = navigate.clone();
@@ -62,7 +62,7 @@ pub fn SignIn() -> impl IntoView {
         on_step,
         on_restart,
         username,
-        passwordless,
+        started,
     });
     // The sign-in's module is fetched now, and computes the SRP value A while the user types.
     leptos::task::spawn_local(sign_in::prepare(auth));
