@@ -22,9 +22,15 @@ use crate::web::clock;
 pub enum Proof {
     /// Shown: the account has just signed in again.
     Done,
-    /// A code is asked for (an MFA step, or the emailed code), to answer with
-    /// [`Auth::prove_with_code`].
-    NeedsCode(Challenge),
+    /// A code is asked for, to answer with [`Auth::prove_with_code`]: an MFA
+    /// step after the password (six digits), or the emailed sign-in code
+    /// (`sign_in_code`: eight digits).
+    NeedsCode {
+        /// The code step.
+        challenge: Challenge,
+        /// Is it the emailed code of [`Auth::prove_with_emailed_code`]?
+        sign_in_code: bool,
+    },
 }
 
 impl Auth {
@@ -52,7 +58,7 @@ impl Auth {
             .user_pool()
             .sign_in_srp(user.as_str(), &password, &srp, clock::now_seconds)
             .await?;
-        self.proof_step(step)
+        self.proof_step(step, false)
     }
 
     /// Asks Cognito to email a sign-in code to the account (`USER_AUTH`,
@@ -66,28 +72,36 @@ impl Auth {
             .user_pool()
             .initiate_user_auth(user.as_str(), Some(&FirstFactor::EmailCode), None)
             .await?;
-        self.proof_step(step)
+        self.proof_step(step, true)
     }
 
-    /// Answers the code step of [`Proof::NeedsCode`].
+    /// Answers the code step of [`Proof::NeedsCode`] (`sign_in_code` as it says).
     ///
     /// # Errors
     /// [`AppError::Form`] for a code of the wrong length; a wrong or expired code.
     pub async fn prove_with_code(
         self,
         challenge: Challenge,
+        sign_in_code: bool,
         code: String,
     ) -> Result<Proof, AppError> {
-        let code = match challenge.name {
-            ChallengeName::EmailOtp | ChallengeName::SmsOtp => forms::check_sign_in_code(&code)?,
-            _ => forms::check_code(&code)?,
+        // (`EMAIL_OTP` after the password is email MFA: its code is six digits.)
+        let code = if sign_in_code
+            && matches!(
+                challenge.name,
+                ChallengeName::EmailOtp | ChallengeName::SmsOtp
+            ) {
+            forms::check_sign_in_code(&code)?
+        } else {
+            forms::check_code(&code)?
         };
         let step = self.user_pool().respond_mfa(&challenge, &code).await?;
-        self.proof_step(step)
+        self.proof_step(step, sign_in_code)
     }
 
-    /// Starts the fresh session, or says which code is asked for.
-    fn proof_step(&self, step: AuthStep) -> Result<Proof, AppError> {
+    /// Starts the fresh session, or says which code is asked for (`sign_in_code`:
+    /// the proof was started by [`Auth::prove_with_emailed_code`]).
+    fn proof_step(&self, step: AuthStep, sign_in_code: bool) -> Result<Proof, AppError> {
         match step {
             AuthStep::SignedIn { user, tokens } => {
                 // The session signed in again replaces this one: its refresh token is revoked.
@@ -95,7 +109,10 @@ impl Auth {
                 Ok(Proof::Done)
             }
             AuthStep::Challenge(c) if matches!(c.kind(), ChallengeKind::Code { .. }) => {
-                Ok(Proof::NeedsCode(c))
+                Ok(Proof::NeedsCode {
+                    challenge: c,
+                    sign_in_code,
+                })
             }
             AuthStep::Challenge(c) => {
                 Err(UserPoolError::UnsupportedChallenge(c.name.as_str().to_owned()).into())

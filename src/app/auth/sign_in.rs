@@ -239,18 +239,28 @@ impl Auth {
         self.advance(self.drop_challenge_if_expired(step)?).await
     }
 
-    /// Answers a code step: an MFA step's 6-digit code, or the 8-digit code of
-    /// a sign-in by email or text message (`EMAIL_OTP`, `SMS_OTP`).
+    /// Answers a code step: an MFA step's 6-digit code, or, when the code is
+    /// the `first_factor` of a sign-in without a password, the 8-digit code
+    /// sent by email or text message (`EMAIL_OTP`, `SMS_OTP`).
     ///
     /// # Errors
     /// [`AppError::Form`] for a code of the wrong length; a wrong code; an
     /// expired step.
-    pub async fn complete_mfa(self, code: String) -> Result<SignInStep, AppError> {
+    pub async fn complete_mfa(
+        self,
+        code: String,
+        first_factor: bool,
+    ) -> Result<SignInStep, AppError> {
         let challenge = self.pending_challenge()?;
-        let code = match challenge.name {
-            // Emailed and texted sign-in codes are eight digits.
-            ChallengeName::EmailOtp | ChallengeName::SmsOtp => forms::check_sign_in_code(&code)?,
-            _ => forms::check_code(&code)?,
+        // (`EMAIL_OTP` after a password is email MFA: its code is six digits.)
+        let code = if first_factor
+            && matches!(
+                challenge.name,
+                ChallengeName::EmailOtp | ChallengeName::SmsOtp
+            ) {
+            forms::check_sign_in_code(&code)?
+        } else {
+            forms::check_code(&code)?
         };
         let step = self.user_pool().respond_mfa(&challenge, &code).await;
         self.advance(self.drop_challenge_if_expired(step)?).await

@@ -133,7 +133,14 @@ pub fn CodeStep(
     let code = RwSignal::new(String::new());
     let answer = Task::new(move |code: &String| {
         let code = code.clone();
-        async move { follow(auth, auth.complete_mfa(code).await, on_step, on_restart) }
+        async move {
+            follow(
+                auth,
+                auth.complete_mfa(code, first_factor).await,
+                on_step,
+                on_restart,
+            )
+        }
     });
     let explain = match kind {
         MfaKind::Totp => {

@@ -26,14 +26,17 @@ pub fn ProveItIsYou(
     let auth = use_auth();
     let password = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
-    // The code step Cognito asks for, if any.
-    let pending = RwSignal::new(None::<Challenge>);
+    // The code step Cognito asks for, if any (and whether it is the emailed sign-in code).
+    let pending = RwSignal::new(None::<(Challenge, bool)>);
     let after = move |proof: Proof| match proof {
         Proof::Done => {
             pending.set(None);
             on_proven.run(());
         }
-        Proof::NeedsCode(challenge) => pending.set(Some(challenge)),
+        Proof::NeedsCode {
+            challenge,
+            sign_in_code,
+        } => pending.set(Some((challenge, sign_in_code))),
     };
     let with_password = Task::new(move |pass: &Password| {
         let pass = pass.clone();
@@ -49,10 +52,10 @@ pub fn ProveItIsYou(
     let with_code = Task::new(move |typed: &String| {
         let typed = typed.clone();
         async move {
-            let challenge = pending
+            let (challenge, sign_in_code) = pending
                 .get_untracked()
                 .ok_or(UserPoolError::SignInExpired)?;
-            let result = auth.prove_with_code(challenge, typed).await;
+            let result = auth.prove_with_code(challenge, sign_in_code, typed).await;
             // Used once, sent or not: a new code is typed afresh.
             code.set(String::new());
             after(result?);
@@ -89,7 +92,7 @@ pub fn ProveItIsYou(
             </form>
         }
         .into_any(),
-        Some(challenge) => {
+        Some((challenge, _)) => {
             let explain = match challenge.kind() {
                 ChallengeKind::Code { kind: MfaKind::Totp, .. } => {
                     "Enter the code your authenticator app shows for this account.".to_owned()
