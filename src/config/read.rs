@@ -67,7 +67,7 @@ impl Config {
             endpoints,
             password_policy: password_policy(v.get("passwordPolicy"))?,
             hosted_ui: hosted_ui(v.get("hostedUi"))?,
-            guests: flag(v, "guests")?,
+            guests: flag(v, "guests", "guests must be true or false")?,
             max_upload_bytes: match v.get("maxUploadBytes") {
                 None | Some(Value::Null) => DEFAULT_MAX_UPLOAD_BYTES,
                 Some(n) => n
@@ -85,19 +85,17 @@ impl Config {
                     ));
                 }
             },
-            passwordless: flag(v, "passwordless")?,
+            passwordless: flag(v, "passwordless", "passwordless must be true or false")?,
         })
     }
 }
 
-/// A `true`/`false` field, `false` when absent.
-fn flag(v: &Value, field: &'static str) -> Result<bool, ConfigError> {
+/// A `true`/`false` field, `false` when absent; `wrong` (the sentence) otherwise.
+fn flag(v: &Value, field: &str, wrong: &str) -> Result<bool, ConfigError> {
     match v.get(field) {
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(ConfigError::Invalid(format!(
-            "{field} must be true or false"
-        ))),
+        Some(_) => Err(invalid(wrong)),
     }
 }
 

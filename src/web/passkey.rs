@@ -92,7 +92,8 @@ pub async fn create(options: &CreationOptions) -> Result<RegistrationJson, Passk
 /// `navigator.credentials` and the `PublicKeyCredential` class, in a secure context.
 fn available() -> Result<(CredentialsContainer, JsValue), PasskeyError> {
     let window = web_sys::window().ok_or(PasskeyError::Unsupported)?;
-    if member(&window, "isSecureContext").as_bool() != Some(true) {
+    // (`is_falsy`, not `as_bool`: an import the first module has already.)
+    if member(&window, "isSecureContext").is_falsy() {
         return Err(PasskeyError::Unsupported);
     }
     let class = Reflect::get(&window, &"PublicKeyCredential".into())
@@ -120,7 +121,12 @@ fn parse_json_options(
     let refused = |e: JsValue| PasskeyError::from_dom_name(&dom_name(&e), false, false);
     let document = JSON::parse(json).map_err(refused)?;
     let options = parse.call1(class, &document).map_err(refused)?;
-    options.dyn_into().map_err(refused)
+    // (`is_object`, not `dyn_into`'s `instanceof Object`: an import the first module has already.)
+    if options.is_object() {
+        Ok(options.unchecked_into())
+    } else {
+        Err(refused(options))
+    }
 }
 
 /// Runs the prompt (`ask` with `{publicKey, signal}`) under the deadline.
@@ -180,8 +186,13 @@ fn dom_name(e: &JsValue) -> String {
 
 /// `credential.toJSON()` as text, where the browser has it.
 fn browser_json(credential: &JsValue) -> Option<String> {
-    let value = call(credential, "toJSON")?;
-    JSON::stringify(&value).ok()?.as_string()
+    json_text(&call(credential, "toJSON")?)
+}
+
+/// `JSON.stringify(value)`, where it gives text. (Numbers and arrays are read
+/// through it, not `as_f64` or `Array`: imports the first module would carry.)
+fn json_text(value: &JsValue) -> Option<String> {
+    JSON::stringify(value).ok()?.as_string()
 }
 
 fn assertion_parts(credential: &JsValue) -> AssertionParts {
@@ -211,13 +222,18 @@ fn attestation_parts(credential: &JsValue) -> AttestationParts {
         client_data_json: bytes(&member(&response, "clientDataJSON")),
         attestation_object: bytes(&member(&response, "attestationObject")),
         transports: call(&response, "getTransports")
-            .and_then(|t| t.dyn_into::<Array>().ok())
-            .map(|t| t.iter().filter_map(|v| v.as_string()).collect())
+            .and_then(|t| json_text(&t))
+            .and_then(|text| serde_json::from_str::<Vec<serde_json::Value>>(&text).ok())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default(),
         public_key: buffer_of("getPublicKey"),
         public_key_algorithm: call(&response, "getPublicKeyAlgorithm")
-            .and_then(|a| a.as_f64())
-            .map(|a| a as i64),
+            .and_then(|a| json_text(&a))
+            .and_then(|text| text.parse().ok()),
         authenticator_data: buffer_of("getAuthenticatorData"),
         authenticator_attachment: member(credential, "authenticatorAttachment").as_string(),
     }
