@@ -13,7 +13,9 @@
 //   signing in);
 // - an emailed code as the first factor: the choice shows exactly the offered ways, a
 //   wrong code, "Send a new code", the right one;
-// - a sign-up without a password ends signed in with no second prompt, then "Add a passkey".
+// - a sign-up without a password ends signed in with no second prompt, then "Add a passkey";
+// - a browser without WebAuthn's JSON methods: the same passkey added and used, through
+//   ArrayBuffers (the options built, the credential read, by the app).
 //
 // The emulator (fakecloud 0.51, ../shared/reference/passwordless.md; emulator-gap 40) has no WEB_AUTHN,
 // EMAIL_OTP or SELECT_CHALLENGE answers of its own for these accounts, no passwordless
@@ -33,6 +35,7 @@ import { test } from 'node:test';
 import {
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse,
 } from '@simplewebauthn/server';
+import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import { fulfillAws } from './contract.mjs';
 import { fillSignIn } from './forms.mjs';
 import { awsSession, cognito, emailedCode, fulfillAwsError, hostedTokens, localConfig, newUser, PASSWORD, unique } from './local-app.mjs';
@@ -44,9 +47,20 @@ const ORIGIN = `https://${DOMAIN}`;
 const CANCELLED = /The passkey request was cancelled or timed out|took too long and was stopped/;
 const OTHER_SITE = /asks for a passkey of another site than this page's/;
 
-/** A page of the site with passwordless sign-in on, and a virtual authenticator. */
-async function open() {
+/**
+ * A page of the site with passwordless sign-in on, and a virtual authenticator;
+ * `withoutConverters`: as a browser without WebAuthn's JSON methods
+ * (`parseCreationOptionsFromJSON`, `parseRequestOptionsFromJSON`, `toJSON`).
+ */
+async function open({ withoutConverters = false } = {}) {
   const { context, page } = await sitePage(site.browser);
+  if (withoutConverters) {
+    await page.addInitScript(() => {
+      delete PublicKeyCredential.parseCreationOptionsFromJSON;
+      delete PublicKeyCredential.parseRequestOptionsFromJSON;
+      delete PublicKeyCredential.prototype.toJSON;
+    });
+  }
   await page.route(`${SITE}config.json*`, route => route.fulfill({
     contentType: 'application/json', body: JSON.stringify({ ...deployed, passwordless: true }),
   }));
@@ -122,7 +136,10 @@ async function playCognito(page, username) {
         });
         assert.ok(verified, 'the registration verifies');
         const { id, publicKey, counter } = registrationInfo.credential;
-        cog.passkeys.push({ id, publicKey, counter, transports: credential.response.transports, attachment: credential.authenticatorAttachment, createdAt: Math.floor(Date.now() / 1000) });
+        cog.passkeys.push({
+          id, publicKey, counter, transports: credential.response.transports, attachment: credential.authenticatorAttachment,
+          alg: decodeCredentialPublicKey(publicKey).get(cose.COSEKEYS.alg), createdAt: Math.floor(Date.now() / 1000),
+        });
         return fulfillAws(route, {});
       }
       case 'ListWebAuthnCredentials':
@@ -392,5 +409,33 @@ test('a sign-up without a password ends signed in with no second prompt, then ad
   await page.waitForURL(/\/account$/);
   await page.getByRole('status').getByText('Your passkey is added.').waitFor();
   await page.locator('table.passkeys tbody tr').getByText('Built into a device').waitFor();
+  await context.close();
+});
+
+test('a browser without WebAuthn\'s JSON methods: the passkey is added and signs in all the same', async () => {
+  const username = await newUser(config, 'pkbuf');
+  const { context, page } = await open({ withoutConverters: true });
+  const cog = await playCognito(page, username);
+  await page.goto(`${SITE}signin`);
+  assert.deepEqual(await page.evaluate(() => [typeof PublicKeyCredential.parseCreationOptionsFromJSON,
+    typeof PublicKeyCredential.parseRequestOptionsFromJSON, typeof PublicKeyCredential.prototype.toJSON]),
+  ['undefined', 'undefined', 'undefined'], 'the converters are gone');
+  await fillSignIn(page, username);
+  await page.waitForURL(/\/objects$/);
+  await addPasskey(page);
+  await page.getByRole('status').getByText('Your passkey is added.').waitFor();
+  // (Verified by @simplewebauthn/server in playCognito; here what the app read itself.)
+  const { response } = cog.calls('CompleteWebAuthnRegistration')[0].Credential;
+  assert.deepEqual(response.transports, ['internal']);
+  assert.equal(response.publicKeyAlgorithm, cog.passkeys[0].alg, 'the algorithm of the attested key');
+  assert.ok(response.publicKey && response.authenticatorData);
+
+  await page.goto(`${SITE}objects`);
+  await signOut(page);
+  await continueWithoutPassword(page, username);
+  await page.getByRole('button', { name: 'Use a passkey' }).click();
+  await page.waitForURL(/\/objects$/);
+  await page.locator('#who-username').getByText(username).waitFor();
+  assert.deepEqual(cog.steps().slice(-3), ['USER_AUTH', 'SELECT_CHALLENGE', 'WEB_AUTHN'], 'the assertion verified (playCognito)');
   await context.close();
 });
