@@ -13,8 +13,8 @@ import { serve } from './serve.mjs';
 
 const DIST = new URL('../dist/', import.meta.url).pathname;
 const CONFIG_PATH = process.env.LOCAL_AWS_CONFIG ?? new URL('../.tools/local-aws/config.json', import.meta.url).pathname;
-/** Allowed by the data bucket's CORS rules (scripts/local-aws.sh). */
-const APP_PORT = 8091;
+/** Allowed by the data bucket's CORS rules (scripts/local-aws.sh, the same LOCAL_APP_PORT). */
+const APP_PORT = Number(process.env.LOCAL_APP_PORT ?? 8091);
 
 /** The emulator's config.json. */
 export function localConfig() {

@@ -12,7 +12,8 @@
 #   scripts/local-aws.sh stack   deploy the template again (SITE_CSP=<policy> sets the site's
 #                                Content-Security-Policy; scripts/deploy.sh --local does this)
 #
-# Ports (override with LOCAL_AWS_PORT, LOCAL_AWS_TLS_PORT, LOCAL_SITE_PORT, LOCAL_SITE_HTTP_PORT):
+# Ports (override with LOCAL_AWS_PORT, LOCAL_AWS_TLS_PORT, LOCAL_SITE_PORT, LOCAL_SITE_HTTP_PORT;
+# LOCAL_APP_PORT, default 8091, is the e2e tests' app server, e2e/local-app.mjs, allowed below):
 #   127.0.0.1:4566  the AWS APIs over HTTP on loopback (scripts/run.sh, most tests)
 #   127.0.0.1:4443  the same over HTTPS (the deployed site's config.json)
 #   127.0.0.1:8443  the CloudFront distribution over HTTPS, by its name: a browser reaches
@@ -46,8 +47,8 @@ STATE="$ROOT/.tools/local-aws"
 STACK="cognito-demo"
 REGION="us-east-1"
 # Besides the CloudFront site (always allowed by the template): 8080 scripts/run.sh;
-# 8091 the end-to-end tests; the classic S3 website.
-APP_ORIGINS="${APP_ORIGINS:-http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:8091,http://cognito-demo-site.s3-website-us-east-1.amazonaws.com}"
+# LOCAL_APP_PORT (8091) the end-to-end tests; the classic S3 website.
+APP_ORIGINS="${APP_ORIGINS:-http://127.0.0.1:8080,http://localhost:8080,http://127.0.0.1:${LOCAL_APP_PORT:-8091},http://cognito-demo-site.s3-website-us-east-1.amazonaws.com}"
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION="$REGION" AWS_PAGER=""
 mkdir -p "$STATE"
 

@@ -17,7 +17,8 @@
 //! (`{"domain": "https://<prefix>.auth.<region>.amazoncognito.com", "scopes": […],
 //! "providers": ["Google"]}`: the hosted sign-in page), `guests` (`true` when the
 //! identity pool gives visitors who are not signed in guest credentials) and
-//! `threatProtection` (`"AUDIT"` or `"ENFORCED"`: the pool's threat protection).
+//! `threatProtection` (`"AUDIT"` or `"ENFORCED"`: the pool's threat protection)
+//! and `passwordless` (`true` when the pool signs in by passkey or emailed code).
 //! It is read by the first module, with the small reader of [`json`].
 //!
 //! [`Config::parse`] is the entry point; the work is split by concept:
@@ -106,6 +107,11 @@ pub struct Config {
     /// `"ENFORCED"`): the app sends Cognito's context data with sign-in, sign-up
     /// and password-reset requests.
     pub threat_protection: bool,
+    /// The pool signs in without a password too (`passwordless`: its sign-in
+    /// policy allows passkeys or emailed codes as the first factor, and the app
+    /// client `ALLOW_USER_AUTH`): the sign-in view offers "Continue without a
+    /// password", and sign-up may leave the password out.
+    pub passwordless: bool,
 }
 
 /// The upload limit when `maxUploadBytes` is absent: 100 MiB.

@@ -18,7 +18,7 @@ impl Config {
     /// Reads the fields (unknown ones are refused: a misspelt optional field
     /// would otherwise be silently ignored).
     pub(super) fn from_json(v: &Value) -> Result<Self, ConfigError> {
-        const FIELDS: [&str; 14] = [
+        const FIELDS: [&str; 15] = [
             "region",
             "userPoolId",
             "clientId",
@@ -33,6 +33,7 @@ impl Config {
             "maxUploadBytes",
             "api",
             "threatProtection",
+            "passwordless",
         ];
         let object = v
             .as_object()
@@ -66,11 +67,7 @@ impl Config {
             endpoints,
             password_policy: password_policy(v.get("passwordPolicy"))?,
             hosted_ui: hosted_ui(v.get("hostedUi"))?,
-            guests: match v.get("guests") {
-                None | Some(Value::Null) => false,
-                Some(Value::Bool(b)) => *b,
-                Some(_) => return Err(invalid("guests must be true or false")),
-            },
+            guests: flag(v, "guests", "guests must be true or false")?,
             max_upload_bytes: match v.get("maxUploadBytes") {
                 None | Some(Value::Null) => DEFAULT_MAX_UPLOAD_BYTES,
                 Some(n) => n
@@ -88,7 +85,17 @@ impl Config {
                     ));
                 }
             },
+            passwordless: flag(v, "passwordless", "passwordless must be true or false")?,
         })
+    }
+}
+
+/// A `true`/`false` field, `false` when absent; `wrong` (the sentence) otherwise.
+fn flag(v: &Value, field: &str, wrong: &str) -> Result<bool, ConfigError> {
+    match v.get(field) {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(invalid(wrong)),
     }
 }
 

@@ -90,14 +90,17 @@ mod tests {
     #[test]
     fn hosted_sign_in_and_guests_by_configuration() {
         let c = Config::parse(GOOD).unwrap();
-        assert_eq!((c.hosted_ui.clone(), c.guests), (None, false));
+        assert_eq!(
+            (c.hosted_ui.clone(), c.guests, c.passwordless),
+            (None, false, false)
+        );
         assert_eq!(c.hosted_sign_in("https://d1.cloudfront.net"), None);
         let c = Config::parse(&GOOD.replace(
             r#""bucket":"data-bucket""#,
-            r#""bucket":"data-bucket","guests":true,"hostedUi":{"domain":"https://demo.auth.us-east-1.amazoncognito.com/","providers":["Google"]}"#,
+r#""bucket":"data-bucket","guests":true,"passwordless":true,"hostedUi":{"domain":"https://demo.auth.us-east-1.amazoncognito.com/","providers":["Google"]}"#,
         ))
         .unwrap();
-        assert!(c.guests);
+        assert!(c.guests && c.passwordless);
         let ui = c.hosted_sign_in("https://d1.cloudfront.net").unwrap();
         assert_eq!(ui.base, "https://demo.auth.us-east-1.amazoncognito.com");
         assert_eq!(ui.redirect_uri, "https://d1.cloudfront.net/callback");

@@ -149,6 +149,7 @@ mod tests {
                 false,
             ),
             (r#""guests":"yes""#, false),
+            (r#""passwordless":"yes""#, false),
         ] {
             let json = GOOD.replace(
                 r#""bucket":"data-bucket""#,

@@ -1,8 +1,10 @@
 //! One error type for the UI: each module's typed error, shown as its sentence.
 
 pub mod browser;
+pub mod passkey;
 
 pub use self::browser::BrowserError;
+pub use self::passkey::PasskeyError;
 use crate::api::ApiError;
 use crate::forms::FormError;
 use crate::identity::IdentityError;
@@ -42,6 +44,9 @@ pub enum AppError {
     /// The browser refused something (storage full, no crypto).
     #[error(transparent)]
     Browser(#[from] BrowserError),
+    /// The browser's passkey prompt gave no passkey (cancelled, unsupported, …).
+    #[error(transparent)]
+    Passkey(#[from] PasskeyError),
     /// The action needs a signed-in user.
     #[error("Please sign in first.")]
     NotSignedIn,

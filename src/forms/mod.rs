@@ -33,6 +33,10 @@ pub enum FormError {
     /// A verification code is six digits.
     #[error("The verification code is the 6 digits from the email.")]
     BadCode,
+    /// A sign-in code sent by email or text message is eight digits (six in
+    /// some pools and emulators).
+    #[error("The code is the 8 digits from the message we sent you.")]
+    BadSignInCode,
 }
 
 /// The name to send, from what was typed: trimmed; an email address also
@@ -95,6 +99,21 @@ pub fn check_code(code: &str) -> Result<String, FormError> {
         Ok(digits)
     } else {
         Err(FormError::BadCode)
+    }
+}
+
+/// Normalises a typed sign-in code sent by email or text message (`EMAIL_OTP`,
+/// `SMS_OTP`): Cognito's are eight digits (amplify-js #14428: fixed length);
+/// six are accepted too, as an email MFA code and emulators send them.
+///
+/// # Errors
+/// [`FormError::BadSignInCode`] unless six or eight digits remain.
+pub fn check_sign_in_code(code: &str) -> Result<String, FormError> {
+    let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if matches!(digits.len(), 6 | 8) && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(FormError::BadSignInCode)
     }
 }
 
@@ -213,6 +232,19 @@ mod tests {
         assert_eq!(check_code(" 123 456 "), Ok("123456".into()));
         assert_eq!(check_code("12345"), Err(FormError::BadCode));
         assert_eq!(check_code("12345a"), Err(FormError::BadCode));
+    }
+
+    #[test]
+    fn sign_in_codes_are_eight_digits_or_six() {
+        assert_eq!(check_sign_in_code(" 1234 5678 "), Ok("12345678".into()));
+        assert_eq!(check_sign_in_code("123456"), Ok("123456".into()));
+        for bad in ["1234567", "123456789", "1234567a", ""] {
+            assert_eq!(
+                check_sign_in_code(bad),
+                Err(FormError::BadSignInCode),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

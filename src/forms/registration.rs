@@ -46,6 +46,28 @@ impl Registration {
         sign_in_with: SignInWith,
         policy: &PasswordPolicy,
     ) -> Result<ValidRegistration, FormError> {
+        self.checked(sign_in_with, Some(policy))
+    }
+
+    /// Checks the form of a sign-up without a password (a pool that signs in
+    /// by passkey or emailed code): the password fields are not used, and the
+    /// [`ValidRegistration`]'s password is empty.
+    ///
+    /// # Errors
+    /// As [`Self::validate`], but never about the password.
+    pub fn validate_without_password(
+        &self,
+        sign_in_with: SignInWith,
+    ) -> Result<ValidRegistration, FormError> {
+        self.checked(sign_in_with, None)
+    }
+
+    /// The checks; `policy`: the password's too (`None`: no password).
+    fn checked(
+        &self,
+        sign_in_with: SignInWith,
+        policy: Option<&PasswordPolicy>,
+    ) -> Result<ValidRegistration, FormError> {
         let email = self.email.trim();
         if email.is_empty() {
             return Err(FormError::Missing("email address"));
@@ -69,13 +91,19 @@ impl Registration {
         } else {
             email.to_owned()
         };
-        if self.password.expose().is_empty() {
-            return Err(FormError::Missing("password"));
-        }
-        policy.check(self.password.expose())?;
-        if self.password != self.confirm_password {
-            return Err(FormError::PasswordMismatch);
-        }
+        let password = match policy {
+            Some(policy) => {
+                if self.password.expose().is_empty() {
+                    return Err(FormError::Missing("password"));
+                }
+                policy.check(self.password.expose())?;
+                if self.password != self.confirm_password {
+                    return Err(FormError::PasswordMismatch);
+                }
+                self.password.clone()
+            }
+            None => Password::default(),
+        };
         let mut attributes = vec![Attribute::new("email", email)];
         for (name, value) in [("name", &self.name), ("address", &self.address)] {
             if !value.trim().is_empty() {
@@ -84,7 +112,7 @@ impl Registration {
         }
         Ok(ValidRegistration {
             username,
-            password: self.password.clone(),
+            password,
             attributes,
         })
     }
@@ -103,6 +131,35 @@ mod tests {
             name: "Ada Lovelace".into(),
             address: String::new(),
         }
+    }
+
+    #[test]
+    fn without_a_password_the_password_fields_are_not_read() {
+        let form = Registration {
+            password: Password::new("x"),
+            confirm_password: Password::new("y"),
+            ..good()
+        };
+        let valid = form
+            .validate_without_password(SignInWith::Username)
+            .unwrap();
+        assert_eq!(valid.password.expose(), "");
+        assert_eq!(valid.username, "ada");
+        assert_eq!(
+            valid.attributes,
+            good()
+                .validate(SignInWith::Username, &PasswordPolicy::default())
+                .unwrap()
+                .attributes
+        );
+        let no_email = Registration {
+            email: " ".into(),
+            ..good()
+        };
+        assert_eq!(
+            no_email.validate_without_password(SignInWith::Username),
+            Err(FormError::Missing("email address"))
+        );
     }
 
     #[test]

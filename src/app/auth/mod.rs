@@ -13,6 +13,8 @@
 //! the further steps), [`refresh`] (keeping tokens fresh across tabs),
 //! [`account`] (what a signed-in user does with the access token),
 //! [`device`] (remembered devices), [`files`] (the user's own files),
+//! [`passwordless`] (signing in by passkey or code), [`passkeys`] (the
+//! user's passkeys), [`reauth`] (showing it is you again),
 //! [`hosted`] (the hosted sign-in page with PKCE) and
 //! [`aws`] (identity pool credentials, a guest's too, and the S3 listing).
 //! Components stay thin: they collect input and call these methods.
@@ -23,6 +25,9 @@ pub mod aws;
 pub mod device;
 pub mod files;
 pub mod hosted;
+pub mod passkeys;
+pub mod passwordless;
+pub mod reauth;
 pub mod refresh;
 pub mod registration;
 pub mod restore;

@@ -1,10 +1,25 @@
 //! Registration and password recovery: checked forms, then the user pool.
+//! Where the pool signs in without a password, a sign-up may leave it out:
+//! its emailed code then signs the user in ([`Auth::confirm_and_sign_in`]).
 
 use super::Auth;
+use super::passwordless::after_sign_up;
 use crate::error::AppError;
 use crate::forms::{self, Registration};
-use crate::secret::Password;
+use crate::secret::{ChallengeSession, Password};
 use crate::user_pool::CodeDelivery;
+
+/// A sign-up without a password, waiting for its emailed code. `Debug`
+/// leaves out the session (its type is redacted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingSignUp {
+    /// The account name to confirm.
+    pub username: String,
+    /// Where the code went, as Cognito says.
+    pub delivery: Option<CodeDelivery>,
+    /// The `SignUp` answer's `Session`, which the confirmation takes.
+    session: Option<ChallengeSession>,
+}
 
 impl Auth {
     /// Registers a user; on success Cognito has sent a code to the email address.
@@ -22,6 +37,58 @@ impl Auth {
             self.set_notice("Your account is ready. Sign in.");
         }
         Ok(valid.username)
+    }
+
+    /// Registers a user without a password (`passwordless` pools); Cognito then
+    /// emails a code, which [`Self::confirm_and_sign_in`] takes.
+    ///
+    /// # Errors
+    /// [`AppError::Form`] before sending, or the user pool's answer.
+    pub async fn register_without_password(
+        self,
+        form: Registration,
+    ) -> Result<PendingSignUp, AppError> {
+        let valid = form.validate_without_password(self.sign_in_with())?;
+        let result = self
+            .user_pool()
+            .sign_up_without_password(&valid.username, &valid.attributes)
+            .await?;
+        Ok(PendingSignUp {
+            username: valid.username,
+            delivery: result.code_delivery_details,
+            session: result.session,
+        })
+    }
+
+    /// Confirms a sign-up without a password with its emailed code, then signs
+    /// the user in with the `Session` `ConfirmSignUp` answers (the code was the
+    /// proof: nothing is asked again). True when signed in; false when the
+    /// account is confirmed but the user must sign in (a notice says so).
+    ///
+    /// # Errors
+    /// [`AppError::Form`] for a code that is not 6 digits; a wrong or expired
+    /// code; the user pool's answer to the sign-in.
+    pub async fn confirm_and_sign_in(
+        self,
+        pending: PendingSignUp,
+        code: String,
+    ) -> Result<bool, AppError> {
+        let code = forms::check_code(&code)?;
+        let pool = self.user_pool();
+        let session = match &pending.session {
+            Some(sign_up) => {
+                pool.confirm_sign_up_with_session(&pending.username, &code, sign_up)
+                    .await?
+            }
+            None => pool.confirm_sign_up(&pending.username, &code).await?,
+        };
+        match session {
+            Some(session) => after_sign_up(self, pending.username, session).await,
+            None => {
+                self.set_notice("Your account is ready. Sign in.");
+                Ok(false)
+            }
+        }
     }
 
     /// Confirms the registration with the emailed code.

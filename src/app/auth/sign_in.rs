@@ -1,5 +1,7 @@
 //! Signing in: SRP (with `A` computed ahead, while the user types) and the
-//! further steps Cognito may ask for (a new password, an MFA code).
+//! further steps Cognito may ask for (a new password, an MFA code). Signing
+//! in without a password (`USER_AUTH`) is in [`super::passwordless`]; its
+//! steps come back here as these do.
 //!
 //! All of it is the `signin` module of a release build, loaded on demand: the
 //! sign-in form (first module) calls [`prepare`] as soon as it is shown, which
@@ -46,6 +48,24 @@ pub struct SignInSteps {
     pub on_step: Callback<SignInStep>,
     /// Called when the step has expired or the user starts again.
     pub on_restart: Callback<()>,
+    /// The account name typed in the form (a sign-in without a password
+    /// starts again with it: a new code, another way).
+    pub username: RwSignal<String>,
+    /// How the sign-in under way started: without a password, a code step is
+    /// its first factor (which can be sent again), unless the password was chosen.
+    pub started: RwSignal<SignInStart>,
+}
+
+/// How a sign-in of the sign-in view started, for the steps after it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SignInStart {
+    /// With the form's password (SRP), or nothing under way.
+    #[default]
+    Form,
+    /// Without a password (`USER_AUTH`): a code step is the first factor.
+    Passwordless,
+    /// Without a password, then the password chosen: a code step is a second factor.
+    PasswordChosen,
 }
 
 /// What the sign-in view does once the form's sign-in ends.
@@ -58,6 +78,29 @@ pub enum SignInOutcome {
     GoTo(&'static str, String),
     /// Not signed in: the sentence to show.
     Failed(String),
+}
+
+/// What a further step's view does with its outcome: passes the next step
+/// on; an expired step sends the user back to the start
+/// (with the reason kept for the sign-in form).
+pub fn follow(
+    auth: Auth,
+    result: Result<SignInStep, AppError>,
+    on_step: Callback<SignInStep>,
+    on_restart: Callback<()>,
+) -> Result<(), AppError> {
+    match result {
+        Ok(step) => {
+            on_step.run(step);
+            Ok(())
+        }
+        Err(e @ AppError::UserPool(UserPoolError::SignInExpired)) => {
+            auth.set_notice(e.to_string());
+            on_restart.run(());
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 split! {
@@ -135,7 +178,7 @@ impl Auth {
         }
     }
 
-    fn take_srp(&self) -> Result<SrpClient, AppError> {
+    pub(super) fn take_srp(&self) -> Result<SrpClient, AppError> {
         match self.srp.try_update_value(Option::take).flatten() {
             Some(client) => Ok(client),
             None => new_srp_client(),
@@ -196,14 +239,29 @@ impl Auth {
         self.advance(self.drop_challenge_if_expired(step)?).await
     }
 
-    /// Answers an MFA step with the 6-digit code.
+    /// Answers a code step: an MFA step's 6-digit code, or, when the code is
+    /// the `first_factor` of a sign-in without a password, the 8-digit code
+    /// sent by email or text message (`EMAIL_OTP`, `SMS_OTP`).
     ///
     /// # Errors
-    /// [`AppError::Form`] for a code that is not 6 digits; a wrong code; an
+    /// [`AppError::Form`] for a code of the wrong length; a wrong code; an
     /// expired step.
-    pub async fn complete_mfa(self, code: String) -> Result<SignInStep, AppError> {
-        let code = forms::check_code(&code)?;
+    pub async fn complete_mfa(
+        self,
+        code: String,
+        first_factor: bool,
+    ) -> Result<SignInStep, AppError> {
         let challenge = self.pending_challenge()?;
+        // (`EMAIL_OTP` after a password is email MFA: its code is six digits.)
+        let code = if first_factor
+            && matches!(
+                challenge.name,
+                ChallengeName::EmailOtp | ChallengeName::SmsOtp
+            ) {
+            forms::check_sign_in_code(&code)?
+        } else {
+            forms::check_code(&code)?
+        };
         let step = self.user_pool().respond_mfa(&challenge, &code).await;
         self.advance(self.drop_challenge_if_expired(step)?).await
     }
@@ -213,13 +271,13 @@ impl Auth {
         self.challenge.set_value(None);
     }
 
-    fn pending_challenge(&self) -> Result<Challenge, AppError> {
+    pub(super) fn pending_challenge(&self) -> Result<Challenge, AppError> {
         self.challenge
             .get_value()
             .ok_or_else(|| UserPoolError::SignInExpired.into())
     }
 
-    fn drop_challenge_if_expired(
+    pub(super) fn drop_challenge_if_expired(
         &self,
         step: Result<AuthStep, UserPoolError>,
     ) -> Result<AuthStep, UserPoolError> {
@@ -231,7 +289,7 @@ impl Auth {
 
     /// Stores the session of a finished sign-in (confirming a new device), answers
     /// a remembered device's step, or keeps the next challenge for the user.
-    async fn advance(&self, mut step: AuthStep) -> Result<SignInStep, AppError> {
+    pub(super) async fn advance(&self, mut step: AuthStep) -> Result<SignInStep, AppError> {
         // A remembered device proves itself in place of an MFA code.
         while let AuthStep::Challenge(c) = &step
             && c.name == ChallengeName::DeviceSrpAuth
@@ -260,11 +318,6 @@ impl Auth {
                 ChallengeKind::Unsupported(name) => {
                     self.challenge.set_value(None);
                     Err(UserPoolError::UnsupportedChallenge(name).into())
-                }
-                // Choice-based (USER_AUTH) steps: this sign-in does not start that flow.
-                ChallengeKind::Choose { .. } | ChallengeKind::Passkey => {
-                    self.challenge.set_value(None);
-                    Err(UserPoolError::UnsupportedChallenge(c.name.as_str().to_owned()).into())
                 }
                 kind => {
                     self.challenge.set_value(Some(c));

@@ -10,6 +10,7 @@ use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
 use crate::app::loaded::Loaded;
 use crate::app::pages::devices::Devices;
+use crate::app::pages::passkeys::Passkeys;
 use crate::app::pages::two_step::TwoStep;
 use crate::error::AppError;
 use crate::secret::Password;
@@ -158,6 +159,7 @@ pub fn Account() -> impl IntoView {
         </section>
         <TwoStep enabled=totp_on account=account_name on_change=reload_user />
         <Devices />
+        {auth.passwordless_enabled().then(|| view! { <Passkeys /> })}
         <section class="card">
             <h3>"Change password"</h3>
             <form on:submit=move |ev| {

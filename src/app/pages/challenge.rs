@@ -1,39 +1,47 @@
 //! The further steps of a sign-in: a new password (accounts created by an
-//! administrator) and a one-time code (MFA). Shown by the sign-in view, from
+//! administrator) and a one-time code (MFA, or a sign-in code sent by email or
+//! text message); the steps of a sign-in without a password (a choice, a
+//! passkey) are in [`super::passwordless`]. Shown by the sign-in view, from
 //! the sign-in's module.
 use leptos::prelude::*;
 
 use crate::app::task::Task;
 
-use crate::app::auth::sign_in::SignInSteps;
-use crate::app::auth::{Auth, SignInStep, use_auth};
+use crate::app::auth::sign_in::{SignInStart, SignInSteps, follow};
+use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
-use crate::error::AppError;
+use crate::app::pages::passwordless::{
+    CancelSignIn, ChooseStep, CodeAgain, PasskeyStep, PasswordlessStart,
+};
 use crate::forms::{attribute_autocomplete, attribute_label};
 use crate::secret::Password;
-use crate::user_pool::{ChallengeKind, CodeDelivery, MfaKind, UserPoolError};
+use crate::user_pool::{ChallengeKind, CodeDelivery, FirstFactor, MfaKind};
 
-/// The step the sign-in view's [`SignInSteps`] names.
+/// The step the sign-in view's [`SignInSteps`] names; before any step (under
+/// the form), the way in without a password.
 #[component]
 pub fn FurtherStep() -> impl IntoView {
     let SignInSteps {
         step,
         on_step,
         on_restart,
+        started,
+        ..
     } = expect_context::<SignInSteps>();
     match step.get_untracked() {
         Some(ChallengeKind::NewPassword {
             required_attributes,
         }) => view! { <NewPasswordStep required_attributes on_step on_restart /> }.into_any(),
         Some(ChallengeKind::Code { kind, delivery }) => {
-            view! { <CodeStep kind delivery on_step on_restart /> }.into_any()
+            let first_factor =
+                started.get_untracked() == SignInStart::Passwordless && kind != MfaKind::Totp;
+            view! { <CodeStep kind delivery on_step on_restart first_factor /> }.into_any()
         }
-        // The passwordless steps come only from USER_AUTH, which this view does not start yet.
-        Some(
-            ChallengeKind::Unsupported(_) | ChallengeKind::Choose { .. } | ChallengeKind::Passkey,
-        )
-        | None => ().into_any(),
+        Some(ChallengeKind::Choose { factors }) => view! { <ChooseStep factors /> }.into_any(),
+        Some(ChallengeKind::Passkey) => view! { <PasskeyStep /> }.into_any(),
+        None => view! { <PasswordlessStart /> }.into_any(),
+        Some(ChallengeKind::Unsupported(_)) => ().into_any(),
     }
 }
 
@@ -104,7 +112,9 @@ pub fn NewPasswordStep(
     }
 }
 
-/// An MFA challenge: the 6-digit code from an authenticator app, a text message or an email.
+/// An MFA challenge: the 6-digit code from an authenticator app, a text
+/// message or an email; or, as the first factor of a sign-in without a
+/// password, the code sent by email or text message (which can be sent again).
 #[component]
 pub fn CodeStep(
     /// Where the code comes from.
@@ -115,12 +125,22 @@ pub fn CodeStep(
     on_step: Callback<SignInStep>,
     /// Called when the step has expired or the user starts again.
     on_restart: Callback<()>,
+    /// Is the code the first factor (a sign-in without a password)?
+    #[prop(optional)]
+    first_factor: bool,
 ) -> impl IntoView {
     let auth = use_auth();
     let code = RwSignal::new(String::new());
     let answer = Task::new(move |code: &String| {
         let code = code.clone();
-        async move { follow(auth, auth.complete_mfa(code).await, on_step, on_restart) }
+        async move {
+            follow(
+                auth,
+                auth.complete_mfa(code, first_factor).await,
+                on_step,
+                on_restart,
+            )
+        }
     });
     let explain = match kind {
         MfaKind::Totp => {
@@ -132,9 +152,31 @@ pub fn CodeStep(
         ),
         MfaKind::Email => format!("Enter the 6-digit code sent to {}.", delivery.recipient()),
     };
+    let (heading, explain) = match (first_factor, kind) {
+        (true, MfaKind::Sms) => (
+            "Enter your code",
+            format!(
+                "Enter the code sent by text message to {}.",
+                delivery.recipient()
+            ),
+        ),
+        (true, _) => (
+            "Enter your code",
+            format!("Enter the code sent to {}.", delivery.recipient()),
+        ),
+        (false, _) => ("Two-step verification", explain),
+    };
+    let again = first_factor.then(|| {
+        let factor = if kind == MfaKind::Sms {
+            FirstFactor::SmsCode
+        } else {
+            FirstFactor::EmailCode
+        };
+        view! { <CodeAgain factor /> }
+    });
     view! {
         <section class="card">
-            <h2>"Two-step verification"</h2>
+            <h2>{heading}</h2>
             <p>{explain}</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
@@ -143,30 +185,12 @@ pub fn CodeStep(
                 <Field label="Code" id="mfa-code" autocomplete="one-time-code" value=code />
                 <ErrorLine error=last_error(answer) />
                 <Submit label="Verify" busy_label="Verifying…" busy=answer.pending() />
-                <button type="button" class="secondary" on:click=move |_| { auth.cancel_sign_in(); on_restart.run(()); }>"Cancel"</button>
+                {(!first_factor).then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| { auth.cancel_sign_in(); on_restart.run(()); }>"Cancel"</button>
+                })}
             </form>
+            {again}
+            {first_factor.then(|| view! { <CancelSignIn /> })}
         </section>
-    }
-}
-
-/// Passes the next step on; an expired step sends the user back to the start
-/// (with the reason kept for the sign-in form).
-fn follow(
-    auth: Auth,
-    result: Result<SignInStep, AppError>,
-    on_step: Callback<SignInStep>,
-    on_restart: Callback<()>,
-) -> Result<(), AppError> {
-    match result {
-        Ok(step) => {
-            on_step.run(step);
-            Ok(())
-        }
-        Err(e @ AppError::UserPool(UserPoolError::SignInExpired)) => {
-            auth.set_notice(e.to_string());
-            on_restart.run(());
-            Err(e)
-        }
-        Err(e) => Err(e),
     }
 }

@@ -8,9 +8,13 @@ pub mod devices;
 pub mod files;
 pub mod not_found;
 pub mod objects;
+pub mod passkeys;
+pub mod passwordless;
+pub mod reauth;
 pub mod register;
 pub mod reset;
 pub mod sign_in;
+pub mod sign_up_passwordless;
 pub mod two_step;
 pub mod verify;
 

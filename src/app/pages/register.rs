@@ -8,13 +8,15 @@ use crate::app::router::{A, use_navigate, with_username};
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::app::feedback::last_error;
+use crate::app::pages::sign_up_passwordless::{ConfirmWithoutPassword, OfferPasskey};
 use crate::error::AppError;
 use crate::forms::Registration;
 use crate::forms::SignInWith;
 use crate::secret::Password;
 
 /// Register: email, username (unless the email names the account), password
-/// twice, optional name and address.
+/// twice (or, where the pool signs in without one, no password), optional
+/// name and address.
 #[component]
 pub fn Register() -> impl IntoView {
     let auth = use_auth();
@@ -26,10 +28,19 @@ pub fn Register() -> impl IntoView {
     let confirm = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
+    // Without a password: the code is entered here, and signs the user in.
+    let passwordless = auth.passwordless_enabled();
+    let without_password = RwSignal::new(false);
+    let pending = RwSignal::new(None);
+    let signed_in = RwSignal::new(false);
 
     let register = Task::new(move |form: &Registration| {
         let (form, navigate) = (form.clone(), navigate.clone());
         async move {
+            if without_password.get_untracked() {
+                pending.set(Some(auth.register_without_password(form).await?));
+                return Ok(());
+            }
             let result = auth.register(form).await;
             // Sent (not stopped by the form's own checks): the passwords leave the
             // page's fields, whatever the answer.
@@ -43,7 +54,8 @@ pub fn Register() -> impl IntoView {
     });
     let error = last_error(register);
 
-    view! {
+    let form = move || {
+        view! {
         <section class="card">
             <h2>"Create an account"</h2>
             <form on:submit=move |ev| {
@@ -61,8 +73,16 @@ pub fn Register() -> impl IntoView {
                 {(auth.sign_in_with() == SignInWith::Username).then(|| view! {
                     <Field label="Username" id="username" autocomplete="username" value=username />
                 })}
-                <Field label="Password" id="password" kind="password" autocomplete="new-password" value=password hint=auth.password_policy().hint() />
-                <Field label="Confirm password" id="confirm-password" kind="password" autocomplete="new-password" value=confirm />
+                {passwordless.then(|| view! {
+                    <div class="check">
+                        <input type="checkbox" id="without-password" bind:checked=without_password />
+                        <label for="without-password">"No password: sign in with a passkey or a code we send you"</label>
+                    </div>
+                })}
+                {move || (!without_password.get()).then(|| view! {
+                    <Field label="Password" id="password" kind="password" autocomplete="new-password" value=password hint=auth.password_policy().hint() />
+                    <Field label="Confirm password" id="confirm-password" kind="password" autocomplete="new-password" value=confirm />
+                })}
                 <Field label="Name" id="name" autocomplete="name" value=name required=false />
                 <Field label="Address" id="address" autocomplete="street-address" value=address required=false />
                 <ErrorLine error=error />
@@ -70,5 +90,13 @@ pub fn Register() -> impl IntoView {
             </form>
             <p>"Already registered? " <A href="/signin">"Sign in"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
         </section>
+        }
+    };
+    move || {
+        match pending.get() {
+        None => form().into_any(),
+        Some(_) if signed_in.get() => view! { <OfferPasskey /> }.into_any(),
+        Some(p) => view! { <ConfirmWithoutPassword pending=p on_signed_in=Callback::new(move |()| signed_in.set(true)) /> }.into_any(),
+    }
     }
 }

@@ -1,16 +1,17 @@
 //! The sign-in view: the form is in the first module (it is the first view of
 //! most visits); what happens when it is sent, SRP included, is the sign-in's
 //! module ([`crate::app::auth::sign_in`]), fetched as soon as the form is
-//! shown, and the further steps (new password, code) are shown from there.
+//! shown, and the further steps (new password, code) are shown from there, as
+//! is the way in without a password under the form (when the pool has one).
 use leptos::prelude::*;
 
 use super::{FurtherStep, RememberDevice};
-use crate::app::lazy::{lazy_page, lazy_view};
+use crate::app::lazy::{lazy_page, lazy_part, lazy_view};
 use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
 
-use crate::app::auth::sign_in::{self, SignInOutcome, SignInSteps};
+use crate::app::auth::sign_in::{self, SignInOutcome, SignInStart, SignInSteps};
 use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::secret::Password;
@@ -22,7 +23,8 @@ lazy_page!(
     REMEMBER_DEVICE = signin, remember_page, remember_preload, RememberDevice
 );
 lazy_page!(
-    /// A further step of a sign-in (new password, MFA code).
+    /// A further step of a sign-in (new password, code, passkey, a choice);
+    /// under the form, before any step, the other ways in (without a password).
     FURTHER_STEP = signin, step_page, step_preload, FurtherStep
 );
 
@@ -38,13 +40,13 @@ pub fn SignIn() -> impl IntoView {
     let step = RwSignal::new(None::<ChallengeKind>);
     // Signed in from a new device: "Remember this device?" before going on.
     let ask_device = RwSignal::new(false);
-    // A sign-in of this view is under way (it goes on to the objects itself).
+    // A sign-in of this view is under way (it goes on to the objects itself):
+    // with the password, or without one (its steps come from the sign-in's module).
     let signing_in_here = StoredValue::new(false);
+    let started = RwSignal::new(SignInStart::Form);
+    let here = move || signing_in_here.get_value() || started.get_untracked() != SignInStart::Form;
     // A sign-in that goes on to another view leaves its notice for that view.
-    auth.follow_notices(
-        move || !signing_in_here.get_value(),
-        move |text| notice.set(Some(text)),
-    );
+    auth.follow_notices(move || !here(), move |text| notice.set(Some(text)));
     let to_objects = navigate.clone();
     let on_step = Callback::new(move |next: SignInStep| match next {
         SignInStep::Done => to_objects("/objects"),
@@ -59,6 +61,8 @@ pub fn SignIn() -> impl IntoView {
         step,
         on_step,
         on_restart,
+        username,
+        started,
     });
     // The sign-in's module is fetched now, and computes the SRP value A while the user types.
     leptos::task::spawn_local(sign_in::prepare(auth));
@@ -66,7 +70,7 @@ pub fn SignIn() -> impl IntoView {
     // to the objects. A stored session that cannot be read stays here, with its notice.
     let on_to_objects = navigate.clone();
     Effect::new(move || {
-        if auth.has_session() && !signing_in_here.get_value() {
+        if auth.has_session() && !here() {
             on_to_objects("/objects");
         }
     });
@@ -152,6 +156,7 @@ pub fn SignIn() -> impl IntoView {
                     <ErrorLine error=error />
                     <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
                 </form>
+                {lazy_part(FURTHER_STEP)}
                 <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
                 {hosted()}
                 {guest_link()}
