@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { expectProblems, launch } from './browser.mjs';
 import { fillRegister, fillSignIn, verify } from './forms.mjs';
-import { emailedCode, localConfig, serveApp, unique } from './local-app.mjs';
+import { emailedCode, localConfig, registerVerifySignIn, serveApp, unique } from './local-app.mjs';
 
 const COLLECTOR = /^https:\/\/amazon-cognito-assets\.([a-z0-9-]+)\.amazoncognito\.com\/amazon-cognito-advanced-security-data\.min\.js$/;
 const STAND_IN = `window.AmazonCognitoAdvancedSecurityData = {
@@ -134,14 +134,8 @@ test('threat protection on: the collector is loaded and its data goes with sign-
 test('threat protection off: no collector, no context data', async () => {
   const config = { ...localConfig(), threatProtection: 'OFF' };
   await withApp(config, config, async app => {
-    const username = unique('noctx');
-    await app.page.goto(`${app.server.url}register`);
-    await fillRegister(app.page, username);
-    await app.page.waitForURL(/\/verify$/);
-    await verify(app.page, await emailedCode(config, username));
-    await app.page.waitForURL(/\/signin$/);
-    await fillSignIn(app.page, username);
-    await app.page.waitForURL(/\/objects$/);
+    await app.page.goto(`${app.server.url}signin`);
+    await registerVerifySignIn(app.page, config, unique('noctx'));
     assert.deepEqual(app.collectorRequests, []);
     assert.ok(app.sent.length >= 4);
     for (const r of app.sent) assert.equal(r.body.UserContextData, undefined, r.op);
@@ -153,14 +147,8 @@ test('threat protection on but the collector blocked (a policy without it): sign
   // The browser refuses the script and says so; that is this test's point.
   expectProblems(/Loading the script 'https:\/\/amazon-cognito-assets\..*violates the following Content Security Policy/, /request failed: https:\/\/amazon-cognito-assets\..* csp/);
   await withApp(config, { ...config, threatProtection: 'OFF' }, async app => {
-    const username = unique('blocked');
-    await app.page.goto(`${app.server.url}register`);
-    await fillRegister(app.page, username);
-    await app.page.waitForURL(/\/verify$/);
-    await verify(app.page, await emailedCode(config, username));
-    await app.page.waitForURL(/\/signin$/);
-    await fillSignIn(app.page, username);
-    await app.page.waitForURL(/\/objects$/);
+    await app.page.goto(`${app.server.url}signin`);
+    await registerVerifySignIn(app.page, config, unique('blocked'));
     assert.deepEqual(app.collectorRequests, [], 'the browser refused to fetch it');
     assert.ok(app.violations.some(v => v.includes('amazon-cognito-assets')), app.violations.join('\n'));
     for (const r of app.sent) assert.equal(r.body.UserContextData, undefined, r.op);
