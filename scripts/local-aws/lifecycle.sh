@@ -59,7 +59,13 @@ start() {
 
 stop() {
   if pid_alive "$STATE/nginx.pid"; then nginx -c "$STATE/nginx.conf" -p "$STATE" -s stop 2>/dev/null || kill "$(cat "$STATE/nginx.pid")"; fi
-  if pid_alive "$STATE/fakecloud.pid"; then kill "$(cat "$STATE/fakecloud.pid")"; fi
+  if pid_alive "$STATE/fakecloud.pid"; then
+    kill "$(cat "$STATE/fakecloud.pid")"
+    # fakecloud removes its containers as it exits (emulator-gap 36 runs them as
+    # processes): the gaps' stop hooks run once it is gone, not alongside it.
+    local i
+    for i in $(seq 50); do pid_alive "$STATE/fakecloud.pid" || break; sleep 0.2; done
+  fi
   gaps stop
   rm -f "$STATE/fakecloud.pid" "$STATE/stack.json" "$STATE/site.conf" "$STATE/site-domain.txt"
   say "stopped"
