@@ -27,9 +27,15 @@
 // the app sends is held to AWS's documented shapes. The tokens it answers with are the
 // emulator's own for the same user (its hosted sign-in), and everything else (password
 // sign-in, GetUser, RevokeToken, the identity pool, S3) goes to the emulator.
-// The site's config.json is served with `passwordless: true`, as a deploy for a pool
-// whose sign-in policy allows these first factors writes it.
+// What Cognito would offer comes from the deployed configuration, not from this file: the
+// relying party and user verification are the template's (resolved for this stack), the
+// ways offered are the pool's sign-in policy (as the emulator keeps it) for what each
+// account has, and the site's config.json is served with the `passwordless` that
+// scripts/app-config.sh writes for this pool and app client (the emulator's own config
+// says false, emulator-gap 40).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomInt, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import {
@@ -38,14 +44,48 @@ import {
 import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import { fulfillAws } from './contract.mjs';
 import { fillSignIn } from './forms.mjs';
-import { awsSession, cognito, emailedCode, fulfillAwsError, hostedTokens, localConfig, newUser, PASSWORD, unique } from './local-app.mjs';
-import { DOMAIN, SITE, deployed, sitePage, useSiteBrowser } from './site-common.mjs';
+import { awsLocal, awsSession, cognito, emailedCode, fulfillAwsError, hostedTokens, localConfig, newUser, PASSWORD, unique } from './local-app.mjs';
+import { DOMAIN, SITE, STATE, deployed, outputs, sitePage, useSiteBrowser } from './site-common.mjs';
 
 const site = useSiteBrowser();
 const config = localConfig();
 const ORIGIN = `https://${DOMAIN}`;
 const CANCELLED = /The passkey request was cancelled or timed out|took too long and was stopped/;
 const OTHER_SITE = /asks for a passkey of another site than this page's/;
+const ROOT = new URL('../', import.meta.url).pathname;
+
+/** scripts/app-config.sh's config.json for the deployed stack, as a deploy to AWS writes it (no emulator gap's hook). */
+function appConfig() {
+  const out = execFileSync('bash', ['-c', 'source scripts/app-config.sh && app_config "$1" "{}" aws --endpoint-url "$2"', '_',
+    `${STATE}stack.json`, config.endpoints.cognitoIdp], {
+    cwd: ROOT, encoding: 'utf8',
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: config.region, AWS_PAGER: '' },
+  });
+  return JSON.parse(out);
+}
+
+/** A property of the template's user pool, resolved for the deployed stack (its parameters, its distribution). */
+function userPoolProperty(property) {
+  const stack = JSON.parse(readFileSync(`${STATE}stack.json`, 'utf8')).Stacks[0];
+  const { Distribution } = awsLocal(config, ['cloudfront', 'get-distribution', '--id', outputs.DistributionId]);
+  const params = (stack.Parameters ?? []).map(p => `${p.ParameterKey}=${p.ParameterValue}`);
+  return JSON.parse(execFileSync('python3', ['scripts/local-aws/template-part.py', 'infra/template.yaml', 'UserPool', property,
+    `Distribution.DomainName=${Distribution.DomainName}`, ...params], { cwd: ROOT, encoding: 'utf8' }));
+}
+
+const PASSWORDLESS = appConfig().passwordless;
+const RP_ID = userPoolProperty('WebAuthnRelyingPartyID');
+const USER_VERIFICATION = userPoolProperty('WebAuthnUserVerification');
+const FIRST_FACTORS = awsLocal(config, ['cognito-idp', 'describe-user-pool', '--user-pool-id', config.userPoolId])
+  .UserPool.Policies.SignInPolicy.AllowedFirstAuthFactors;
+
+test('the deployed pool: passkeys for this site, codes by email, and a config.json that offers them', () => {
+  assert.equal(RP_ID, DOMAIN, 'the relying party is the site\'s domain');
+  assert.equal(USER_VERIFICATION, 'preferred');
+  assert.deepEqual(FIRST_FACTORS, ['PASSWORD', 'WEB_AUTHN', 'EMAIL_OTP'], 'the local stack has an SES sender, no SMS role');
+  assert.equal(PASSWORDLESS, true);
+  assert.equal(deployed.passwordless, false, 'the emulator\'s own config.json (emulator-gap 40)');
+});
 
 /**
  * A page of the site with passwordless sign-in on, and a virtual authenticator;
@@ -62,7 +102,7 @@ async function open({ withoutConverters = false } = {}) {
     });
   }
   await page.route(`${SITE}config.json*`, route => route.fulfill({
-    contentType: 'application/json', body: JSON.stringify({ ...deployed, passwordless: true }),
+    contentType: 'application/json', body: JSON.stringify({ ...deployed, passwordless: PASSWORDLESS }),
   }));
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable', { enableUI: false });
@@ -85,8 +125,12 @@ async function signedIn(username) {
  */
 async function playCognito(page, username) {
   const cog = {
-    sent: [], passkeys: [], rpId: DOMAIN, timeout: 60000,
-    available: ['WEB_AUTHN', 'PASSWORD_SRP'], code: null, session: null, challenge: null,
+    sent: [], passkeys: [], rpId: RP_ID, timeout: 60000, code: null, session: null, challenge: null,
+    // AvailableChallenges: the pool's first factors this account can use (a password:
+    // both of its ways; a passkey: once one is registered; a code: the verified email).
+    available: () => FIRST_FACTORS.flatMap(f => ({
+      PASSWORD: ['PASSWORD_SRP', 'PASSWORD'], WEB_AUTHN: cog.passkeys.length ? ['WEB_AUTHN'] : [], EMAIL_OTP: ['EMAIL_OTP'],
+    })[f] ?? []),
     calls: target => cog.sent.filter(s => s.target === target).map(s => s.body),
     steps: () => cog.sent.filter(s => s.target === 'InitiateAuth' || s.target === 'RespondToAuthChallenge')
       .map(s => s.body.AuthFlow ?? s.body.ChallengeName),
@@ -97,7 +141,7 @@ async function playCognito(page, username) {
   };
   const webAuthn = async route => {
     const options = await generateAuthenticationOptions({
-      rpID: cog.rpId, userVerification: 'preferred', timeout: cog.timeout,
+      rpID: cog.rpId, userVerification: USER_VERIFICATION, timeout: cog.timeout,
       allowCredentials: cog.passkeys.map(p => ({ id: p.id, transports: p.transports })),
     });
     cog.challenge = options.challenge;
@@ -119,7 +163,7 @@ async function playCognito(page, username) {
         const options = await generateRegistrationOptions({
           rpName: 'Cognito demo', rpID: cog.rpId, userName: username, attestationType: 'none', timeout: cog.timeout,
           excludeCredentials: cog.passkeys.map(p => ({ id: p.id, transports: p.transports })),
-          authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+          authenticatorSelection: { residentKey: 'required', userVerification: USER_VERIFICATION },
         });
         cog.challenge = options.challenge;
         return fulfillAws(route, { CredentialCreationOptions: options });
@@ -146,7 +190,7 @@ async function playCognito(page, username) {
         assert.ok(body.AccessToken && (body.MaxResults ?? 20) <= 20);
         return fulfillAws(route, {
           Credentials: cog.passkeys.map(p => ({
-            CredentialId: p.id, FriendlyCredentialName: 'Virtual authenticator', RelyingPartyId: DOMAIN,
+            CredentialId: p.id, FriendlyCredentialName: 'Virtual authenticator', RelyingPartyId: cog.rpId,
             AuthenticatorAttachment: p.attachment, AuthenticatorTransports: p.transports, CreatedAt: p.createdAt,
           })),
         });
@@ -183,13 +227,13 @@ async function playCognito(page, username) {
         }
         if (body.AuthParameters.PREFERRED_CHALLENGE === 'WEB_AUTHN') return webAuthn(route);
         if (body.AuthParameters.PREFERRED_CHALLENGE === 'EMAIL_OTP') return emailOtp(route);
-        return challenge(route, 'SELECT_CHALLENGE', {}, { AvailableChallenges: cog.available });
+        return challenge(route, 'SELECT_CHALLENGE', {}, { AvailableChallenges: cog.available() });
       case 'RespondToAuthChallenge': {
         if (!['SELECT_CHALLENGE', 'WEB_AUTHN', 'EMAIL_OTP'].includes(body.ChallengeName)) return route.continue();
         assert.equal(body.Session, cog.session, 'the challenge\'s own session comes back');
         assert.equal(answers.USERNAME, username);
         if (body.ChallengeName === 'SELECT_CHALLENGE') {
-          assert.ok(cog.available.includes(answers.ANSWER), `offered: ${answers.ANSWER}`);
+          assert.ok(cog.available().includes(answers.ANSWER), `offered: ${answers.ANSWER}`);
           return answers.ANSWER === 'WEB_AUTHN' ? webAuthn(route) : emailOtp(route);
         }
         if (body.ChallengeName === 'EMAIL_OTP') {
@@ -283,7 +327,7 @@ test('a passkey: added after showing it is you, signs in with no password typed,
   const before = cog.sent.length;
   await continueWithoutPassword(page, username);
   await page.getByRole('heading', { name: 'How do you want to continue?' }).waitFor();
-  assert.deepEqual(await page.locator('.choices button').allInnerTexts(), ['Use a passkey', 'Use my password']);
+  assert.deepEqual(await page.locator('.choices button').allInnerTexts(), ['Use a passkey', 'Email me a code', 'Use my password']);
   await page.getByRole('button', { name: 'Use a passkey' }).click();
   await page.waitForURL(/\/objects$/);
   await page.locator('#who-username').getByText(username).waitFor();
@@ -343,6 +387,12 @@ test('options for another site\'s RP ID: the browser refuses, the app says so', 
   await page.getByRole('alert').getByText(OTHER_SITE).waitFor();
   assert.deepEqual(cog.calls('CompleteWebAuthnRegistration'), [], 'nothing made, nothing sent');
 
+  // A passkey made for this site, then the pool's relying party moved elsewhere: signing in
+  // asks for one of that other site.
+  cog.rpId = RP_ID;
+  await addPasskey(page);
+  await page.getByRole('status').getByText('Your passkey is added.').waitFor();
+  cog.rpId = 'example.com';
   await page.goto(`${SITE}objects`);
   await signOut(page);
   await continueWithoutPassword(page, username);
@@ -356,7 +406,6 @@ test('an emailed code: exactly the offered ways, a wrong code, a new code, the r
   const username = await newUser(config, 'otp');
   const { context, page } = await open();
   const cog = await playCognito(page, username);
-  cog.available = ['EMAIL_OTP', 'PASSWORD_SRP', 'PASSWORD'];
   await page.goto(`${SITE}signin`);
   await continueWithoutPassword(page, username);
   await page.getByRole('heading', { name: 'How do you want to continue?' }).waitFor();

@@ -19,7 +19,11 @@
 # signed in may browse public/; default true), THREAT_PROTECTION (OFF, AUDIT or ENFORCED:
 # Cognito's threat protection, which needs the PLUS feature plan; default OFF), SITE_DOMAIN
 # and SITE_CERTIFICATE_ARN (the site's own name and its ACM certificate in us-east-1:
-# TLS 1.2 or later only; default the distribution's *.cloudfront.net name).
+# TLS 1.2 or later only; default the distribution's *.cloudfront.net name),
+# EMAIL_SENDER_ARN and EMAIL_FROM (a verified SES identity and its sender address: the pool
+# mails through it, and people may sign in with an emailed code; default Cognito's sender,
+# no emailed codes), SMS_ROLE_ARN and SMS_EXTERNAL_ID (a role for Cognito to send text
+# messages through SNS: codes by SMS too; default none). Passkeys are always offered.
 #
 # Steps: trunk build --release (into target/site) → the Content-Security-Policy of that
 # build (scripts/csp.sh) → cloudformation deploy with it → config.json from the stack
@@ -114,7 +118,9 @@ else
       "ExtraAllowedOrigins=$ORIGINS" "SignInDomainPrefix=$PREFIX" \
       "SignInProviders=${SIGNIN_PROVIDERS:-}" "GuestAccess=${GUEST_ACCESS:-true}" \
       "ThreatProtection=${THREAT_PROTECTION:-OFF}" \
-      "SiteDomain=${SITE_DOMAIN:-}" "SiteCertificateArn=${SITE_CERTIFICATE_ARN:-}"
+      "SiteDomain=${SITE_DOMAIN:-}" "SiteCertificateArn=${SITE_CERTIFICATE_ARN:-}" \
+      "EmailSenderArn=${EMAIL_SENDER_ARN:-}" "EmailFrom=${EMAIL_FROM:-}" \
+      "SmsRoleArn=${SMS_ROLE_ARN:-}" "SmsExternalId=${SMS_EXTERNAL_ID:-}"
     had_api="$(jq -r '.api // empty' "$CONFIG")"
     STACK_JSON="$(awsd cloudformation describe-stacks --stack-name "$STACK")"
     if [ "$had_api" = "$(output ApiURL)" ]; then break; fi

@@ -54,10 +54,12 @@ python3 -m unittest discover -s scripts -p 'test_gaps.py' 2>&1 | tail -n 1
 python3 -m unittest discover -s scripts -p 'test_short_imports.py' 2>&1 | tail -n 1
 # What of the template the emulator cannot show: the token-scopes trigger on AWS's event,
 # the API's mapping template under AWS's escaping, the site's own domain and TLS, the
+# sign-in policy's first factors for each way of sending codes, the
 # upload function signing for AWS's S3 address.
 python3 -m unittest discover -s scripts -p 'test_token_scopes.py' 2>&1 | tail -n 1
 python3 -m unittest discover -s scripts -p 'test_mapping_template.py' 2>&1 | tail -n 1
 python3 -m unittest discover -s scripts -p 'test_site_domain.py' 2>&1 | tail -n 1
+python3 -m unittest discover -s scripts -p 'test_sign_in_policy.py' 2>&1 | tail -n 1
 PYTHONPATH=.tools/py python3 -m unittest discover -s scripts -p 'test_upload_policy.py' 2>&1 | tail -n 1
 python3 scripts/gaps.py
 done_stage

@@ -70,6 +70,11 @@ class SiteDomain(unittest.TestCase):
             self.assertNotIn(DISTRIBUTION, with_domain, resource)
             self.assertIn(f"https://{DISTRIBUTION}", without, resource)
 
+    def test_passkeys_belong_to_the_sites_domain(self):
+        self.assertEqual(part("UserPool", "WebAuthnRelyingPartyID", f"SiteDomain={DOMAIN}",
+                              f"SiteCertificateArn={CERTIFICATE}"), DOMAIN)
+        self.assertEqual(part("UserPool", "WebAuthnRelyingPartyID"), DISTRIBUTION)
+
     def test_no_address_is_made_of_the_distribution_name_directly(self):
         with open(TEMPLATE, encoding="utf-8") as f:
             text = f.read()

@@ -63,8 +63,7 @@ stop() {
     kill "$(cat "$STATE/fakecloud.pid")"
     # fakecloud removes its containers as it exits (emulator-gap 36 runs them as
     # processes): the gaps' stop hooks run once it is gone, not alongside it.
-    local i
-    for i in $(seq 50); do pid_alive "$STATE/fakecloud.pid" || break; sleep 0.2; done
+    for _ in $(seq 50); do pid_alive "$STATE/fakecloud.pid" || break; sleep 0.2; done
   fi
   gaps stop
   rm -f "$STATE/fakecloud.pid" "$STATE/stack.json" "$STATE/site.conf" "$STATE/site-domain.txt"

@@ -12,6 +12,10 @@ deploy() {
   local params=()
   if [ -f "$STATE/csp.txt" ]; then params=("ContentSecurityPolicy=$(cat "$STATE/csp.txt")"); fi
   mapfile -t -O "${#params[@]}" params < <(gaps parameters)
+  # Mail goes out through an SES identity, which lets the pool send sign-in codes by email
+  # (EMAIL_OTP); the emulator keeps the setting and sends nothing (its codes: codes()).
+  params+=("EmailSenderArn=arn:aws:ses:$REGION:000000000000:identity/cognito-demo.test"
+    "EmailFrom=no-reply@cognito-demo.test")
   awsl cloudformation deploy --template-file infra/template.yaml --stack-name "$STACK" \
     --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset \
     --parameter-overrides "ExtraAllowedOrigins=$APP_ORIGINS" "ClassicWebsite=true" \

@@ -128,6 +128,9 @@ def main():
         if value:
             params[key] = value
     part = resolve(doc["Resources"][resource]["Properties"][prop], params, doc.get("Conditions", {}))
+    if part is NO_VALUE:
+        print("null")  # AWS::NoValue: the property is absent from this deployment
+        return
     if "--cloudfront-api" in sys.argv:
         part = to_cloudfront_api(part)
     print(json.dumps(part))

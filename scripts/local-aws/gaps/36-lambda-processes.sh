@@ -11,13 +11,13 @@ gap_36_fakecloud_env() {
   printf 'LAMBDA_PROCESSES_ENDPOINT=%s\n' "$EDGE"
 }
 gap_36_stop() {
-  local run pid i
+  local run pid
   for run in "$STATE"/lambda/*/run.json; do
     [ -f "$run" ] || continue
     pid=$(jq -r .pid "$run")
     kill -- "-$pid" 2>/dev/null || continue
     # A function still writing its log while the folder goes makes rm fail: wait for it.
-    for i in $(seq 25); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 25); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.2; done
   done
   rm -rf "$STATE/lambda"
 }
