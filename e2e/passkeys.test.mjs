@@ -15,7 +15,9 @@
 //   wrong code, "Send a new code", the right one;
 // - a sign-up without a password ends signed in with no second prompt, then "Add a passkey";
 // - a browser without WebAuthn's JSON methods: the same passkey added and used, through
-//   ArrayBuffers (the options built, the credential read, by the app).
+//   ArrayBuffers (the options built, the credential read, by the app);
+// - the password chosen in USER_AUTH's choice, then the authenticator app's code: all of it
+//   the emulator's own (its SELECT_CHALLENGE, its server-side SRP, its TOTP check).
 //
 // The emulator (fakecloud 0.51, ../shared/reference/passwordless.md; emulator-gap 40) has no WEB_AUTHN,
 // EMAIL_OTP or SELECT_CHALLENGE answers of its own for these accounts, no passwordless
@@ -44,7 +46,7 @@ import {
 import { cose, decodeCredentialPublicKey } from '@simplewebauthn/server/helpers';
 import { fulfillAws } from './contract.mjs';
 import { fillSignIn } from './forms.mjs';
-import { awsLocal, awsSession, cognito, emailedCode, fulfillAwsError, hostedTokens, localConfig, newUser, PASSWORD, unique } from './local-app.mjs';
+import { awsLocal, awsSession, cognito, emailedCode, fulfillAwsError, hostedTokens, localConfig, newUser, PASSWORD, totp, unique } from './local-app.mjs';
 import { DOMAIN, SITE, STATE, deployed, outputs, sitePage, useSiteBrowser } from './site-common.mjs';
 
 const site = useSiteBrowser();
@@ -486,5 +488,44 @@ test('a browser without WebAuthn\'s JSON methods: the passkey is added and signs
   await page.waitForURL(/\/objects$/);
   await page.locator('#who-username').getByText(username).waitFor();
   assert.deepEqual(cog.steps().slice(-3), ['USER_AUTH', 'SELECT_CHALLENGE', 'WEB_AUTHN'], 'the assertion verified (playCognito)');
+  await context.close();
+});
+
+test('the password chosen in the choice, then the authenticator app: the emulator\'s own USER_AUTH, SRP and second step', async () => {
+  const username = await newUser(config, 'pwchoice');
+  // Two-step on for this account (authenticator app), through the API.
+  const { access_token: AccessToken } = await hostedTokens(config, username);
+  const { SecretCode } = await cognito(config, 'AssociateSoftwareToken', { AccessToken });
+  await cognito(config, 'VerifySoftwareToken', { AccessToken, UserCode: totp(SecretCode) });
+  await cognito(config, 'SetUserMFAPreference', { AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+
+  const { context, page } = await open();
+  const sent = [];
+  page.on('request', r => {
+    const target = r.headers()['x-amz-target'];
+    if (target?.startsWith('AWSCognitoIdentityProviderService.')) sent.push({ target: target.split('.')[1], body: r.postDataJSON() });
+  });
+  await page.goto(`${SITE}signin`);
+  await continueWithoutPassword(page, username);
+  await page.getByRole('heading', { name: 'How do you want to continue?' }).waitFor();
+  // The emulator offers the password ways only (emulator-gap 40).
+  assert.deepEqual(await page.locator('.choices button').allInnerTexts(), ['Use my password']);
+  await page.getByRole('button', { name: 'Use my password' }).click();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
+  await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  await page.getByLabel('Code').fill(totp(SecretCode, Date.now() + 30000));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.waitForURL(/\/objects$/);
+  await page.locator('#who-username').getByText(username).waitFor();
+
+  const steps = sent.filter(s => s.target === 'InitiateAuth' || s.target === 'RespondToAuthChallenge');
+  assert.deepEqual(steps.map(s => s.body.AuthFlow ?? s.body.ChallengeName), ['USER_AUTH', 'SELECT_CHALLENGE', 'PASSWORD_VERIFIER', 'SOFTWARE_TOKEN_MFA']);
+  // SELECT_CHALLENGE's answer: PASSWORD_SRP with SRP_A, as the password's first SRP step.
+  const select = steps[1].body.ChallengeResponses;
+  assert.deepEqual(Object.keys(select).sort(), ['ANSWER', 'SRP_A', 'USERNAME']);
+  assert.equal(select.ANSWER, 'PASSWORD_SRP');
+  assert.match(select.SRP_A, /^[0-9a-f]+$/);
+  assert.ok(!sent.some(s => JSON.stringify(s.body).includes(PASSWORD)), 'the password never goes');
   await context.close();
 });
