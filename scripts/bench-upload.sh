@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): upload throughput of a 50 MB file to the local emulator,
-# through the app in headless Chromium (a multipart upload of 8 MiB parts, four at a
-# time, each SigV4-signed in the browser) beside `aws s3 cp` of the same file to the
-# same bucket in the same run (the CLI's multipart upload, 8 MiB parts, 10 at a time).
+# Benchmark (not a test): upload throughput of a 30 MB file to the local emulator,
+# through the app in headless Chromium (the user's API presigns one PUT, which the
+# browser sends with progress) beside `aws s3 cp` of the same file to the same bucket
+# in the same run (the CLI's multipart upload, 8 MiB parts, 10 at a time).
 #   scripts/bench-upload.sh [--build] [runs]   (runs: default 3; the median is reported)
 # dist/ is built only if it has no .wasm yet, or with --build. Figures go to
 # e2e/artifacts/bench-upload.json.
