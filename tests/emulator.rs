@@ -450,12 +450,7 @@ fn send_object(
     for (k, v) in &request.headers {
         r = r.set(k, v);
     }
-    let sent = if request.body.is_empty() {
-        r.send_bytes(body)
-    } else {
-        r.send_string(&request.body)
-    };
-    let response = match sent {
+    let response = match r.send_bytes(body) {
         Ok(resp) | Err(ureq::Error::Status(_, resp)) => resp,
         Err(e) => panic!("{}: {e}", request.url),
     };

@@ -28,18 +28,16 @@ pub struct SignedRequest {
     pub url: String,
     /// The headers to send, signature included.
     pub headers: Vec<(String, String)>,
-    /// The body, when this module makes it (else empty).
-    pub body: String,
 }
 
 impl SignedRequest {
-    /// As an [`HttpRequest`] with a text body (the requests without a file).
+    /// As an [`HttpRequest`] (with no body).
     pub fn into_http(self) -> HttpRequest {
         HttpRequest {
             method: self.method,
             url: self.url,
             headers: self.headers,
-            body: self.body,
+            body: String::new(),
         }
     }
 }
@@ -102,7 +100,6 @@ impl ObjectRequests<'_> {
         url: String,
         headers: &[(&str, &str)],
         payload: Payload<'_>,
-        body: String,
     ) -> Result<SignedRequest, S3Error> {
         let signature = self
             .signer()
@@ -116,7 +113,6 @@ impl ObjectRequests<'_> {
             method,
             url,
             headers,
-            body,
         })
     }
 
@@ -126,7 +122,7 @@ impl ObjectRequests<'_> {
     /// [`S3Error::Signing`].
     pub fn delete_object(&self, bucket: &str, key: &ObjectKey) -> Result<SignedRequest, S3Error> {
         let url = self.object_url(bucket, key);
-        self.signed(Method::DELETE, url, &[], Payload::Bytes(b""), String::new())
+        self.signed(Method::DELETE, url, &[], Payload::Bytes(b""))
     }
 
     /// A download link: a presigned `GET` valid for `expires`, whose answer

@@ -7,14 +7,13 @@
 
 use leptos::prelude::*;
 
+use super::sign_in::check_step_code;
 use super::{Auth, new_srp_client};
 use crate::error::AppError;
-use crate::forms::{self, FormError};
+use crate::forms::FormError;
 use crate::secret::Password;
 use crate::session::Session;
-use crate::user_pool::{
-    AuthStep, Challenge, ChallengeKind, ChallengeName, FirstFactor, UserId, UserPoolError,
-};
+use crate::user_pool::{AuthStep, Challenge, ChallengeKind, FirstFactor, UserId, UserPoolError};
 use crate::web::clock;
 
 /// Where showing it is you stands.
@@ -85,16 +84,7 @@ impl Auth {
         sign_in_code: bool,
         code: String,
     ) -> Result<Proof, AppError> {
-        // (`EMAIL_OTP` after the password is email MFA: its code is six digits.)
-        let code = if sign_in_code
-            && matches!(
-                challenge.name,
-                ChallengeName::EmailOtp | ChallengeName::SmsOtp
-            ) {
-            forms::check_sign_in_code(&code)?
-        } else {
-            forms::check_code(&code)?
-        };
+        let code = check_step_code(&challenge, sign_in_code, &code)?;
         let step = self.user_pool().respond_mfa(&challenge, &code).await?;
         self.proof_step(step, sign_in_code)
     }

@@ -15,7 +15,7 @@ use super::refresh::Boxed;
 use super::{Auth, new_srp_client};
 use crate::app::split::split;
 use crate::error::{AppError, BrowserError};
-use crate::forms;
+use crate::forms::{self, FormError};
 use crate::secret::Password;
 use crate::session::Session;
 use crate::srp::{GPowTableBuilder, SrpClient};
@@ -252,16 +252,7 @@ impl Auth {
         first_factor: bool,
     ) -> Result<SignInStep, AppError> {
         let challenge = self.pending_challenge()?;
-        // (`EMAIL_OTP` after a password is email MFA: its code is six digits.)
-        let code = if first_factor
-            && matches!(
-                challenge.name,
-                ChallengeName::EmailOtp | ChallengeName::SmsOtp
-            ) {
-            forms::check_sign_in_code(&code)?
-        } else {
-            forms::check_code(&code)?
-        };
+        let code = check_step_code(&challenge, first_factor, &code)?;
         let step = self.user_pool().respond_mfa(&challenge, &code).await;
         self.advance(self.drop_challenge_if_expired(step)?).await
     }
@@ -325,5 +316,25 @@ impl Auth {
                 }
             },
         }
+    }
+}
+
+/// The code typed for `challenge`: eight digits when it is the first factor of a
+/// sign-in without a password (`EMAIL_OTP`, `SMS_OTP`), else a six-digit MFA code
+/// (`EMAIL_OTP` after a password is email MFA: its code is six digits).
+pub(super) fn check_step_code(
+    challenge: &Challenge,
+    first_factor: bool,
+    code: &str,
+) -> Result<String, FormError> {
+    if first_factor
+        && matches!(
+            challenge.name,
+            ChallengeName::EmailOtp | ChallengeName::SmsOtp
+        )
+    {
+        forms::check_sign_in_code(code)
+    } else {
+        forms::check_code(code)
     }
 }
