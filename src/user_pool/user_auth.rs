@@ -5,7 +5,7 @@
 //! |---|---|---|
 //! | start | `InitiateAuth` `{USERNAME, PREFERRED_CHALLENGE?, SECRET_HASH?, DEVICE_KEY?}` ([`UserPoolClient::initiate_user_auth`]) | the preferred challenge, or `SELECT_CHALLENGE` with `AvailableChallenges` |
 //! | choose | `SELECT_CHALLENGE` `{USERNAME, ANSWER}` ([`UserPoolClient::respond_select`]) | `WEB_AUTHN`, `EMAIL_OTP` or `SMS_OTP` |
-//! | password | `{ANSWER: PASSWORD_SRP, SRP_A}` ([`UserPoolClient::respond_select_password_srp`]), or `PREFERRED_CHALLENGE: PASSWORD_SRP` with `SRP_A` at the start ([`UserPoolClient::sign_in_user_auth_srp`]) | `PASSWORD_VERIFIER`, answered as in [`super::sign_in`] |
+//! | password | `{ANSWER: PASSWORD_SRP, SRP_A}` ([`UserPoolClient::respond_select_password_srp`]) | `PASSWORD_VERIFIER`, answered as in [`super::sign_in`] |
 //! | passkey | `WEB_AUTHN` `{USERNAME, CREDENTIAL}` ([`UserPoolClient::respond_passkey`]) | tokens, or a further step |
 //! | code | `EMAIL_OTP_CODE` / `SMS_OTP_CODE` ([`UserPoolClient::respond_mfa`]) | tokens, or a further step |
 //! | after sign-up | `InitiateAuth` with the `Session` `ConfirmSignUp` returned ([`UserPoolClient::initiate_user_auth_after_sign_up`]) | tokens: the code confirmed the sign-up counts as the first factor |
@@ -100,7 +100,8 @@ impl<H: HttpClient> UserPoolClient<H> {
     ///
     /// # Errors
     /// [`UserPoolError::UnsupportedChallenge`], nothing sent, when `preferred`
-    /// is the password (see [`Self::sign_in_user_auth_srp`]) or unknown;
+    /// is the password (answered after the choice: see
+    /// [`Self::respond_select_password_srp`]) or unknown;
     /// [`UserPoolError::InvalidConfiguration`] when the app client does not
     /// allow `USER_AUTH`; …
     pub async fn initiate_user_auth(
@@ -139,40 +140,6 @@ impl<H: HttpClient> UserPoolClient<H> {
             .await
     }
 
-    /// A choice-based sign-in with the password: `InitiateAuth` with
-    /// `PREFERRED_CHALLENGE: PASSWORD_SRP` and `SRP_A`, then the
-    /// `PASSWORD_VERIFIER` answer as [`Self::sign_in_srp_from`] gives it
-    /// (`device_key` as there). A challenge other than `PASSWORD_VERIFIER`
-    /// (the account cannot use its password: `SELECT_CHALLENGE`) comes back as it is.
-    ///
-    /// # Errors
-    /// As [`Self::sign_in_srp`].
-    pub async fn sign_in_user_auth_srp(
-        &self,
-        username: &str,
-        password: &Password,
-        srp: &SrpClient,
-        device_key: impl Fn(&UserId) -> Option<String>,
-        now_unix_seconds: impl Fn() -> i64,
-    ) -> Result<AuthStep, UserPoolError> {
-        let typed_device = device_key(&UserId::new(username));
-        let params = self
-            .user_auth_params(username)
-            .str("PREFERRED_CHALLENGE", FirstFactor::PasswordSrp.as_str())
-            .str("SRP_A", &srp.srp_a())
-            .opt_str("DEVICE_KEY", typed_device.as_deref());
-        let step = self
-            .initiate_auth("USER_AUTH", params, UserId::new(username), None)
-            .await?;
-        let proof = SrpProof {
-            password,
-            srp,
-            device_key: &device_key,
-            typed_device,
-        };
-        self.verify_if_asked(step, proof, now_unix_seconds).await
-    }
-
     /// Answers `SELECT_CHALLENGE` with a factor chosen by name (a passkey, an
     /// emailed or texted code): Cognito then asks for it (`WEB_AUTHN` with its
     /// options, or `EMAIL_OTP` / `SMS_OTP` once the code is sent).
@@ -198,7 +165,7 @@ impl<H: HttpClient> UserPoolClient<H> {
 
     /// Answers `SELECT_CHALLENGE` with the password by SRP (`ANSWER:
     /// PASSWORD_SRP` and `SRP_A`), then the `PASSWORD_VERIFIER` that follows,
-    /// as [`Self::sign_in_user_auth_srp`] does.
+    /// as an SRP sign-in does.
     ///
     /// # Errors
     /// [`UserPoolError::UnsupportedChallenge`], nothing sent, when `challenge`
@@ -697,50 +664,5 @@ mod tests {
         assert_eq!(sent[1].1, srp_sign_in_proof());
         assert_eq!(sent[1].1["ChallengeResponses"]["USERNAME"], "uuid-ada");
         assert_eq!(sent[1].1["Session"], "verifier-session");
-    }
-
-    #[test]
-    fn the_password_preferred_sends_srp_a_at_the_start() {
-        let verifier = verifier_answer();
-        let (step, sent) = run(&[&verifier, TOKENS], async |c| {
-            let srp = SrpClient::new(&SRP_SECRET).unwrap();
-            let step = c
-                .sign_in_user_auth_srp(
-                    "ada",
-                    &Password::new("Corr3ct-horse"),
-                    &srp,
-                    |user| (user.as_str() == "uuid-ada").then(|| "us-east-1_dev".to_owned()),
-                    || 1_700_000_000,
-                )
-                .await;
-            (step, srp.srp_a(), c.secret_hash("ada").unwrap())
-        });
-        let (step, srp_a, hash) = step;
-        assert!(matches!(step.unwrap(), AuthStep::SignedIn { .. }));
-        assert_eq!(
-            sent[0].1,
-            json!({
-                "ClientId": "clientid123",
-                "AuthFlow": "USER_AUTH",
-                "AuthParameters": {
-                    "USERNAME": "ada", "PREFERRED_CHALLENGE": "PASSWORD_SRP", "SRP_A": srp_a, "SECRET_HASH": hash,
-                },
-            })
-        );
-        // The remembered device of the internal name goes with the proof, as in the SRP sign-in.
-        let mut expected = srp_sign_in_proof();
-        expected["ChallengeResponses"]["DEVICE_KEY"] = "us-east-1_dev".into();
-        assert_eq!(sent[1].1, expected);
-
-        // An account that cannot use its password: the choice comes back, nothing more is sent.
-        let (step, sent) = run(&[SELECT], async |c| {
-            let srp = SrpClient::new(&SRP_SECRET).unwrap();
-            c.sign_in_user_auth_srp("ada", &Password::new("pw"), &srp, |_| None, || 0)
-                .await
-        });
-        assert!(
-            matches!(step.unwrap(), AuthStep::Challenge(c) if c.name == ChallengeName::SelectChallenge)
-        );
-        assert_eq!(sent.len(), 1);
     }
 }
