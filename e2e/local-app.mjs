@@ -103,6 +103,11 @@ export async function newUser(config, prefix = 'acct') {
  */
 export async function registerVerifySignIn(page, config, username) {
   await page.getByRole('link', { name: 'Register' }).click();
+  await registerHere(page, config, username);
+}
+
+/** The same from the registration view itself. */
+export async function registerHere(page, config, username) {
   await fillRegister(page, username);
   await page.waitForURL(/\/verify$/);
   await verify(page, await emailedCode(config, username));

@@ -16,8 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { expectProblems, launch } from './browser.mjs';
-import { fillRegister, fillSignIn, verify } from './forms.mjs';
-import { emailedCode, localConfig, registerVerifySignIn, serveApp, unique } from './local-app.mjs';
+import { emailedCode, localConfig, registerHere, registerVerifySignIn, serveApp, unique } from './local-app.mjs';
 
 const COLLECTOR = /^https:\/\/amazon-cognito-assets\.([a-z0-9-]+)\.amazoncognito\.com\/amazon-cognito-advanced-security-data\.min\.js$/;
 const STAND_IN = `window.AmazonCognitoAdvancedSecurityData = {
@@ -100,12 +99,7 @@ test('threat protection on: the collector is loaded and its data goes with sign-
     const username = unique('ctx');
     await page.goto(`${app.server.url}register`);
     await collectorLoaded(page);
-    await fillRegister(page, username);
-    await page.waitForURL(/\/verify$/);
-    await verify(page, await emailedCode(config, username));
-    await page.waitForURL(/\/signin$/);
-    await fillSignIn(page, username);
-    await page.waitForURL(/\/objects$/);
+    await registerHere(page, config, username);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin$/);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
