@@ -1,6 +1,8 @@
 //! Calling the user's own API with the access token: refreshed first when due, and
 //! once more when the authorizer refuses it (401), as the JS libraries do.
 
+use std::future::Future;
+
 use leptos::prelude::*;
 
 use super::Auth;
@@ -8,6 +10,7 @@ use crate::api::{self, ApiError};
 use crate::error::AppError;
 use crate::http::HttpClient;
 use crate::service::{Service, ServiceFailure};
+use crate::session::Session;
 use crate::web::fetch::Fetch;
 
 impl Auth {
@@ -26,12 +29,28 @@ impl Auth {
             .config
             .with_value(|c| c.api.clone())
             .ok_or(AppError::NotSignedIn)?;
+        let base = &base;
+        self.with_api_session(
+            |session: Session| async move { call(base, &session.access_token).await },
+        )
+        .await
+    }
+
+    /// Calls the user's API with the session's tokens: renewed first when due, and
+    /// once more when the authorizer refuses them (401).
+    pub(super) async fn with_api_session<T, Fut>(
+        self,
+        call: impl Fn(Session) -> Fut,
+    ) -> Result<T, AppError>
+    where
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
         let session = self.fresh_session().await?;
-        let first = call(&base, &session.access_token).await;
-        match first {
-            Err(ApiError::Refused(401)) if session.refresh_token.is_some() => {
+        let can_renew = session.refresh_token.is_some();
+        match call(session.clone()).await {
+            Err(ApiError::Refused(401)) if can_renew => {
                 let renewed = self.refresh(session, true).await?;
-                Ok(call(&base, &renewed.access_token).await?)
+                Ok(call(renewed).await?)
             }
             other => Ok(other?),
         }

@@ -112,15 +112,7 @@ impl Auth {
                 api::parse_upload_policy(response.status, &response.body)
             }
         };
-        let session = self.fresh_session().await?;
-        let can_renew = session.refresh_token.is_some();
-        match ask(session.clone()).await {
-            Err(ApiError::Refused(401)) if can_renew => {
-                let renewed = self.refresh(session, true).await?;
-                Ok(ask(renewed).await?)
-            }
-            other => Ok(other?),
-        }
+        self.with_api_session(ask).await
     }
 
     /// A short-lived link that downloads `key` under its own name.
