@@ -69,8 +69,22 @@ impl FirstFactor {
     }
 
     /// True for the factors chosen by name alone (the password needs `SRP_A` with it).
-    fn chosen_by_name(&self) -> bool {
+    pub fn chosen_by_name(&self) -> bool {
         matches!(self, Self::Passkey | Self::EmailCode | Self::SmsCode)
+    }
+
+    /// Refuses a factor that is not chosen by name alone, before anything is sent.
+    ///
+    /// # Errors
+    /// [`UserPoolError::UnsupportedChallenge`] for the password or an unknown factor.
+    fn require_chosen_by_name(&self) -> Result<(), UserPoolError> {
+        if self.chosen_by_name() {
+            Ok(())
+        } else {
+            Err(UserPoolError::UnsupportedChallenge(
+                self.as_str().to_owned(),
+            ))
+        }
     }
 }
 
@@ -110,10 +124,8 @@ impl<H: HttpClient> UserPoolClient<H> {
         preferred: Option<&FirstFactor>,
         device_key: Option<&str>,
     ) -> Result<AuthStep, UserPoolError> {
-        if let Some(factor) = preferred.filter(|f| !f.chosen_by_name()) {
-            return Err(UserPoolError::UnsupportedChallenge(
-                factor.as_str().to_owned(),
-            ));
+        if let Some(factor) = preferred {
+            factor.require_chosen_by_name()?;
         }
         let params = self
             .user_auth_params(username)
@@ -154,11 +166,7 @@ impl<H: HttpClient> UserPoolClient<H> {
         factor: &FirstFactor,
     ) -> Result<AuthStep, UserPoolError> {
         expect(challenge, &ChallengeName::SelectChallenge)?;
-        if !factor.chosen_by_name() {
-            return Err(UserPoolError::UnsupportedChallenge(
-                factor.as_str().to_owned(),
-            ));
-        }
+        factor.require_chosen_by_name()?;
         let responses = JsonObject::new().str("ANSWER", factor.as_str());
         self.respond(challenge, responses).await
     }

@@ -95,12 +95,7 @@ impl Auth {
     pub fn remembered_factor(&self) -> Option<FirstFactor> {
         storage::get(&self.preferred_key())
             .map(|name| FirstFactor::parse(&name))
-            .filter(|f| {
-                matches!(
-                    f,
-                    FirstFactor::Passkey | FirstFactor::EmailCode | FirstFactor::SmsCode
-                )
-            })
+            .filter(FirstFactor::chosen_by_name)
     }
 
     /// Remembers `factor` for the next sign-in from this browser (`None`: forgets it).
