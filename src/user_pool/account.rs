@@ -2,16 +2,11 @@
 //! attributes and password, sign out everywhere, revoke a refresh token, and
 //! set up an authenticator app (TOTP).
 
-use super::{Attribute, User, UserPoolClient, UserPoolError};
+use super::{Attribute, User, UserPoolClient, UserPoolError, token_body};
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
 use crate::secret::{AccessToken, ClientSecret, Password, RefreshToken, TotpSecret};
 use crate::service::WrapsServiceFailure;
-
-/// A body with only the access token.
-fn token_body(access_token: &AccessToken) -> JsonObject {
-    JsonObject::new().str("AccessToken", access_token.expose())
-}
 
 impl<H: HttpClient> UserPoolClient<H> {
     /// Changes the signed-in user's password.

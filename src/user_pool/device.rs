@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{AuthStep, Challenge, ChallengeName, UserPoolClient, UserPoolError};
+use super::{AuthStep, Challenge, ChallengeName, UserPoolClient, UserPoolError, token_body};
 use crate::http::HttpClient;
 use crate::json::{self, JsonObject};
 use crate::secret::{AccessToken, Password};
@@ -106,8 +106,7 @@ impl<H: HttpClient> UserPoolClient<H> {
         let config = JsonObject::new()
             .str("PasswordVerifier", &verifier.verifier_base64())
             .str("Salt", &verifier.salt_base64());
-        let body = JsonObject::new()
-            .str("AccessToken", access_token.expose())
+        let body = token_body(access_token)
             .str("DeviceKey", &device.key)
             .object("DeviceSecretVerifierConfig", config)
             .str("DeviceName", name);
@@ -133,8 +132,7 @@ impl<H: HttpClient> UserPoolClient<H> {
         } else {
             "not_remembered"
         };
-        let body = JsonObject::new()
-            .str("AccessToken", access_token.expose())
+        let body = token_body(access_token)
             .str("DeviceKey", device_key)
             .str("DeviceRememberedStatus", status);
         self.call_for_effect("UpdateDeviceStatus", body).await
@@ -151,8 +149,7 @@ impl<H: HttpClient> UserPoolClient<H> {
         let mut devices = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let body = JsonObject::new()
-                .str("AccessToken", access_token.expose())
+            let body = token_body(access_token)
                 .num("Limit", u64::from(LIST_LIMIT))
                 .opt_str("PaginationToken", token.as_deref());
             let answer = self.call("ListDevices", body).await?;
@@ -179,9 +176,7 @@ impl<H: HttpClient> UserPoolClient<H> {
         access_token: &AccessToken,
         device_key: &str,
     ) -> Result<(), UserPoolError> {
-        let body = JsonObject::new()
-            .str("AccessToken", access_token.expose())
-            .str("DeviceKey", device_key);
+        let body = token_body(access_token).str("DeviceKey", device_key);
         self.call_for_effect("ForgetDevice", body).await
     }
 

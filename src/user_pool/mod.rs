@@ -69,6 +69,11 @@ pub struct UserPoolClient<H> {
     context_data: Option<ContextData>,
 }
 
+/// A body with the access token (the calls a signed-in user makes for itself).
+fn token_body(access_token: &crate::secret::AccessToken) -> JsonObject {
+    JsonObject::new().str("AccessToken", access_token.expose())
+}
+
 impl<H: HttpClient> UserPoolClient<H> {
     /// A client for `config` sending through `http`.
     pub fn new(http: H, config: UserPoolConfig) -> Self {

@@ -7,9 +7,9 @@
 
 use serde_json::Value;
 
-use super::{UserPoolClient, UserPoolError};
+use super::{UserPoolClient, UserPoolError, token_body};
 use crate::http::HttpClient;
-use crate::json::{self, JsonObject};
+use crate::json;
 use crate::secret::AccessToken;
 use crate::service::WrapsServiceFailure;
 use crate::text_id::text_id;
@@ -77,11 +77,6 @@ pub struct PasskeyPage {
 
 /// The most passkeys `ListWebAuthnCredentials` gives per page.
 pub const MAX_PAGE: u32 = 20;
-
-/// A body with only the access token.
-fn token_body(access_token: &AccessToken) -> JsonObject {
-    JsonObject::new().str("AccessToken", access_token.expose())
-}
 
 impl<H: HttpClient> UserPoolClient<H> {
     /// `StartWebAuthnRegistration`: the options for the browser's
