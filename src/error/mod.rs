@@ -12,7 +12,6 @@ use crate::oauth::OAuthError;
 use crate::s3::S3Error;
 use crate::session::SessionError;
 use crate::user_pool::UserPoolError;
-use crate::webauthn::WebAuthnError;
 
 /// Anything a user action can end in. `Display` is the sentence to show.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,9 +34,6 @@ pub enum AppError {
     /// S3 said no.
     #[error(transparent)]
     S3(#[from] S3Error),
-    /// Passkey JSON (options or the browser's credential) could not be used.
-    #[error(transparent)]
-    WebAuthn(#[from] WebAuthnError),
     /// Tokens could not be read.
     #[error("Your sign-in could not be read ({0}). Please sign in again.")]
     Session(#[from] SessionError),
