@@ -108,7 +108,7 @@ fn confirmed_user(pool: &UserPoolClient<Ureq>, config: &Config) -> String {
     let username = unique("it-");
     let result = pollster::block_on(pool.sign_up(
         &username,
-        &Password::new(PASSWORD),
+        Some(&Password::new(PASSWORD)),
         &[
             Attribute::new("email", format!("{username}@example.com")),
             Attribute::new("name", "Test User"),
@@ -117,7 +117,7 @@ fn confirmed_user(pool: &UserPoolClient<Ureq>, config: &Config) -> String {
     .unwrap();
     assert!(!result.user_confirmed);
     let code = emailed_code(config, &username);
-    pollster::block_on(pool.confirm_sign_up(&username, &code)).unwrap();
+    pollster::block_on(pool.confirm_sign_up(&username, &code, None)).unwrap();
     username
 }
 
@@ -243,7 +243,7 @@ fn wrong_code_unconfirmed_user_and_existing_name() {
     let pool = UserPoolClient::new(http(), config.user_pool());
     let username = unique("it-");
     let attrs = [Attribute::new("email", format!("{username}@example.com"))];
-    pollster::block_on(pool.sign_up(&username, &Password::new(PASSWORD), &attrs)).unwrap();
+    pollster::block_on(pool.sign_up(&username, Some(&Password::new(PASSWORD)), &attrs)).unwrap();
     let right = emailed_code(&config, &username);
     let wrong = if right == "000000" {
         "111111"
@@ -251,21 +251,22 @@ fn wrong_code_unconfirmed_user_and_existing_name() {
         "000000"
     };
     assert_eq!(
-        pollster::block_on(pool.confirm_sign_up(&username, wrong)).unwrap_err(),
+        pollster::block_on(pool.confirm_sign_up(&username, wrong, None)).unwrap_err(),
         UserPoolError::CodeMismatch
     );
     // AWS answers UserNotConfirmedException here; fakecloud 0.51 lets unconfirmed users
     // sign in (emulator-gap 4), so that answer is tested with recorded responses.
     assert_eq!(
-        pollster::block_on(pool.sign_up(&username, &Password::new(PASSWORD), &attrs)).unwrap_err(),
+        pollster::block_on(pool.sign_up(&username, Some(&Password::new(PASSWORD)), &attrs))
+            .unwrap_err(),
         UserPoolError::UsernameExists
     );
     assert!(matches!(
-        pollster::block_on(pool.sign_up(&unique("it-"), &Password::new("short"), &attrs))
+        pollster::block_on(pool.sign_up(&unique("it-"), Some(&Password::new("short")), &attrs))
             .unwrap_err(),
         UserPoolError::InvalidPassword(_) | UserPoolError::InvalidParameter(_)
     ));
-    pollster::block_on(pool.confirm_sign_up(&username, &right)).unwrap();
+    pollster::block_on(pool.confirm_sign_up(&username, &right, None)).unwrap();
 }
 
 #[test]

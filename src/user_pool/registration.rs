@@ -16,46 +16,32 @@ use crate::secret::{ChallengeSession, Password};
 
 impl<H: HttpClient> UserPoolClient<H> {
     /// Registers a user; Cognito then emails a code (see [`Self::confirm_sign_up`]).
+    /// Without a password (`None`): in a pool whose sign-in policy allows a first
+    /// factor other than the password (a passkey, an emailed code); confirmed with
+    /// the answer's [`SignUpResult::session`], the user is signed in straight away.
     ///
     /// # Errors
-    /// [`UserPoolError::UsernameExists`], [`UserPoolError::InvalidPassword`], … (see its variants).
+    /// [`UserPoolError::UsernameExists`], [`UserPoolError::InvalidPassword`],
+    /// [`UserPoolError::InvalidParameter`] when the pool requires a password, …
+    /// (see its variants).
     pub async fn sign_up(
         &self,
         username: &str,
-        password: &Password,
+        password: Option<&Password>,
         attributes: &[Attribute],
     ) -> Result<SignUpResult, UserPoolError> {
         let body = self
             .user_body(username)
-            .str("Password", password.expose())
+            .opt_str("Password", password.map(Password::expose))
             .array("UserAttributes", Attribute::to_json(attributes));
         let answer = self.call("SignUp", body).await?;
         Ok(SignUpResult::from_json(&answer))
     }
 
-    /// Registers a user without a password, in a pool whose sign-in policy
-    /// allows a first factor other than the password (a passkey, an emailed
-    /// code). Confirm with [`Self::confirm_sign_up_with_session`] and the
-    /// answer's [`SignUpResult::session`] to be signed in straight away.
-    ///
-    /// # Errors
-    /// [`UserPoolError::UsernameExists`], [`UserPoolError::InvalidParameter`]
-    /// when the pool requires a password, …
-    pub async fn sign_up_without_password(
-        &self,
-        username: &str,
-        attributes: &[Attribute],
-    ) -> Result<SignUpResult, UserPoolError> {
-        let body = self
-            .user_body(username)
-            .array("UserAttributes", Attribute::to_json(attributes));
-        let answer = self.call("SignUp", body).await?;
-        Ok(SignUpResult::from_json(&answer))
-    }
-
-    /// Confirms a registration with the emailed code. The answer's session,
-    /// when the pool gives one, signs the user in
-    /// ([`Self::initiate_user_auth_after_sign_up`]).
+    /// Confirms a registration with the emailed code, and the `Session` of the
+    /// `SignUp` answer when it had one (Cognito needs it to answer the session
+    /// that signs the user in). The answer's session, when the pool gives one,
+    /// signs the user in ([`Self::initiate_user_auth_after_sign_up`]).
     ///
     /// # Errors
     /// [`UserPoolError::CodeMismatch`], [`UserPoolError::ExpiredCode`], …
@@ -63,35 +49,12 @@ impl<H: HttpClient> UserPoolClient<H> {
         &self,
         username: &str,
         code: &str,
-    ) -> Result<Option<ChallengeSession>, UserPoolError> {
-        self.confirm_sign_up_in(username, code, None).await
-    }
-
-    /// [`Self::confirm_sign_up`] with the `Session` of the `SignUp` answer,
-    /// which Cognito needs to answer the session that signs the user in.
-    ///
-    /// # Errors
-    /// As [`Self::confirm_sign_up`].
-    pub async fn confirm_sign_up_with_session(
-        &self,
-        username: &str,
-        code: &str,
-        sign_up_session: &ChallengeSession,
-    ) -> Result<Option<ChallengeSession>, UserPoolError> {
-        self.confirm_sign_up_in(username, code, Some(sign_up_session))
-            .await
-    }
-
-    async fn confirm_sign_up_in(
-        &self,
-        username: &str,
-        code: &str,
-        session: Option<&ChallengeSession>,
+        sign_up_session: Option<&ChallengeSession>,
     ) -> Result<Option<ChallengeSession>, UserPoolError> {
         let body = self
             .user_body(username)
             .str("ConfirmationCode", code)
-            .opt_str("Session", session.map(ChallengeSession::expose));
+            .opt_str("Session", sign_up_session.map(ChallengeSession::expose));
         let answer = self.call("ConfirmSignUp", body).await?;
         Ok(json::str_field(&answer, "Session")
             .filter(|s| !s.is_empty())
@@ -158,7 +121,7 @@ mod tests {
             Some("the-client-secret"),
         );
         let attrs = [Attribute::new("email", "a@b.c")];
-        pollster::block_on(c.sign_up("alice", &Password::new("pw"), &attrs)).unwrap();
+        pollster::block_on(c.sign_up("alice", Some(&Password::new("pw")), &attrs)).unwrap();
         assert_eq!(target(&c, 0), "AWSCognitoIdentityProviderService.SignUp");
         let b = body(&c, 0);
         assert_eq!(b["ClientId"], "clientid123");
@@ -183,7 +146,7 @@ mod tests {
         assert_eq!(sent.destination, "a***@e***");
         pollster::block_on(c.confirm_forgot_password("alice", "123456", &Password::new("N3w")))
             .unwrap();
-        pollster::block_on(c.confirm_sign_up("alice", "654321")).unwrap();
+        pollster::block_on(c.confirm_sign_up("alice", "654321", None)).unwrap();
         assert_eq!(
             target(&c, 0),
             "AWSCognitoIdentityProviderService.ForgotPassword"
@@ -215,12 +178,10 @@ mod tests {
             None,
             &[signed_up, r#"{"Session":"confirm-session"}"#, "{}"],
             async |c| {
-                let up = c.sign_up_without_password("ada", &attrs).await?;
+                let up = c.sign_up("ada", None, &attrs).await?;
                 let session = up.session.clone().unwrap();
-                let confirmed = c
-                    .confirm_sign_up_with_session("ada", "123456", &session)
-                    .await?;
-                let plain = c.confirm_sign_up("bob", "654321").await?;
+                let confirmed = c.confirm_sign_up("ada", "123456", Some(&session)).await?;
+                let plain = c.confirm_sign_up("bob", "654321", None).await?;
                 Ok::<_, UserPoolError>((up, confirmed, plain))
             },
         );

@@ -96,7 +96,7 @@ pub struct SignUpResult {
     pub user_sub: String,
     /// Where the code went, if one was sent.
     pub code_delivery_details: Option<CodeDelivery>,
-    /// `Session`: for [`super::UserPoolClient::confirm_sign_up_with_session`],
+    /// `Session`: for [`super::UserPoolClient::confirm_sign_up`],
     /// so that the confirmation signs the user in (`USER_AUTH` pools).
     pub session: Option<ChallengeSession>,
 }

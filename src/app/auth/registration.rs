@@ -31,7 +31,7 @@ impl Auth {
         let valid = form.validate(self.sign_in_with(), &self.password_policy())?;
         let result = self
             .user_pool()
-            .sign_up(&valid.username, &valid.password, &valid.attributes)
+            .sign_up(&valid.username, Some(&valid.password), &valid.attributes)
             .await?;
         if result.user_confirmed {
             self.set_notice("Your account is ready. Sign in.");
@@ -51,7 +51,7 @@ impl Auth {
         let valid = form.validate_without_password(self.sign_in_with())?;
         let result = self
             .user_pool()
-            .sign_up_without_password(&valid.username, &valid.attributes)
+            .sign_up(&valid.username, None, &valid.attributes)
             .await?;
         Ok(PendingSignUp {
             username: valid.username,
@@ -74,14 +74,10 @@ impl Auth {
         code: String,
     ) -> Result<bool, AppError> {
         let code = forms::check_code(&code)?;
-        let pool = self.user_pool();
-        let session = match &pending.session {
-            Some(sign_up) => {
-                pool.confirm_sign_up_with_session(&pending.username, &code, sign_up)
-                    .await?
-            }
-            None => pool.confirm_sign_up(&pending.username, &code).await?,
-        };
+        let session = self
+            .user_pool()
+            .confirm_sign_up(&pending.username, &code, pending.session.as_ref())
+            .await?;
         match session {
             Some(session) => after_sign_up(self, pending.username, session).await,
             None => {
@@ -98,7 +94,9 @@ impl Auth {
     pub async fn confirm(self, username: String, code: String) -> Result<(), AppError> {
         let username = self.sign_in_with().account_name(&username)?;
         let code = forms::check_code(&code)?;
-        self.user_pool().confirm_sign_up(&username, &code).await?;
+        self.user_pool()
+            .confirm_sign_up(&username, &code, None)
+            .await?;
         self.set_notice("Your email address is verified. Sign in.");
         Ok(())
     }
