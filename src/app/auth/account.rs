@@ -3,13 +3,12 @@
 
 use leptos::prelude::*;
 
-use super::{Auth, new_srp_client};
+use super::Auth;
+use super::reauth::Proof;
 use crate::error::AppError;
 use crate::forms;
 use crate::secret::{Password, TotpSecret};
-use crate::session::Session;
-use crate::user_pool::{Attribute, AuthStep, ChallengeName, User, UserPoolError};
-use crate::web::clock;
+use crate::user_pool::{Attribute, ChallengeName, User, UserPoolError};
 
 impl Auth {
     /// The signed-in user and their attributes (`GetUser`).
@@ -102,30 +101,22 @@ impl Auth {
             return Err(forms::FormError::Missing("password").into());
         }
         let code = forms::check_code(&code)?;
-        let user = self
-            .session
-            .get_untracked()
-            .ok_or(AppError::NotSignedIn)?
-            .user;
-        let pool = self.user_pool();
-        let srp = new_srp_client()?;
-        let step = pool
-            .sign_in_srp(user.as_str(), &password, &srp, clock::now_seconds)
-            .await?;
-        let step = match step {
-            AuthStep::Challenge(c) if c.name == ChallengeName::SoftwareTokenMfa => {
-                pool.respond_mfa(&c, &code).await?
+        // A fresh sign-in replaces the session (its refresh token revoked), as
+        // showing it is you again does for a passkey.
+        let proof = match self.prove_with_password(password).await? {
+            Proof::NeedsCode { challenge, .. }
+                if challenge.name == ChallengeName::SoftwareTokenMfa =>
+            {
+                self.prove_with_code(challenge, false, code).await?
             }
             // No code asked: the app's step is not what guards sign-in now.
             other => other,
         };
-        let AuthStep::SignedIn { user, tokens } = step else {
+        if !matches!(proof, Proof::Done) {
             return Err(
                 UserPoolError::UnsupportedChallenge("a further sign-in step".into()).into(),
             );
-        };
-        // The session signed in again replaces this one: its refresh token is revoked.
-        self.start_session(Session::from_sign_in(user, tokens, clock::now_seconds())?)?;
+        }
         self.with_access_token(|pool, token| {
             Box::pin(async move { pool.set_totp_preference(&token, false).await })
         })
