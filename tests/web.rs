@@ -1,6 +1,7 @@
 //! Browser glue and UI, in headless Chromium and Firefox (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
+use cognito_app::app::Shell;
 use cognito_app::config::Config;
 use cognito_app::http::{HttpClient, HttpRequest, Method};
 use cognito_app::secret::Password;
@@ -228,17 +229,98 @@ async fn app_shows_the_setup_page_without_config() {
     host.remove();
 }
 
+/// The first paint's fields of config.json, read by `JSON.parse`, are the
+/// checked configuration's (whose reader is held to serde_json natively).
+#[wasm_bindgen_test]
+fn the_first_paint_reads_config_as_the_check_does() {
+    let base = test_config_text();
+    let cases = [
+        base.clone(),
+        base.replacen('{', r#"{"signInWith":"email","guests":true,"clientSecret":"s","#, 1),
+        base.replacen('{', r#"{"hostedUi":{"domain":"https://d.auth.us-east-1.amazoncognito.com"},"#, 1),
+        base.replacen(
+            '{',
+            r#"{"hostedUi":{"domain":"https://d.auth.us-east-1.amazoncognito.com","providers":["Google","Okta\u00e9"]},"#,
+            1,
+        ),
+        // A repeated name: the last one counts, in both readers.
+        base.replacen('{', r#"{"clientId":"first","guests":false,"#, 1),
+        base.replacen('{', r#"{"signInWith":"username","guests":null,"#, 1),
+    ];
+    for text in cases {
+        let shell = Shell::read(text.clone()).unwrap();
+        let config = Config::parse(&text).unwrap();
+        assert_eq!(shell.client_id, config.client_id, "{text}");
+        assert_eq!(shell.sign_in_with, config.sign_in_with, "{text}");
+        assert_eq!(shell.guests, config.guests, "{text}");
+        assert_eq!(
+            shell.hosted_providers,
+            config.hosted_ui.map(|ui| ui.providers),
+            "{text}"
+        );
+        assert_eq!(
+            shell.client_secret,
+            config.client_secret.is_some(),
+            "{text}"
+        );
+    }
+    for not_a_shell in [
+        "",
+        "[1]",
+        "null",
+        "{\"clientId\":3}",
+        "{\"region\":\"x\"}",
+        "{,}",
+    ] {
+        assert!(
+            Shell::read(not_a_shell.to_owned()).is_none(),
+            "{not_a_shell}"
+        );
+    }
+}
+
+/// A config.json that reads but that the full check refuses: the first view
+/// is shown, then the setup page with the check's sentence.
+#[wasm_bindgen_test]
+async fn app_shows_the_setup_page_for_a_config_the_check_refuses() {
+    let host = new_host();
+    let handle = leptos::mount::mount_to(host.clone(), || {
+        leptos::view! { <cognito_app::app::App config_url=r#"data:application/json,{"region":"us-east-1","userPoolId":"us-east-1_T","clientId":"c","identityPoolId":"eu-west-1:1"}"# /> }
+    });
+    let text = wait_for(&host, "not configured").await;
+    assert!(
+        text.contains(
+            "config.json: identityPoolId must look like <region>:<uuid>, in the configured region."
+        ),
+        "{text}"
+    );
+    drop(handle);
+    host.remove();
+}
+
+/// Not JSON at all: the setup page says where the reader stopped (the full check's sentence).
+#[wasm_bindgen_test]
+async fn app_shows_the_setup_page_for_a_config_that_is_not_json() {
+    let host = new_host();
+    let handle = leptos::mount::mount_to(host.clone(), || {
+        leptos::view! { <cognito_app::app::App config_url="data:application/json,{\"region\" 1}" /> }
+    });
+    let text = wait_for(&host, "not configured").await;
+    assert!(text.contains("config.json is not valid: "), "{text}");
+    drop(handle);
+    host.remove();
+}
+
 // ---- the configured app, mounted with a test configuration (no network) ----
 
 const CLIENT_ID: &str = "testclient";
 
-fn test_config() -> Config {
-    Config::parse(&format!(
+fn test_config_text() -> String {
+    format!(
         r#"{{"region":"us-east-1","userPoolId":"us-east-1_Test","clientId":"{CLIENT_ID}",
             "identityPoolId":"us-east-1:0000","bucket":"test-bucket",
             "endpoints":{{"cognitoIdp":"http://127.0.0.1:9/","cognitoIdentity":"http://127.0.0.1:9/","s3":"http://127.0.0.1:9"}}}}"#
-    ))
-    .unwrap()
+    )
 }
 
 fn new_host() -> web_sys::HtmlElement {
@@ -276,9 +358,10 @@ fn mount_at(path: &str) -> (web_sys::HtmlElement, impl Drop) {
         .push_state_with_url(&JsValue::NULL, "", Some(path))
         .unwrap();
     let host = new_host();
-    let config = test_config();
+    let shell = Shell::read(test_config_text()).unwrap();
     let handle = leptos::mount::mount_to(host.clone(), move || {
-        leptos::view! { <cognito_app::app::Configured config=config /> }
+        let refused = leptos::prelude::RwSignal::new(None).write_only();
+        leptos::view! { <cognito_app::app::Configured shell refused /> }
     });
     (host, handle)
 }

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 
 use crate::app::auth::Auth;
 use crate::app::auth::restore::restore;
+use crate::app::config_loader::NotChecked;
 use crate::app::split::SplitLoaderError;
 use crate::error::BrowserError;
 
@@ -86,18 +87,26 @@ fn lazy_with(page: LazyPage, say_loading: bool) -> AnyView {
     let ready = RwSignal::new(false);
     let auth = use_context::<Auth>();
     leptos::task::spawn_local(async move {
-        // The stored session is read (its module) while the page's module is fetched.
+        // The configuration is checked and the stored session read (in the
+        // sign-in's module) while the page's module is fetched; the page is
+        // built after the check only.
         let restored = async move {
-            if let Some(auth) = auth {
-                restore(auth).await;
+            match auth {
+                Some(auth) => {
+                    restore(auth).await;
+                    auth.checked().await
+                }
+                None => Ok(()),
             }
         };
-        let (_, fetched) = futures::future::join(restored, (page.preload)()).await;
-        let loaded = match fetched {
-            Ok(()) => (page.build)(owner.clone(), slot).await,
-            Err(e) => Err(e),
+        let (checked, fetched) = futures::future::join(restored, (page.preload)()).await;
+        let loaded = match (checked, fetched) {
+            (Ok(()), Ok(())) => (page.build)(owner.clone(), slot).await.is_ok(),
+            // Refused: the setup page replaces the view.
+            (Err(NotChecked::Refused(_)), _) => true,
+            _ => false,
         };
-        if loaded.is_err() {
+        if !loaded {
             build(owner, slot, || {
                 let sentence = BrowserError::PageNotLoaded.to_string();
                 view! { <section class="card"><p class="error" role="alert">{sentence}</p></section> }

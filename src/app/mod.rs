@@ -20,7 +20,7 @@ pub mod task;
 use leptos::prelude::*;
 
 pub use self::auth::{Auth, use_auth};
-pub use self::config_loader::{ConfigState, load_config};
+pub use self::config_loader::{ConfigState, NotChecked, Shell, load_config};
 use self::lazy::{lazy_page, lazy_view};
 use self::loaded::Loaded;
 use self::nav::Header;
@@ -28,7 +28,7 @@ use self::pages::{
     Account, Api, Callback, Files, ForgotPassword, NotFound, Objects, Register, ResetPassword,
     SignIn, Verify,
 };
-use crate::config::Config;
+use crate::config::ConfigError;
 
 // The routes' pages loaded on demand, each in its module (`scripts/size.sh`
 // says what each one downloads).
@@ -60,14 +60,16 @@ pub fn App(
     config_url: &'static str,
 ) -> impl IntoView {
     let config = Loaded::new(move || load_config(config_url));
+    // A configuration the full check refuses, after the first paint.
+    let refused = RwSignal::new(None::<ConfigError>);
     move || {
-        match config.get() {
-        None => view! { <Header /> <main id="main" tabindex="-1"><p class="muted">"Loading configuration…"</p></main> }
+        match (config.get(), refused.get()) {
+        (None, _) => view! { <Header /> <main id="main" tabindex="-1"><p class="muted">"Loading configuration…"</p></main> }
             .into_any(),
-        Some(ConfigState::Ready(c)) => view! { <Configured config=c /> }.into_any(),
-        Some(ConfigState::Problem(p)) => {
+        (Some(ConfigState::Problem(p)), _) | (_, Some(p)) => {
             view! { <Header /> <main id="main" tabindex="-1"><SetupPage problem=p.to_string() /></main> }.into_any()
         }
+        (Some(ConfigState::Ready(shell)), None) => view! { <Configured shell refused=refused.write_only() /> }.into_any(),
     }
     }
 }
@@ -129,11 +131,20 @@ impl Page {
 /// the address names (guarded views send a visitor without a session to sign-in).
 #[component]
 pub fn Configured(
-    /// The validated configuration.
-    config: Config,
+    /// What the first paint needs of `config.json`.
+    shell: Shell,
+    /// Where a configuration that the full check refuses is reported.
+    refused: WriteSignal<Option<ConfigError>>,
 ) -> impl IntoView {
-    let auth = Auth::new(config);
+    let auth = Auth::new(shell);
     provide_context(auth);
+    // All of config.json is checked as soon as the first view is up (in the
+    // sign-in's module, which every route fetches at once).
+    leptos::task::spawn_local(async move {
+        if let Err(NotChecked::Refused(problem)) = auth.checked().await {
+            refused.try_set(Some(problem));
+        }
+    });
     auth.follow_other_tabs();
     auth.keep_fresh();
     // A returning visitor's session is read at once (its module loaded now).

@@ -3,8 +3,6 @@
 
 use std::future::Future;
 
-use leptos::prelude::*;
-
 use super::Auth;
 use crate::api::{self, ApiError};
 use crate::error::AppError;
@@ -16,7 +14,7 @@ use crate::web::fetch::Fetch;
 impl Auth {
     /// Is an API configured (`api` in `config.json`)?
     pub fn has_api(&self) -> bool {
-        self.config.with_value(|c| c.api.is_some())
+        self.with_config(|c| c.api.is_some())
     }
 
     /// `GET whoami` of the user's API: the caller's claims as its authorizer saw them.
@@ -26,8 +24,7 @@ impl Auth {
     /// [`AppError::NotSignedIn`]; no network.
     pub async fn who_am_i(self) -> Result<Vec<(String, String)>, AppError> {
         let base = self
-            .config
-            .with_value(|c| c.api.clone())
+            .with_config(|c| c.api.clone())
             .ok_or(AppError::NotSignedIn)?;
         let base = &base;
         self.with_api_session(

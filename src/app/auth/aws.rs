@@ -98,7 +98,7 @@ impl Auth {
             continuation_token,
             max_keys: Some(PAGE_SIZE),
         };
-        let endpoint = self.config.with_value(Config::s3);
+        let endpoint = self.with_config(Config::s3);
         let page = s3::list_objects(
             &Fetch,
             &endpoint,

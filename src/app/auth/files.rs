@@ -41,7 +41,7 @@ async fn send_text(request: SignedRequest) -> Result<(u16, String), S3Error> {
 
 impl Auth {
     fn bucket(&self) -> String {
-        self.config.with_value(|c| c.bucket.clone())
+        self.with_config(|c| c.bucket.clone())
     }
 
     /// Uploads `file` to the user's folder under its name, reporting `progress`;
@@ -58,7 +58,7 @@ impl Auth {
         cancel: Cancel,
     ) -> Result<ObjectKey, AppError> {
         let size = file.size() as u64;
-        let limit = self.config.with_value(|c| c.max_upload_bytes);
+        let limit = self.with_config(|c| c.max_upload_bytes);
         if size > limit {
             return Err(S3Error::TooLarge { size, limit }.into());
         }
@@ -67,7 +67,7 @@ impl Auth {
             .as_deref()
             .unwrap_or("application/octet-stream");
         progress.set((0, size));
-        let endpoint = self.config.with_value(|c| c.endpoints.s3.clone());
+        let endpoint = self.with_config(|c| c.endpoints.s3.clone());
         let ask = UploadAsk {
             name: &file.name(),
             size,
@@ -97,10 +97,7 @@ impl Auth {
     /// The presigned upload of `ask` from the user's API (the tokens renewed first
     /// when due, and once more when the authorizer refuses them).
     async fn upload_policy(self, ask: &UploadAsk<'_>) -> Result<UploadPolicy, AppError> {
-        let base = self
-            .config
-            .with_value(|c| c.api.clone())
-            .ok_or(ApiError::NoApi)?;
+        let base = self.with_config(|c| c.api.clone()).ok_or(ApiError::NoApi)?;
         let ask = |session: Session| {
             let request =
                 api::upload_policy_request(&base, &session.access_token, &session.id_token, ask);
@@ -121,7 +118,7 @@ impl Auth {
     /// Identity errors; [`S3Error::Signing`].
     pub async fn download_link(self, key: ObjectKey) -> Result<String, AppError> {
         let creds = self.aws_credentials().await?;
-        let endpoint = self.config.with_value(Config::s3);
+        let endpoint = self.with_config(Config::s3);
         Ok(requests(&endpoint, &creds).download_link(
             &self.bucket(),
             &key,
@@ -135,7 +132,7 @@ impl Auth {
     /// S3's refusal; no network.
     pub async fn delete_file(self, key: ObjectKey) -> Result<(), AppError> {
         let creds = self.aws_credentials().await?;
-        let endpoint = self.config.with_value(Config::s3);
+        let endpoint = self.with_config(Config::s3);
         let bucket = self.bucket();
         let (status, body) =
             send_text(requests(&endpoint, &creds).delete_object(&bucket, &key)?).await?;

@@ -62,14 +62,13 @@ split! {
 impl Auth {
     /// The hosted sign-in page for this site, when `config.json` names one.
     fn hosted_ui(&self) -> Option<HostedUi> {
-        self.config.with_value(|c| c.hosted_sign_in(&origin()))
+        self.with_config(|c| c.hosted_sign_in(&origin()))
     }
 
     /// The buttons to offer: `Some([])` for the hosted page itself, one name per
     /// external provider; `None` when there is no hosted sign-in.
     pub fn hosted_providers(&self) -> Option<Vec<String>> {
-        self.config
-            .with_value(|c| c.hosted_ui.as_ref().map(|ui| ui.providers.clone()))
+        self.shell.with_value(|s| s.hosted_providers.clone())
     }
 
     /// Leaves for the hosted sign-in page (straight to `provider` when named). Its
@@ -80,6 +79,7 @@ impl Auth {
     /// The sentence for: no randomness, or `sessionStorage` refused (then
     /// nothing is left behind); the module could not be fetched.
     pub async fn start_hosted_sign_in(self, provider: Option<String>) -> Result<(), String> {
+        self.checked().await.map_err(|e| e.to_string())?;
         match start_in_module(self, provider).await {
             Ok(None) => Ok(()),
             Ok(Some(sentence)) => Err(sentence),
@@ -122,7 +122,7 @@ impl Auth {
         let user = oauth::user_of(&tokens)?;
         let session = Session::from_sign_in(user, tokens, clock::now_seconds())?;
         // Checked as a stored session is on load: issued to this app client by this pool.
-        session.check_audience(&self.config.with_value(crate::config::Config::audience))?;
+        session.check_audience(&self.with_config(crate::config::Config::audience))?;
         let marker = Session::hosted_key(&self.client_id(), &session.user);
         self.start_session(session)?;
         storage::set(&marker, "true")?;

@@ -36,6 +36,7 @@ pub mod sign_in;
 use leptos::prelude::*;
 
 pub use self::sign_in::SignInStep;
+use crate::app::config_loader::{self, NotChecked, Shell};
 use crate::config::Config;
 use crate::error::AppError;
 use crate::forms::{PasswordPolicy, SignInWith};
@@ -49,7 +50,11 @@ use crate::web::{context_data, random, storage};
 /// Auth state: `Copy`, made of signals and stored values, provided as context.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    config: StoredValue<Config>,
+    /// What the first paint reads of `config.json` (not checked yet).
+    shell: StoredValue<Shell>,
+    /// All of `config.json`, checked ([`Self::checked`]): `None` until then,
+    /// which is before any code loaded on demand runs.
+    config: StoredValue<Option<Config>>,
     /// The session, once read from storage ([`restore`]) or signed in.
     session: RwSignal<Option<Session>>,
     /// Is a session stored (at start: [`Session::is_stored`]; then as
@@ -84,10 +89,11 @@ pub fn use_auth() -> Auth {
 impl Auth {
     /// The auth state, with whether a session is stored (no request, no
     /// token read: the session itself is read by [`restore::restore`]).
-    pub fn new(config: Config) -> Self {
-        let present = RwSignal::new(Session::is_stored(&config.client_id, storage::get));
+    pub fn new(shell: Shell) -> Self {
+        let present = RwSignal::new(Session::is_stored(&shell.client_id, storage::get));
         Self {
-            config: StoredValue::new(config),
+            shell: StoredValue::new(shell),
+            config: StoredValue::new(None),
             session: RwSignal::new(None),
             present,
             signed_in: Memo::new(move |_| present.get()),
@@ -106,25 +112,59 @@ impl Auth {
         self.who.get()
     }
 
-    /// The configuration.
+    /// Reads and checks all of `config.json` (once; in the sign-in's module),
+    /// which every call into a module loaded on demand waits for: the
+    /// first-module side of each (`restore`, `sign_in::submit`, …) and the
+    /// pages' loader (`lazy`) call this first.
+    ///
+    /// # Errors
+    /// [`NotChecked`]: refused (the app shows the setup page), or the module
+    /// could not be fetched.
+    pub async fn checked(self) -> Result<(), NotChecked> {
+        if self.config.with_value(Option::is_some) {
+            return Ok(());
+        }
+        let text = self.shell.with_value(|s| s.text.clone());
+        let config = config_loader::check(text).await?;
+        self.config.try_set_value(Some(config));
+        Ok(())
+    }
+
+    /// With the checked configuration.
+    ///
+    /// # Panics
+    /// Before [`Self::checked`] has passed: only code loaded on demand calls
+    /// this, and none of it runs before.
+    fn with_config<R>(&self, f: impl FnOnce(&Config) -> R) -> R {
+        self.config.with_value(|c| {
+            f(c.as_ref()
+                .expect("config.json is checked before code loaded on demand runs"))
+        })
+    }
+
+    /// The configuration (checked: see [`Self::with_config`]).
     pub fn config(&self) -> Config {
-        self.config.get_value()
+        self.with_config(Config::clone)
     }
 
     /// The app client id (the prefix of every stored key).
     fn client_id(&self) -> String {
-        self.config.with_value(|c| c.client_id.clone())
+        self.shell.with_value(|s| s.client_id.clone())
     }
 
     /// Where the identity pool's identity id is cached (aws-sdk v2's key).
     fn identity_id_key(&self) -> String {
-        self.config
-            .with_value(|c| Session::identity_id_key(&c.identity_pool_id))
+        self.with_config(|c| Session::identity_id_key(&c.identity_pool_id))
     }
 
     /// Whether accounts are named by username or by email address.
     pub fn sign_in_with(&self) -> SignInWith {
-        self.config.with_value(|c| c.sign_in_with)
+        self.shell.with_value(|s| s.sign_in_with)
+    }
+
+    /// Does `config.json` hold an app client secret (readable by every visitor)?
+    pub fn has_client_secret(&self) -> bool {
+        self.shell.with_value(|s| s.client_secret)
     }
 
     /// The current session (tracked); `None` until [`restore::restore`] has read it.
@@ -186,14 +226,14 @@ impl Auth {
 
     /// The pool's password policy, as `config.json` states it.
     pub fn password_policy(&self) -> PasswordPolicy {
-        self.config.with_value(|c| c.password_policy.clone())
+        self.with_config(|c| c.password_policy.clone())
     }
 
     /// With threat protection on, starts loading Cognito's context-data collector,
     /// so that it is there for the request to come: the views whose forms send a
     /// request that takes context data call it (sign-in, sign-up, its code, password reset).
     pub fn load_context_collector(&self) {
-        self.config.with_value(|c| {
+        self.with_config(|c| {
             if c.threat_protection {
                 context_data::load(&c.region);
             }
@@ -203,7 +243,7 @@ impl Auth {
     /// The user pool client; with threat protection on, it sends Cognito's
     /// context data with the requests that take it.
     fn user_pool(&self) -> UserPoolClient<Fetch> {
-        self.config.with_value(|c| {
+        self.with_config(|c| {
             let client = UserPoolClient::new(Fetch, c.user_pool());
             if c.threat_protection {
                 client.with_context_data(context_data::collector(
@@ -217,12 +257,12 @@ impl Auth {
     }
 
     fn identity_pool(&self) -> IdentityPoolClient<Fetch> {
-        IdentityPoolClient::new(Fetch, self.config.with_value(Config::identity_pool))
+        IdentityPoolClient::new(Fetch, self.with_config(Config::identity_pool))
     }
 
     /// May visitors who are not signed in browse the shared folder (`guests` in config)?
     pub fn guests(&self) -> bool {
-        self.config.with_value(|c| c.guests)
+        self.shell.with_value(|s| s.guests)
     }
 
     /// Starts the session of a finished sign-in (SRP, hosted, or signing in
@@ -291,7 +331,7 @@ impl Auth {
     /// Re-reads the stored session (another tab may have changed it).
     fn load(&self) -> Result<Option<Session>, AppError> {
         Ok(Session::load(
-            &self.config.with_value(Config::audience),
+            &self.with_config(Config::audience),
             storage::get,
         )?)
     }

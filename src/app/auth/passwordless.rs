@@ -82,7 +82,7 @@ impl Auth {
 
     /// Does the pool sign in without a password too (`passwordless` in config)?
     pub fn passwordless_enabled(&self) -> bool {
-        self.config.with_value(|c| c.passwordless)
+        self.with_config(|c| c.passwordless)
     }
 
     /// Where this browser remembers the way it last signed in without a

@@ -41,7 +41,7 @@ split! {
 /// returning visitor's first view calls it at start, every page loaded on
 /// demand before it is built.
 pub async fn restore(auth: Auth) {
-    if !auth.restored.try_get_value().unwrap_or(true) {
+    if !auth.restored.try_get_value().unwrap_or(true) && auth.checked().await.is_ok() {
         // Not loaded (offline): the page that needs it says so when it loads.
         let _ = restore_in_module(auth).await;
     }
@@ -49,12 +49,15 @@ pub async fn restore(auth: Auth) {
 
 /// Re-reads the stored session after another tab changed it.
 pub async fn reload(auth: Auth) {
-    let _ = reload_in_module(auth).await;
+    if auth.checked().await.is_ok() {
+        let _ = reload_in_module(auth).await;
+    }
 }
 
 /// Renews the tokens when they are due (the periodic check, the `online` event).
 pub async fn renew(auth: Auth) {
     if auth.signed_in.try_get_untracked() == Some(true)
+        && auth.checked().await.is_ok()
         && let Ok(renewing) = renew_in_module(auth).await
     {
         renewing.await;

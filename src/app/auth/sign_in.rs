@@ -123,11 +123,16 @@ split! {
 pub async fn prepare(auth: Auth) {
     clock::sleep(0).await;
     // Not fetched (offline): `submit` tries again and says so.
-    let _ = prepare_in_module(auth).await;
+    if auth.checked().await.is_ok() {
+        let _ = prepare_in_module(auth).await;
+    }
 }
 
 /// Signs in with the form's account name and password.
 pub async fn submit(auth: Auth, username: String, password: Password) -> SignInOutcome {
+    if let Err(not_checked) = auth.checked().await {
+        return SignInOutcome::Failed(not_checked.to_string());
+    }
     match submit_in_module(auth, username, password).await {
         Ok(signing_in) => signing_in.await,
         Err(_) => SignInOutcome::Failed(BrowserError::PageNotLoaded.to_string()),

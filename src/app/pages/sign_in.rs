@@ -133,7 +133,7 @@ pub fn SignIn() -> impl IntoView {
 
     // A client secret in config.json is readable by every visitor: allowed (some
     // pools have one), but the person who set the app up should know.
-    let public_secret = auth.config().client_secret.is_some();
+    let public_secret = auth.has_client_secret();
     let password_form = move || {
         view! {
             <section class="card">
