@@ -152,11 +152,13 @@ pub fn Configured(
         leptos::task::spawn_local(auth::restore::restore(auth));
     }
     let location = router::provide_location();
-    let page = Memo::new(move |_| Page::at(&location.path()));
+    // Plain closures, not memos: each memo type costs the first module its own
+    // copy of the memo machinery, and reading the path is cheap.
+    let page = move || Page::at(&location.path());
     let guests = auth.guests();
-    let redirect = Memo::new(move |_| page.get().redirect(auth.signed_in(), guests));
+    let redirect = move || page().redirect(auth.signed_in(), guests);
     Effect::new(move || {
-        if let Some(to) = redirect.get() {
+        if let Some(to) = redirect() {
             location.go(to, true);
         }
     });
@@ -165,7 +167,7 @@ pub fn Configured(
     let was_signed_in = StoredValue::new(auth.signed_in_untracked());
     Effect::new(move || {
         let now = auth.signed_in();
-        if was_signed_in.get_value() && !now && page.get_untracked() == Page::Objects {
+        if was_signed_in.get_value() && !now && untrack(page) == Page::Objects {
             location.go("/signin", true);
         }
         was_signed_in.set_value(now);
@@ -182,7 +184,7 @@ pub fn Configured(
         }
         first.set_value(false);
     });
-    let shown = Memo::new(move |_| redirect.get().is_none().then(|| page.get()));
+    let shown = Memo::new(move |_| redirect().is_none().then(page));
     let view = move || {
         shown.get().map(|page| match page {
             Page::SignIn => view! { <SignIn /> }.into_any(),
