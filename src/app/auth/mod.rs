@@ -59,10 +59,11 @@ pub struct Auth {
     session: RwSignal<Option<Session>>,
     /// Is a session stored (at start: [`Session::is_stored`]; then as
     /// [`Self::set_session`] says)?
-    present: RwSignal<bool>,
     /// Changes only on sign-in and sign-out, not when tokens are renewed
-    /// (views that depend on it are not rebuilt by a refresh).
-    signed_in: Memo<bool>,
+    /// (views that depend on it are not rebuilt by a refresh): set only when
+    /// it changes ([`Self::set_session`]; a memo would do the same at the
+    /// first module's cost of a copy of the memo machinery).
+    present: RwSignal<bool>,
     /// Who is signed in, for the header.
     who: RwSignal<Option<String>>,
     /// Has the stored session been read ([`Self::restore_now`])?
@@ -96,7 +97,6 @@ impl Auth {
             config: StoredValue::new(None),
             session: RwSignal::new(None),
             present,
-            signed_in: Memo::new(move |_| present.get()),
             who: RwSignal::new(None),
             restored: StoredValue::new(false),
             credentials: StoredValue::new(None),
@@ -174,7 +174,7 @@ impl Auth {
 
     /// Is anyone signed in (tracked)?
     pub fn signed_in(&self) -> bool {
-        self.signed_in.get()
+        self.present.get()
     }
 
     /// Has the session been read, or a sign-in finished (tracked)? Unlike
@@ -185,7 +185,7 @@ impl Auth {
 
     /// Is anyone signed in (untracked)?
     pub fn signed_in_untracked(&self) -> bool {
-        self.signed_in.get_untracked()
+        self.present.get_untracked()
     }
 
     /// A one-off message for the next view (taken once).
@@ -324,7 +324,9 @@ impl Auth {
         if self.who.get_untracked() != who {
             self.who.set(who);
         }
-        self.present.set(session.is_some());
+        if self.present.get_untracked() != session.is_some() {
+            self.present.set(session.is_some());
+        }
         self.session.set(session);
     }
 

@@ -56,7 +56,7 @@ pub async fn reload(auth: Auth) {
 
 /// Renews the tokens when they are due (the periodic check, the `online` event).
 pub async fn renew(auth: Auth) {
-    if auth.signed_in.try_get_untracked() == Some(true)
+    if auth.present.try_get_untracked() == Some(true)
         && auth.checked().await.is_ok()
         && let Ok(renewing) = renew_in_module(auth).await
     {
