@@ -1,7 +1,8 @@
 //! A value an async task loads: `None` until it arrives, and loaded again on
-//! request. What `LocalResource` + `Suspense` give, for the app's two uses
-//! (the configuration, the account's profile), without the async-derived and
-//! suspense machinery in the wasm.
+//! request. What `LocalResource` + `Suspense` give, for the pages' loads (the
+//! account's profile, its devices and passkeys, the files), without the
+//! async-derived and suspense machinery in the wasm. (The configuration, read
+//! once by the first module, is a plain signal its task fills.)
 
 use std::future::Future;
 

@@ -22,7 +22,6 @@ use leptos::prelude::*;
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, NotChecked, Shell, load_config};
 use self::lazy::{lazy_page, lazy_view};
-use self::loaded::Loaded;
 use self::nav::Header;
 use self::pages::{
     Account, Api, Callback, Files, ForgotPassword, NotFound, Objects, Register, ResetPassword,
@@ -59,7 +58,12 @@ pub fn App(
     #[prop(default = "config.json")]
     config_url: &'static str,
 ) -> impl IntoView {
-    let config = Loaded::new(move || load_config(config_url));
+    // Read once: a signal a task fills (no resource or effect machinery).
+    let config = RwSignal::new(None::<ConfigState>);
+    leptos::task::spawn_local(async move {
+        let loaded = load_config(config_url).await;
+        config.try_set(Some(loaded));
+    });
     // A configuration the full check refuses, after the first paint.
     let refused = RwSignal::new(None::<ConfigError>);
     move || {
