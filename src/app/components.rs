@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::app::effect::effect;
+
 /// A labelled input bound to `value`.
 #[component]
 pub fn Field(
@@ -52,7 +54,7 @@ pub fn ErrorLine(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let line = NodeRef::<leptos::html::P>::new();
-    Effect::new(move || {
+    effect(move || {
         if let Some(p) = line.get() {
             let _ = p.focus();
         }

@@ -8,6 +8,8 @@ use std::future::Future;
 
 use leptos::prelude::*;
 
+use crate::app::effect::effect;
+
 /// A loaded value (`Copy`: signals inside).
 pub struct Loaded<T: Send + Sync + 'static> {
     value: RwSignal<Option<T>>,
@@ -32,7 +34,7 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
             value: RwSignal::new(None),
             generation: RwSignal::new(0),
         };
-        Effect::new(move || {
+        effect(move || {
             let generation = this.generation.get();
             let future = load();
             leptos::task::spawn_local(async move {

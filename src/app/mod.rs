@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod components;
 mod config_loader;
+pub mod effect;
 pub mod feedback;
 pub mod lazy;
 pub mod loaded;
@@ -21,6 +22,7 @@ use leptos::prelude::*;
 
 pub use self::auth::{Auth, use_auth};
 pub use self::config_loader::{ConfigState, NotChecked, Shell, load_config};
+use self::effect::effect;
 use self::lazy::{lazy_page, lazy_view};
 use self::nav::Header;
 use self::pages::{
@@ -161,7 +163,7 @@ pub fn Configured(
     let page = move || Page::at(&location.path());
     let guests = auth.guests();
     let redirect = move || page().redirect(auth.signed_in(), guests);
-    Effect::new(move || {
+    effect(move || {
         if let Some(to) = redirect() {
             location.go(to, true);
         }
@@ -169,7 +171,7 @@ pub fn Configured(
     // A session that ends (signed out, here or in another tab; expired) leaves the
     // objects for the sign-in view and its sentence, even where guests may browse.
     let was_signed_in = StoredValue::new(auth.signed_in_untracked());
-    Effect::new(move || {
+    effect(move || {
         let now = auth.signed_in();
         if was_signed_in.get_value() && !now && untrack(page) == Page::Objects {
             location.go("/signin", true);
@@ -180,7 +182,7 @@ pub fn Configured(
     // content (as after a page load it starts from the top): the next Tab goes to
     // the view's first control, not through the top bar again.
     let first = StoredValue::new(true);
-    Effect::new(move || {
+    effect(move || {
         location.path();
         location.query();
         if !first.get_value() {

@@ -35,6 +35,8 @@ pub mod sign_in;
 
 use leptos::prelude::*;
 
+use crate::app::effect::effect;
+
 pub use self::sign_in::SignInStep;
 use crate::app::config_loader::{self, NotChecked, Shell};
 use crate::config::Config;
@@ -208,7 +210,7 @@ impl Auth {
         show: impl Fn(String) + 'static,
     ) {
         let notice = self.notice;
-        Effect::new(move || {
+        effect(move || {
             if notice.with(Option::is_some)
                 && here()
                 && let Some(text) = notice.get_untracked()

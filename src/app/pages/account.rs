@@ -1,6 +1,8 @@
 //! A page of the app.
 use leptos::prelude::*;
 
+use crate::app::effect::effect;
+
 use crate::app::task::Task;
 
 use crate::app::router::use_navigate;
@@ -45,7 +47,7 @@ pub fn Account() -> impl IntoView {
     let user = Loaded::new(move || auth.user());
     let name = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
-    Effect::new(move || {
+    effect(move || {
         if let Some(Ok(u)) = user.get() {
             let attr = |n: &str| {
                 u.user_attributes

@@ -1,6 +1,8 @@
 //! Where the hosted sign-in page sends people back (`/callback?code=…&state=…`).
 use leptos::prelude::*;
 
+use crate::app::effect::effect;
+
 use crate::app::auth::use_auth;
 use crate::app::components::ErrorLine;
 use crate::app::feedback::last_error;
@@ -18,7 +20,7 @@ pub fn Callback() -> impl IntoView {
     location.go("/callback", true);
     let finish = Task::new(move |query: &String| auth.finish_hosted_sign_in(query.clone()));
     finish.dispatch(query);
-    Effect::new(move || {
+    effect(move || {
         if matches!(finish.value().get(), Some(Ok(()))) {
             location.go("/objects", true);
         }

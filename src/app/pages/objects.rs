@@ -7,6 +7,8 @@
 //! the cell's title).
 use leptos::prelude::*;
 
+use crate::app::effect::effect;
+
 use crate::app::auth::use_auth;
 use crate::app::components::{ErrorLine, Field, Notice, Submit};
 use crate::app::feedback::last_error;
@@ -111,7 +113,7 @@ pub fn Objects() -> impl IntoView {
     };
     let error = last_error(list);
     let busy = list.pending();
-    Effect::new(move || {
+    effect(move || {
         let (name, folder) = wanted.get();
         // Leaving the view changes the address too: nothing to list then.
         if location.path() != "/objects" {

@@ -5,6 +5,8 @@
 //! is the way in without a password under the form (when the pool has one).
 use leptos::prelude::*;
 
+use crate::app::effect::effect;
+
 use super::{FurtherStep, RememberDevice};
 use crate::app::lazy::{lazy_page, lazy_part, lazy_view};
 use crate::app::task::Task;
@@ -69,7 +71,7 @@ pub fn SignIn() -> impl IntoView {
     // Signed in (a stored session, once read; or meanwhile, in another tab): on
     // to the objects. A stored session that cannot be read stays here, with its notice.
     let on_to_objects = navigate.clone();
-    Effect::new(move || {
+    effect(move || {
         if auth.has_session() && !here() {
             on_to_objects("/objects");
         }
