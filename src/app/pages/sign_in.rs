@@ -9,7 +9,6 @@ use crate::app::effect::effect;
 
 use super::{FurtherStep, RememberDevice};
 use crate::app::lazy::{lazy_page, lazy_part, lazy_view};
-use crate::app::task::Task;
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
 
@@ -77,29 +76,37 @@ pub fn SignIn() -> impl IntoView {
         }
     });
 
-    let sign_in = Task::new(move |(user, pass): &(String, Password)| {
-        let (user, pass, navigate) = (user.clone(), pass.clone(), navigate.clone());
+    // What the form's submit does, with plain signals rather than a `Task`:
+    // the first module then carries no action machinery (the pages' actions
+    // are in their own modules).
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |user: String, pass: Password| {
+        let navigate = navigate.clone();
         signing_in_here.set_value(true);
-        async move {
-            let outcome = sign_in::submit(auth, user, pass).await;
-            match outcome {
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let failed = match sign_in::submit(auth, user, pass).await {
                 SignInOutcome::Step(next) => {
                     on_step.run(next);
-                    Ok(())
+                    None
                 }
                 // The view is leaving: the notice is the next view's.
                 SignInOutcome::GoTo(path, user) => {
                     navigate(with_username(path, &user));
-                    Ok(())
+                    None
                 }
                 SignInOutcome::Failed(sentence) => {
                     signing_in_here.set_value(false);
-                    Err(sentence)
+                    Some(sentence)
                 }
-            }
-        }
-    });
-    let error = Signal::derive(move || sign_in.value().get().and_then(Result::err));
+            };
+            // The view may be gone by now.
+            busy.try_set(false);
+            error.try_set(failed);
+        });
+    };
 
     // The hosted sign-in page: one button per external provider, or one for the page itself.
     let providers = auth.hosted_providers();
@@ -137,6 +144,7 @@ pub fn SignIn() -> impl IntoView {
     // pools have one), but the person who set the app up should know.
     let public_secret = auth.has_client_secret();
     let password_form = move || {
+        let submit = submit.clone();
         view! {
             <section class="card">
                 <h2>"Sign in"</h2>
@@ -151,12 +159,12 @@ pub fn SignIn() -> impl IntoView {
                     // The password leaves the signal (and the DOM) as soon as it is used.
                     let pass = Password::new(password.get_untracked());
                     password.set(String::new());
-                    sign_in.dispatch((username.get_untracked(), pass));
+                    submit(username.get_untracked(), pass);
                 }>
                     <Field label=auth.sign_in_with().label() id="username" autocomplete=auth.sign_in_with().autocomplete() value=username />
                     <Field label="Password" id="password" kind="password" autocomplete="current-password" value=password />
                     <ErrorLine error=error />
-                    <Submit label="Sign in" busy_label="Signing in…" busy=sign_in.pending() />
+                    <Submit label="Sign in" busy_label="Signing in…" busy=busy />
                 </form>
                 {lazy_part(FURTHER_STEP)}
                 <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
