@@ -31,32 +31,53 @@ pub type Loading = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
 #[derive(Clone, Copy)]
 pub struct LazyPage {
     preload: fn() -> Loading,
-    build: fn(Owner, Slot) -> Loading,
+    build: fn(Owner, Slot, u8) -> Loading,
+    /// Which of its module's pages (`build` builds any of them).
+    which: u8,
 }
 
 impl LazyPage {
-    /// The page whose module `preload` fetches and `build` builds into a slot.
-    pub const fn new(preload: fn() -> Loading, build: fn(Owner, Slot) -> Loading) -> Self {
-        Self { preload, build }
+    /// Page `which` of the module that `preload` fetches and whose `build`
+    /// builds a page into a slot.
+    pub const fn new(
+        preload: fn() -> Loading,
+        build: fn(Owner, Slot, u8) -> Loading,
+        which: u8,
+    ) -> Self {
+        Self {
+            preload,
+            build,
+            which,
+        }
     }
 }
 
-/// `lazy_page!(NAME = chunk, build_fn, preload_fn, Component)`: a
-/// `const NAME: LazyPage` whose view is `<Component />`, its code in the
-/// module `chunk` (the two function names must be unique in the crate).
+/// `lazy_page!(chunk, build_fn, preload_fn { 0 => NAME = Component, 1 => … })`:
+/// a `const NAME: LazyPage` per page, whose view is `<Component />`, their
+/// code in the module `chunk` (the two function names must be unique in the
+/// crate). The pages of one module share one entry into it: each entry costs
+/// the first module its own wrapper, preload and loader.
 macro_rules! lazy_page {
-    ($(#[$meta:meta])* $page:ident = $chunk:ident, $name:ident, $preload:ident, $component:ident) => {
+    ($chunk:ident, $name:ident, $preload:ident {
+        $($(#[$meta:meta])* $which:literal => $page:ident = $component:ident),+ $(,)?
+    }) => {
         $crate::app::split::split! {
             $chunk, preload $preload,
-            fn $name(owner: Owner, slot: $crate::app::lazy::Slot) -> () {
-                $crate::app::lazy::build(owner, slot, || view! { <$component /> }.into_any());
+            fn $name(owner: Owner, slot: $crate::app::lazy::Slot, which: u8) -> () {
+                $crate::app::lazy::build(owner, slot, move || match which {
+                    $($which => view! { <$component /> }.into_any(),)+
+                    _ => ().into_any(),
+                });
             }
         }
-        $(#[$meta])*
-        const $page: $crate::app::lazy::LazyPage = $crate::app::lazy::LazyPage::new(
-            || Box::pin($preload()),
-            |owner, slot| Box::pin($name(owner, slot)),
-        );
+        $(
+            $(#[$meta])*
+            const $page: $crate::app::lazy::LazyPage = $crate::app::lazy::LazyPage::new(
+                || Box::pin($preload()),
+                |owner, slot, which| Box::pin($name(owner, slot, which)),
+                $which,
+            );
+        )+
     };
 }
 
@@ -101,7 +122,7 @@ fn lazy_with(page: LazyPage, say_loading: bool) -> AnyView {
         };
         let (checked, fetched) = futures::future::join(restored, (page.preload)()).await;
         let loaded = match (checked, fetched) {
-            (Ok(()), Ok(())) => (page.build)(owner.clone(), slot).await.is_ok(),
+            (Ok(()), Ok(())) => (page.build)(owner.clone(), slot, page.which).await.is_ok(),
             // Refused: the setup page replaces the view.
             (Err(NotChecked::Refused(_)), _) => true,
             _ => false,

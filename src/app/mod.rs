@@ -33,25 +33,17 @@ use crate::config::ConfigError;
 
 // The routes' pages loaded on demand, each in its module (`scripts/size.sh`
 // says what each one downloads).
-lazy_page!(OBJECTS = objects, objects_page, objects_preload, Objects);
-lazy_page!(ACCOUNT = account, account_page, account_preload, Account);
-lazy_page!(REGISTER = signup, register_page, register_preload, Register);
-lazy_page!(VERIFY = signup, verify_page, verify_preload, Verify);
-lazy_page!(
-    FORGOT_PASSWORD = signup,
-    forgot_page,
-    forgot_preload,
-    ForgotPassword
-);
-lazy_page!(
-    RESET_PASSWORD = signup,
-    reset_page,
-    reset_preload,
-    ResetPassword
-);
-lazy_page!(CALLBACK = signin, callback_page, callback_preload, Callback);
-lazy_page!(FILES = files, files_page, files_preload, Files);
-lazy_page!(API = api, api_page, api_preload, Api);
+lazy_page!(objects, objects_page, objects_preload { 0 => OBJECTS = Objects });
+lazy_page!(account, account_page, account_preload { 0 => ACCOUNT = Account });
+lazy_page!(signup, signup_page, signup_preload {
+    0 => REGISTER = Register,
+    1 => VERIFY = Verify,
+    2 => FORGOT_PASSWORD = ForgotPassword,
+    3 => RESET_PASSWORD = ResetPassword,
+});
+lazy_page!(signin, callback_page, callback_preload { 0 => CALLBACK = Callback });
+lazy_page!(files, files_page, files_preload { 0 => FILES = Files });
+lazy_page!(api, api_page, api_preload { 0 => API = Api });
 
 /// The whole app; `main.rs` mounts it and tests mount it too.
 #[component]

@@ -13,7 +13,7 @@ use self::links::Nav;
 use super::lazy::{lazy_page, lazy_part};
 use crate::app::auth::Auth;
 
-lazy_page!(NAV = signin, nav_part, nav_preload, Nav);
+lazy_page!(signin, nav_part, nav_preload { 0 => NAV = Nav });
 
 /// The top bar. Before the configuration is read (or when it is wrong) there
 /// is no [`Auth`]: the bar has the app's name only.

@@ -19,15 +19,13 @@ use crate::secret::Password;
 use crate::user_pool::ChallengeKind;
 
 // Shown from this view, their code in the sign-in's module.
-lazy_page!(
+lazy_page!(signin, sign_in_step_page, sign_in_step_preload {
     /// "Remember this device?" after a sign-in from a new device.
-    REMEMBER_DEVICE = signin, remember_page, remember_preload, RememberDevice
-);
-lazy_page!(
+    0 => REMEMBER_DEVICE = RememberDevice,
     /// A further step of a sign-in (new password, code, passkey, a choice);
     /// under the form, before any step, the other ways in (without a password).
-    FURTHER_STEP = signin, step_page, step_preload, FurtherStep
-);
+    1 => FURTHER_STEP = FurtherStep,
+});
 
 /// Sign in: username and password, SRP in the browser.
 #[component]
