@@ -5,7 +5,9 @@
 #   1. wasm-split-cli cuts the raw cargo wasm (linked with --emit-relocs, see
 #      build.rs) into the main module, one module per lazy page group and the
 #      chunks they share, plus a loader (__wasm_split.js);
-#   2. wasm-bindgen on the main module (keeping the exports the chunks link to);
+#   2. wasm-bindgen on the main module (keeping the exports the chunks link to),
+#      less the stream classes of server functions, which nothing here uses
+#      (scripts/unused-exports.py);
 #   3. wasm-opt -Oz on every module (trunk's own wasm-opt is off: data-wasm-opt="0"),
 #      then short names for the main module's JS imports (scripts/short-imports.py);
 #   4. the files take trunk's names (chunks and loader get the build's hash),
@@ -29,6 +31,7 @@ wasm-split-cli "$raw" "$work" --target web --out-name app >"$work/split.log" 2>&
   || { cat "$work/split.log" >&2; exit 1; }
 wasm-bindgen "$work/app.wasm" --target web --no-typescript --keep-lld-exports --no-demangle \
   --out-dir "$work/bindgen" --out-name app
+python3 scripts/unused-exports.py "$work/bindgen/app_bg.wasm" "$work/bindgen/app.js" >&2
 for f in "$work/bindgen/app_bg.wasm" "$work"/split_*.wasm "$work"/chunk_*.wasm; do
   [ -e "$f" ] || continue
   # (wasm-opt warns about the name subsection wasm-split writes: harmless, filtered out)

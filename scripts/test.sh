@@ -52,6 +52,8 @@ python3 scripts/layers.py
 python3 -m unittest discover -s scripts -p 'test_gaps.py' 2>&1 | tail -n 1
 # The release build's short import names (scripts/short-imports.py, called by split.sh).
 python3 -m unittest discover -s scripts -p 'test_short_imports.py' 2>&1 | tail -n 1
+# ... and its removal of the server functions' stream classes (scripts/unused-exports.py).
+python3 -m unittest discover -s scripts -p 'test_unused_exports.py' 2>&1 | tail -n 1
 # What of the template the emulator cannot show: the token-scopes trigger on AWS's event,
 # the API's mapping template under AWS's escaping, the site's own domain and TLS, the
 # sign-in policy's first factors for each way of sending codes, the

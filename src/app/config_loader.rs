@@ -34,7 +34,7 @@ pub enum ConfigState {
 /// text (a repeated name: the last one counts, in both readers).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Shell {
-    /// The file as served, checked in full by [`check`].
+    /// The file as served, read and checked in full in the sign-in's module.
     pub text: String,
     /// `clientId`: the prefix of every stored key.
     pub client_id: String,

@@ -144,7 +144,8 @@ impl Auth {
         })
     }
 
-    /// The configuration (checked: see [`Self::with_config`]).
+    /// The configuration, checked: only code loaded on demand calls this
+    /// (see [`Self::checked`]), and none of it runs before the check.
     pub fn config(&self) -> Config {
         self.with_config(Config::clone)
     }
