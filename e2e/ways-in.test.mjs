@@ -321,6 +321,8 @@ test('without guest access in config.json, /objects asks to sign in, with no err
     await page.goto(`${server.url}objects`);
     await page.waitForURL(/\/signin$/);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The other ways in come with the sign-in's module: asserted once they are there.
+    await page.locator('.ways-in').waitFor({ state: 'attached' });
     assert.equal(await page.getByRole('link', { name: 'Browse the shared files as a guest' }).count(), 0);
     assert.equal(await page.getByRole('alert').count(), 0);
     assert.deepEqual(requests, [], 'no identity pool request for a visitor');

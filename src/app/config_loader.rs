@@ -1,8 +1,9 @@
 //! Loading `config.json` from next to `index.html`, in two steps.
 //!
-//! The first paint needs five of its fields: the app client id (is a session
-//! stored?), what names an account (the form's label), the hosted sign-in's
-//! providers, guest access, and whether it holds a client secret. The first
+//! The first paint needs four of its fields: the app client id (is a session
+//! stored?), what names an account (the form's label), guest access (where
+//! `/objects` may go without a session), and whether it holds a client secret
+//! (the form's warning). The first
 //! module reads those with the browser's own `JSON.parse` ([`Shell`]). The
 //! whole file is read and checked by [`Config::parse`] (its reader, every
 //! field, the endpoint rules) in the sign-in's module, which every route
@@ -42,9 +43,6 @@ pub struct Shell {
     pub sign_in_with: SignInWith,
     /// `guests`.
     pub guests: bool,
-    /// `hostedUi.providers`: `Some([])` for the hosted page itself, `None`
-    /// without a hosted sign-in.
-    pub hosted_providers: Option<Vec<String>>,
     /// Does it hold a `clientSecret` (which every visitor can read)?
     pub client_secret: bool,
 }
@@ -68,19 +66,6 @@ impl Shell {
             return None;
         }
         let field = |v: &JsValue, name: &str| Reflect::get(v, &JsValue::from_str(name)).ok();
-        let hosted_providers = field(&value, "hostedUi")
-            .filter(JsValue::is_object)
-            .map(|ui| {
-                field(&ui, "providers")
-                    .filter(Array::is_array)
-                    .map(|list| {
-                        Array::from(&list)
-                            .iter()
-                            .filter_map(|p| p.as_string())
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            });
         Some(Self {
             client_id: field(&value, "clientId")?.as_string()?,
             sign_in_with: match field(&value, "signInWith").and_then(|v| v.as_string()) {
@@ -88,7 +73,6 @@ impl Shell {
                 _ => SignInWith::Username,
             },
             guests: field(&value, "guests").and_then(|v| v.as_bool()) == Some(true),
-            hosted_providers,
             client_secret: field(&value, "clientSecret").is_some_and(|v| v.is_string()),
             text,
         })

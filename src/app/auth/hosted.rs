@@ -6,7 +6,6 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use leptos::prelude::*;
 
 use super::Auth;
 use crate::app::split::split;
@@ -68,7 +67,7 @@ impl Auth {
     /// The buttons to offer: `Some([])` for the hosted page itself, one name per
     /// external provider; `None` when there is no hosted sign-in.
     pub fn hosted_providers(&self) -> Option<Vec<String>> {
-        self.shell.with_value(|s| s.hosted_providers.clone())
+        self.with_config(|c| c.hosted_ui.as_ref().map(|ui| ui.providers.clone()))
     }
 
     /// Leaves for the hosted sign-in page (straight to `provider` when named). Its

@@ -42,6 +42,8 @@ pub enum SignInStep {
 /// further step's view (shown from the sign-in's module).
 #[derive(Clone, Copy)]
 pub struct SignInSteps {
+    /// The view's notice (a sentence above the form).
+    pub notice: RwSignal<Option<String>>,
     /// The step Cognito asks for.
     pub step: RwSignal<Option<ChallengeKind>>,
     /// Called with the next step.

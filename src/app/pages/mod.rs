@@ -17,6 +17,7 @@ pub mod sign_in;
 pub mod sign_up_passwordless;
 pub mod two_step;
 pub mod verify;
+pub mod ways_in;
 
 pub use self::account::Account;
 pub use self::api::Api;
@@ -30,3 +31,4 @@ pub use self::register::Register;
 pub use self::reset::{ForgotPassword, ResetPassword};
 pub use self::sign_in::SignIn;
 pub use self::verify::Verify;
+pub use self::ways_in::OtherWaysIn;

@@ -2,12 +2,13 @@
 //! most visits); what happens when it is sent, SRP included, is the sign-in's
 //! module ([`crate::app::auth::sign_in`]), fetched as soon as the form is
 //! shown, and the further steps (new password, code) are shown from there, as
-//! is the way in without a password under the form (when the pool has one).
+//! are the other ways in under the form (without a password, when the pool
+//! has one; the hosted sign-in page; the shared files for guests).
 use leptos::prelude::*;
 
 use crate::app::effect::effect;
 
-use super::{FurtherStep, RememberDevice};
+use super::{FurtherStep, OtherWaysIn, RememberDevice};
 use crate::app::lazy::{lazy_page, lazy_part, lazy_view};
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
@@ -25,6 +26,8 @@ lazy_page!(signin, sign_in_step_page, sign_in_step_preload {
     /// A further step of a sign-in (new password, code, passkey, a choice);
     /// under the form, before any step, the other ways in (without a password).
     1 => FURTHER_STEP = FurtherStep,
+    /// The hosted sign-in page's buttons and the guests' link, under the form.
+    2 => OTHER_WAYS_IN = OtherWaysIn,
 });
 
 /// Sign in: username and password, SRP in the browser.
@@ -57,6 +60,7 @@ pub fn SignIn() -> impl IntoView {
         step.set(None);
     });
     provide_context(SignInSteps {
+        notice,
         step,
         on_step,
         on_restart,
@@ -106,38 +110,6 @@ pub fn SignIn() -> impl IntoView {
         });
     };
 
-    // The hosted sign-in page: one button per external provider, or one for the page itself.
-    let providers = auth.hosted_providers();
-    let hosted = move || {
-        let providers = providers.clone()?;
-        let start = move |provider: Option<String>| {
-            leptos::task::spawn_local(async move {
-                if let Err(sentence) = auth.start_hosted_sign_in(provider).await {
-                    notice.set(Some(sentence));
-                }
-            });
-        };
-        let buttons: Vec<(Option<String>, String)> = if providers.is_empty() {
-            vec![(None, "Use the hosted sign-in page".to_owned())]
-        } else {
-            providers
-                .into_iter()
-                .map(|p| (Some(p.clone()), format!("Sign in with {p}")))
-                .collect()
-        };
-        Some(view! {
-            <div class="row hosted">
-                {buttons.into_iter().map(|(provider, label)| view! {
-                    <button type="button" class="secondary" on:click=move |_| start(provider.clone())>{label}</button>
-                }).collect_view()}
-            </div>
-        })
-    };
-    let guests = auth.guests();
-    let guest_link = move || {
-        guests.then(|| view! { <p><A href="/objects">"Browse the shared files as a guest"</A></p> })
-    };
-
     // A client secret in config.json is readable by every visitor: allowed (some
     // pools have one), but the person who set the app up should know.
     let public_secret = auth.has_client_secret();
@@ -166,8 +138,7 @@ pub fn SignIn() -> impl IntoView {
                 </form>
                 {lazy_part(FURTHER_STEP)}
                 <p><A href="/forgot-password">"Forgot your password?"</A> " · " "No account yet? " <A href="/register">"Register"</A> " · " <A href="/verify">"Enter a verification code"</A></p>
-                {hosted()}
-                {guest_link()}
+                {lazy_part(OTHER_WAYS_IN)}
             </section>
         }
     };
