@@ -37,7 +37,8 @@ pub fn provide_location() -> Location {
 /// # Panics
 /// Outside [`provide_location`].
 pub fn use_location() -> Location {
-    expect_context::<Location>()
+    // (Not `expect_context`: see `use_auth`.)
+    use_context::<Location>().expect("the configured app provides the location")
 }
 
 /// A function that goes to an app URL (`/verify?username=…`), adding a history entry.

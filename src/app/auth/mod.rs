@@ -86,7 +86,9 @@ pub struct Auth {
 /// # Panics
 /// Outside the configured app (no context).
 pub fn use_auth() -> Auth {
-    expect_context::<Auth>()
+    // Not `expect_context`: its panic message formats the type's name with
+    // `Debug`, which brings string escaping into the first module.
+    use_context::<Auth>().expect("the configured app provides Auth")
 }
 
 impl Auth {
