@@ -66,3 +66,8 @@ mod exports {
 fn main() {
     eprintln!("build for wasm32: scripts/bench-srp.sh");
 }
+
+/// The app's allocator (src/main.rs), so that the figures are the app's.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
