@@ -143,8 +143,6 @@ pub fn Configured(
             refused.try_set(Some(problem));
         }
     });
-    auth.follow_other_tabs();
-    auth.keep_fresh();
     // A returning visitor's session is read at once (its module loaded now).
     if auth.signed_in_untracked() {
         leptos::task::spawn_local(auth::restore::restore(auth));

@@ -54,6 +54,9 @@ use crate::web::{context_data, random, storage};
 pub struct Auth {
     /// What the first paint reads of `config.json` (not checked yet).
     shell: StoredValue<Shell>,
+    /// The app's owner: what the sign-in's module starts for the whole app
+    /// (following other tabs, keeping tokens fresh) ends with it.
+    root: StoredValue<Owner>,
     /// All of `config.json`, checked ([`Self::checked`]): `None` until then,
     /// which is before any code loaded on demand runs.
     config: StoredValue<Option<Config>>,
@@ -98,6 +101,7 @@ impl Auth {
         let present = RwSignal::new(Session::is_stored(&shell.client_id, storage::get));
         Self {
             shell: StoredValue::new(shell),
+            root: StoredValue::new(Owner::current().unwrap_or_default()),
             config: StoredValue::new(None),
             session: RwSignal::new(None),
             present,
@@ -433,16 +437,16 @@ impl Auth {
     }
 
     /// Follows sign-ins and sign-outs of other tabs (their `localStorage`
-    /// writes arrive here as `storage` events): the session is re-read
-    /// ([`restore::reload`], loaded on demand).
-    pub fn follow_other_tabs(&self) {
+    /// writes arrive here as `storage` events): the session is re-read.
+    /// Started by [`Self::restore_now`], in the sign-in's module.
+    fn follow_other_tabs(&self) {
         let auth = *self;
         let prefix = Session::key_prefix(&self.client_id());
         let handle = window_event_listener(leptos::ev::storage, move |event| {
             // `key` is null when another tab cleared all of storage.
             let ours = event.key().is_none_or(|k| k.starts_with(&prefix));
             if ours {
-                leptos::task::spawn_local(restore::reload(auth));
+                auth.reload_now();
             }
         });
         on_cleanup(move || handle.remove());

@@ -3,8 +3,9 @@
 //! in, so that the code both share is not cut into many small chunks): the
 //! stored session read once (JWT claims checked
 //! against the configuration), re-read when another tab changes it, and its
-//! tokens renewed when due. The first module only knows whether a session is
-//! stored ([`crate::session::Session::is_stored`]) and calls these.
+//! tokens renewed when due (the listener and the timer are started here too,
+//! when the session is first read). The first module only knows whether a
+//! session is stored ([`crate::session::Session::is_stored`]) and calls [`restore`].
 
 use std::time::Duration;
 
@@ -23,44 +24,15 @@ split! {
     }
 }
 
-split! {
-    /// [`Auth::reload_now`], in the sign-in's module.
-    signin, fn reload_in_module(auth: Auth) -> () {
-        auth.reload_now();
-    }
-}
-
-split! {
-    /// [`Auth::renew_if_due`], in the sign-in's module.
-    signin, fn renew_in_module(auth: Auth) -> super::refresh::Boxed<()> {
-        Box::pin(auth.renew_if_due())
-    }
-}
-
-/// Reads the stored session (once per app; later calls return at once). A
-/// returning visitor's first view calls it at start, every page loaded on
-/// demand before it is built.
+/// Reads the stored session (once per app; later calls return at once), after
+/// the configuration's check. A returning visitor's first view calls it at
+/// start, every page loaded on demand before it is built, so it runs at the
+/// start of every route: it also starts following other tabs and keeping the
+/// tokens fresh ([`Auth::restore_now`]).
 pub async fn restore(auth: Auth) {
     if !auth.restored.try_get_value().unwrap_or(true) && auth.checked().await.is_ok() {
         // Not loaded (offline): the page that needs it says so when it loads.
         let _ = restore_in_module(auth).await;
-    }
-}
-
-/// Re-reads the stored session after another tab changed it.
-pub async fn reload(auth: Auth) {
-    if auth.checked().await.is_ok() {
-        let _ = reload_in_module(auth).await;
-    }
-}
-
-/// Renews the tokens when they are due (the periodic check, the `online` event).
-pub async fn renew(auth: Auth) {
-    if auth.present.try_get_untracked() == Some(true)
-        && auth.checked().await.is_ok()
-        && let Ok(renewing) = renew_in_module(auth).await
-    {
-        renewing.await;
     }
 }
 
@@ -69,8 +41,8 @@ impl Auth {
     /// 30 seconds, and when the browser comes back online, tokens that expire
     /// within the margin are renewed (under the cross-tab lock, so open tabs
     /// share one refresh). A failed attempt is simply tried again next time.
-    /// The timer is in the first module; the renewal is loaded when first due.
-    pub fn keep_fresh(&self) {
+    /// Started by [`Self::restore_now`] (this module is there by then).
+    fn keep_fresh(&self) {
         let auth = *self;
         let next = StoredValue::new(None::<TimeoutHandle>);
         schedule_check(auth, next);
@@ -80,18 +52,26 @@ impl Auth {
             }
         });
         let online = window_event_listener(leptos::ev::online, move |_| {
-            leptos::task::spawn_local(renew(auth));
+            leptos::task::spawn_local(auth.renew_if_due());
         });
         on_cleanup(move || online.remove());
     }
 
     /// Reads the stored session, once: a session that is unreadable or not
-    /// this app's is refused with its sentence for the sign-in view.
+    /// this app's is refused with its sentence for the sign-in view. Then, for
+    /// as long as the app is there, follows other tabs and keeps the tokens
+    /// fresh (under the app's owner: removed when it is).
     pub(super) fn restore_now(&self) {
         if self.restored.get_value() {
             return;
         }
         self.restored.set_value(true);
+        self.root.with_value(|root| {
+            root.with(|| {
+                self.follow_other_tabs();
+                self.keep_fresh();
+            });
+        });
         match self.load() {
             Ok(session) => self.set_session(session),
             Err(e) => {
@@ -102,7 +82,7 @@ impl Auth {
     }
 
     /// Re-reads the stored session (another tab signed in or out).
-    fn reload_now(&self) {
+    pub(super) fn reload_now(&self) {
         self.restored.set_value(true);
         match self.load().ok().flatten() {
             Some(session) => {
@@ -119,6 +99,9 @@ impl Auth {
     /// [`Self::fresh_session`] (which renews only tokens that are due), while
     /// the app is still mounted and someone is signed in.
     async fn renew_if_due(self) {
+        if self.present.try_get_untracked() != Some(true) {
+            return;
+        }
         self.restore_now();
         if self.session.try_get_untracked().flatten().is_some() {
             let _ = self.fresh_session().await;
@@ -133,7 +116,7 @@ impl Auth {
 fn schedule_check(auth: Auth, next: StoredValue<Option<TimeoutHandle>>) {
     let check = move || {
         leptos::task::spawn_local(async move {
-            renew(auth).await;
+            auth.renew_if_due().await;
             schedule_check(auth, next);
         });
     };
