@@ -41,7 +41,11 @@ lazy_page!(signup, signup_page, signup_preload {
     2 => FORGOT_PASSWORD = ForgotPassword,
     3 => RESET_PASSWORD = ResetPassword,
 });
-lazy_page!(signin, callback_page, callback_preload { 0 => CALLBACK = Callback });
+lazy_page!(signin, signin_route_page, signin_route_preload {
+    0 => CALLBACK = Callback,
+    /// An unknown address: rare, so not in the first module.
+    1 => NOT_FOUND = NotFound,
+});
 lazy_page!(files, files_page, files_preload { 0 => FILES = Files });
 lazy_page!(api, api_page, api_preload { 0 => API = Api });
 
@@ -61,14 +65,24 @@ pub fn App(
     // A configuration the full check refuses, after the first paint.
     let refused = RwSignal::new(None::<ConfigError>);
     move || {
-        match (config.get(), refused.get()) {
-        (None, _) => view! { <Header /> <main id="main" tabindex="-1"><p class="muted">"Loading configuration…"</p></main> }
-            .into_any(),
-        (Some(ConfigState::Problem(p)), _) | (_, Some(p)) => {
-            view! { <Header /> <main id="main" tabindex="-1"><SetupPage problem=p.to_string() /></main> }.into_any()
+        // Loading and the setup page: one view (the first module carries one type
+        // of view fewer).
+        let problem = match (config.get(), refused.get()) {
+            (Some(ConfigState::Ready(shell)), None) => {
+                return view! { <Configured shell refused=refused.write_only() /> }.into_any();
+            }
+            (Some(ConfigState::Problem(p)), _) | (_, Some(p)) => Some(p.to_string()),
+            (None, None) => None,
+        };
+        let loading = problem.is_none();
+        view! {
+            <Header />
+            <main id="main" tabindex="-1">
+                {loading.then(|| view! { <p class="muted">"Loading configuration…"</p> })}
+                {problem.map(|problem| view! { <SetupPage problem /> })}
+            </main>
         }
-        (Some(ConfigState::Ready(shell)), None) => view! { <Configured shell refused=refused.write_only() /> }.into_any(),
-    }
+        .into_any()
     }
 }
 
@@ -193,7 +207,7 @@ pub fn Configured(
             Page::Account => lazy_view(ACCOUNT),
             Page::Files => lazy_view(FILES),
             Page::Api => lazy_view(API),
-            Page::NotFound => view! { <NotFound /> }.into_any(),
+            Page::NotFound => lazy_view(NOT_FOUND),
             Page::Home => ().into_any(),
         })
     };
