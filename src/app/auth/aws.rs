@@ -25,8 +25,8 @@ impl Auth {
     pub(super) async fn aws_credentials(self) -> Result<Credentials, AppError> {
         let now = clock::now_seconds();
         if let Some(creds) = self
-            .credentials
-            .get_value()
+            .flow
+            .with_value(|f| f.credentials.clone())
             .filter(|c| !c.expires_within(now, CREDENTIALS_MARGIN))
         {
             return Ok(creds);
@@ -55,7 +55,8 @@ impl Auth {
         if cached.as_ref() != Some(&identity_id) {
             storage::set(&key, identity_id.as_str())?;
         }
-        self.credentials.set_value(Some(creds.clone()));
+        let kept = creds.clone();
+        self.flow.update_value(|f| f.credentials = Some(kept));
         Ok(creds)
     }
 
@@ -108,7 +109,7 @@ impl Auth {
         )
         .await;
         if matches!(page, Err(s3::S3Error::ExpiredCredentials)) {
-            self.credentials.set_value(None);
+            self.flow.update_value(|f| f.credentials = None);
         }
         Ok(page?)
     }

@@ -73,15 +73,26 @@ pub struct Auth {
     who: RwSignal<Option<String>>,
     /// Has the stored session been read ([`Self::restore_now`])?
     restored: StoredValue<bool>,
-    credentials: StoredValue<Option<Credentials>>,
-    srp: StoredValue<Option<SrpClient>>,
-    /// The sign-in step Cognito is waiting for (new password, MFA code).
-    challenge: StoredValue<Option<Challenge>>,
     notice: RwSignal<Option<String>>,
+    /// What the flows keep between calls ([`Flow`]).
+    flow: StoredValue<Flow>,
+}
+
+/// What the flows keep between calls: one stored value, so that the first
+/// module, which creates it, carries one copy of the stored-value code rather
+/// than one per field.
+#[derive(Default)]
+struct Flow {
+    /// The identity pool's credentials, while they last.
+    credentials: Option<Credentials>,
+    /// SRP's client of the next sign-in (`A` computed ahead).
+    srp: Option<SrpClient>,
+    /// The sign-in step Cognito is waiting for (new password, MFA code).
+    challenge: Option<Challenge>,
     /// How many refreshes this tab has made, and how the last one ended: a
     /// call that waited for the lock while another call of this tab refreshed
-    /// takes that outcome instead of trying again ([`Self::refresh`]).
-    refreshed: StoredValue<(u64, Option<Result<Session, AppError>>)>,
+    /// takes that outcome instead of trying again ([`Auth::refresh`]).
+    refreshed: (u64, Option<Result<Session, AppError>>),
 }
 
 /// The [`Auth`] of the running app.
@@ -107,11 +118,8 @@ impl Auth {
             present,
             who: RwSignal::new(None),
             restored: StoredValue::new(false),
-            credentials: StoredValue::new(None),
-            srp: StoredValue::new(None),
-            challenge: StoredValue::new(None),
             notice: RwSignal::new(None),
-            refreshed: StoredValue::new((0, None)),
+            flow: StoredValue::new(Flow::default()),
         }
     }
 
@@ -286,7 +294,7 @@ impl Auth {
             .ok()
             .flatten()
             .or_else(|| self.session.get_untracked());
-        self.credentials.set_value(None);
+        self.flow.update_value(|f| f.credentials = None);
         if let Some(old) = &replaced
             && old.user != session.user
         {
@@ -364,7 +372,7 @@ impl Auth {
 
     /// Forgets the session in memory (storage was cleared, here or in another tab).
     fn forget(&self) {
-        self.credentials.set_value(None);
+        self.flow.update_value(|f| f.credentials = None);
         self.set_session(None);
     }
 

@@ -125,7 +125,7 @@ impl Auth {
         preferred: Option<FirstFactor>,
     ) -> Result<SignInStep, AppError> {
         let username = self.sign_in_with().account_name(&username)?;
-        self.challenge.set_value(None);
+        self.flow.update_value(|f| f.challenge = None);
         let device = self.device_key(&UserId::new(&username));
         let pool = self.user_pool();
         let mut step = pool

@@ -78,19 +78,19 @@ impl Auth {
     /// failure, rather than asking Cognito again.
     pub(super) fn refresh(self, stale: Session, refused: bool) -> Boxed<Result<Session, AppError>> {
         let lock_name = format!("{}.refresh", Session::key_prefix(&self.client_id()));
-        let before = self.refreshed.with_value(|(count, _)| *count);
+        let before = self.flow.with_value(|f| f.refreshed.0);
         Box::pin(async move {
             lock::exclusive(&lock_name, move |waited| async move {
-                if let Some(outcome) = self
-                    .refreshed
-                    .with_value(|(count, last)| last.clone().filter(|_| *count != before))
-                {
+                if let Some(outcome) = self.flow.with_value(|f| {
+                    let (count, last) = &f.refreshed;
+                    last.clone().filter(|_| *count != before)
+                }) {
                     return outcome;
                 }
                 let outcome = self.refresh_waited(stale, refused, waited).await;
-                self.refreshed.update_value(|(count, last)| {
-                    (*count, *last) = (*count + 1, Some(outcome.clone()))
-                });
+                let shared = outcome.clone();
+                self.flow
+                    .update_value(|f| f.refreshed = (f.refreshed.0 + 1, Some(shared)));
                 outcome
             })
             .await

@@ -88,7 +88,7 @@ impl Auth {
             Some(session) => {
                 // Signed in there after a guest visit here: the guest's credentials go.
                 if self.session.with_untracked(Option::is_none) {
-                    self.credentials.set_value(None);
+                    self.flow.update_value(|f| f.credentials = None);
                 }
                 self.set_session(Some(session));
             }

@@ -147,18 +147,18 @@ impl Auth {
     /// a task, so no task of the page is long (typing stays responsive): the
     /// table takes ~10 ms off the sign-in after the click, when it is ready by then.
     pub fn precompute_srp(&self) {
-        if self.srp.with_value(Option::is_some) {
+        if self.flow.with_value(|f| f.srp.is_some()) {
             return;
         }
-        let srp = self.srp;
+        let flow = self.flow;
         leptos::task::spawn_local(async move {
             // Not in the task that loaded the module (each stays short).
             clock::sleep(0).await;
             // A sign-in sent meanwhile made its own; the view may be gone.
-            if srp.try_with_value(Option::is_none) == Some(true)
+            if flow.try_with_value(|f| f.srp.is_none()) == Some(true)
                 && let Ok(client) = new_srp_client()
             {
-                srp.try_set_value(Some(client));
+                flow.try_update_value(|f| f.srp = Some(client));
             }
             // Signing in needs no more download and no more work before the click.
             clock::mark("sign-in-ready");
@@ -186,7 +186,7 @@ impl Auth {
     }
 
     pub(super) fn take_srp(&self) -> Result<SrpClient, AppError> {
-        match self.srp.try_update_value(Option::take).flatten() {
+        match self.flow.try_update_value(|f| f.srp.take()).flatten() {
             Some(client) => Ok(client),
             None => new_srp_client(),
         }
@@ -203,7 +203,7 @@ impl Auth {
         password: Password,
     ) -> Result<SignInStep, AppError> {
         let username = forms::check_sign_in(self.sign_in_with(), &username, password.expose())?;
-        self.challenge.set_value(None);
+        self.flow.update_value(|f| f.challenge = None);
         let srp = self.take_srp()?;
         let step = self
             .user_pool()
@@ -266,12 +266,12 @@ impl Auth {
 
     /// Forgets a sign-in that was waiting for another step.
     pub fn cancel_sign_in(&self) {
-        self.challenge.set_value(None);
+        self.flow.update_value(|f| f.challenge = None);
     }
 
     pub(super) fn pending_challenge(&self) -> Result<Challenge, AppError> {
-        self.challenge
-            .get_value()
+        self.flow
+            .with_value(|f| f.challenge.clone())
             .ok_or_else(|| UserPoolError::SignInExpired.into())
     }
 
@@ -280,7 +280,7 @@ impl Auth {
         step: Result<AuthStep, UserPoolError>,
     ) -> Result<AuthStep, UserPoolError> {
         if matches!(step, Err(UserPoolError::SignInExpired)) {
-            self.challenge.set_value(None);
+            self.flow.update_value(|f| f.challenge = None);
         }
         step
     }
@@ -299,7 +299,7 @@ impl Auth {
         }
         match step {
             AuthStep::SignedIn { user, tokens } => {
-                self.challenge.set_value(None);
+                self.flow.update_value(|f| f.challenge = None);
                 let new_device = tokens.new_device.clone();
                 let session = Session::from_sign_in(user, tokens, clock::now_seconds())?;
                 self.start_session(session.clone())?;
@@ -314,11 +314,11 @@ impl Auth {
             }
             AuthStep::Challenge(c) => match c.kind() {
                 ChallengeKind::Unsupported(name) => {
-                    self.challenge.set_value(None);
+                    self.flow.update_value(|f| f.challenge = None);
                     Err(UserPoolError::UnsupportedChallenge(name).into())
                 }
                 kind => {
-                    self.challenge.set_value(Some(c));
+                    self.flow.update_value(|f| f.challenge = Some(c));
                     Ok(SignInStep::Needs(kind))
                 }
             },
