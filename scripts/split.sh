@@ -41,24 +41,39 @@ done
 
 python3 scripts/short-imports.py "$work/bindgen/app_bg.wasm" "$work/bindgen/app.js" >&2
 
+# The views' stylesheet (style/pages.css) is not part of the first load: the
+# loader adds its link, with its integrity, when it loads the first module on
+# demand (every route loads the sign-in's at once), and each module waits for
+# it before it starts, so no view it builds shows unstyled. index.html's link
+# to it goes (below).
+sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+pages_css="$(cd "$stage" && ls pages-*.css)"
+pages_sri="$(sri "$stage/$pages_css")"
+
 # The loader takes a new task before each module's instantiation and before each
 # call that waited for a module resumes: loading the sign-in's module (18 files)
 # and what runs once it is there are then many short tasks, not one long one.
-python3 - "$work/__wasm_split.js" <<'PY'
+python3 - "$work/__wasm_split.js" "/$pages_css" "$pages_sri" <<'PY'
 import sys
-path = sys.argv[1]
+path, css_href, css_sri = sys.argv[1:4]
 js = open(path).read()
 instantiate = "return async (imports) => (WebAssembly.instantiateStreaming(src, imports));"
 resume = "        } finally {\n            const sharedImports = getSharedImports();"
 if js.count(instantiate) < 2 or js.count(resume) != 1:
     sys.exit("split.sh: the wasm-split loader is not the one this patch knows (instantiate/resume)")
-js = js.replace(instantiate, "return async (imports) => { await nextTask(); return WebAssembly.instantiateStreaming(src, imports); };")
+js = js.replace(instantiate, "return async (imports) => { await Promise.all([nextTask(), pagesCss()]); return WebAssembly.instantiateStreaming(src, imports); };")
 js = js.replace(resume, "        } finally {\n            await nextTask();\n            const sharedImports = getSharedImports();")
 first_newline = js.index("\n") + 1
 js = (js[:first_newline]
       + "// A new task (scripts/split.sh): a message to itself, without setTimeout's clamping.\n"
       + "const nextTask = () => new Promise(resolve => { const c = new MessageChannel(); "
       + "c.port1.onmessage = () => resolve(); c.port2.postMessage(null); });\n"
+      + "// The views' stylesheet, added once (loaded or failed: the views work either way).\n"
+      + "let pagesCssLoaded;\n"
+      + "const pagesCss = () => pagesCssLoaded ??= new Promise(resolve => { "
+      + "const link = document.createElement('link'); link.rel = 'stylesheet'; "
+      + f"link.integrity = '{css_sri}'; link.href = '{css_href}'; "
+      + "link.onload = link.onerror = resolve; document.head.append(link); });\n"
       + js[first_newline:])
 open(path, "w").write(js)
 PY
@@ -95,7 +110,6 @@ esbuild "$work/bindgen/app.js" --minify --format=esm --log-level=warning --outfi
 mv "$work/bindgen/app_bg.wasm" "$stage/${base}_bg.wasm"
 
 # index.html: the integrity of the replaced files; the loader preloaded with the glue.
-sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
 html="$stage/index.html"
 old_sri="$(grep -o 'integrity=[^ >]*' "$html" | sed 's/^integrity=//; s/"//g')"
 js_sri="$(sri "$stage/$js_name")"
@@ -110,7 +124,11 @@ if ! grep -q "$js_sri" "$html" || ! grep -q "$wasm_sri" "$html"; then
   fail "could not update the integrity hashes in index.html"
 fi
 # trunk's hashes of the files replaced here must all be gone (the CSS keeps its own).
-css_sri="$(sri "$(ls "$stage"/*.css)")"
+css_sris="$(for f in "$stage"/*.css; do sri "$f"; echo; done)"
 for h in $old_sri; do
-  [ "$h" = "$css_sri" ] || ! grep -qF "$h" "$html" || fail "index.html still names a replaced file's hash"
+  grep -qxF "$h" <<<"$css_sris" || ! grep -qF "$h" "$html" || fail "index.html still names a replaced file's hash"
 done
+# The views' stylesheet: the loader adds it (above), index.html does not link it.
+perl -0pi -e "s#<link href=\"?/\Q$pages_css\E\"? integrity=\"?\Q$pages_sri\E\"? rel=\"?stylesheet\"?>##" "$html"
+! grep -q "$pages_css" "$html" || fail "index.html still links $pages_css"
+grep -qF "$pages_sri" "$stage/$loader" || fail "the loader does not load $pages_css"
