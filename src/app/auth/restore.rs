@@ -28,7 +28,7 @@ split! {
 /// the configuration's check. A returning visitor's first view calls it at
 /// start, every page loaded on demand before it is built, so it runs at the
 /// start of every route: it also starts following other tabs and keeping the
-/// tokens fresh ([`Auth::restore_now`]).
+/// tokens fresh.
 pub async fn restore(auth: Auth) {
     if !auth.restored.try_get_value().unwrap_or(true) && auth.checked().await.is_ok() {
         // Not loaded (offline): the page that needs it says so when it loads.
