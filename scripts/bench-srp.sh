@@ -17,7 +17,10 @@ wasm-opt -O3 e2e/bench/pkg/srp_bench_bg.wasm -o e2e/bench/pkg/srp_bench_bg.wasm
 # their placeholder imports become functions that would say so.
 sed -i 's|^import \* as \(import[0-9]*\) from "__wasm_split_placeholder__";*$|const \1 = new Proxy({}, { get: () => () => { throw new Error("code loaded on demand is not part of the benchmark"); } });|' \
   e2e/bench/pkg/srp_bench.js
-! grep -q '"__wasm_split_placeholder__";*$' e2e/bench/pkg/srp_bench.js
+if grep -q '"__wasm_split_placeholder__";*$' e2e/bench/pkg/srp_bench.js; then
+  echo "bench-srp.sh: a split point's import is left in the benchmark's glue" >&2
+  exit 1
+fi
 echo "[bench] bundling amazon-cognito-identity-js for the browser (esbuild)"
 e2e/node_modules/.bin/esbuild e2e/bench/page.mjs --bundle --format=esm --platform=browser \
   --define:global=globalThis --external:./pkg/srp_bench.js --outfile=e2e/bench/page.bundle.js --log-level=warning
