@@ -21,30 +21,10 @@ import re
 import string
 import sys
 
+from wasm_leb import leb, to_leb
+
 GLUE_MODULE = "./app_bg.js"
 SHORT_MODULE = "a"
-
-
-def leb(data, i):
-    """An unsigned LEB128 number at `i`: (value, index after it)."""
-    value = shift = 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, i
-
-
-def to_leb(value):
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
 
 
 def name_bytes(text):
