@@ -108,6 +108,8 @@ fn lazy_with(page: LazyPage, say_loading: bool) -> AnyView {
     let ready = RwSignal::new(false);
     let auth = use_context::<Auth>();
     leptos::task::spawn_local(async move {
+        // Not in the task that builds the view showing this (it stays short).
+        crate::web::clock::sleep(0).await;
         // The configuration is checked and the stored session read (in the
         // sign-in's module) while the page's module is fetched; the page is
         // built after the check only.

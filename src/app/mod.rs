@@ -151,15 +151,21 @@ pub fn Configured(
     let auth = Auth::new(shell);
     provide_context(auth);
     // All of config.json is checked as soon as the first view is up (in the
-    // sign-in's module, which every route fetches at once).
+    // sign-in's module, which every route fetches at once): from the next task,
+    // so that the one building the first view ends with it (the form is
+    // interactive at its end) rather than with starting the module's fetches.
     leptos::task::spawn_local(async move {
+        crate::web::clock::sleep(0).await;
         if let Err(NotChecked::Refused(problem)) = auth.checked().await {
             refused.try_set(Some(problem));
         }
     });
     // A returning visitor's session is read at once (its module loaded now).
     if auth.signed_in_untracked() {
-        leptos::task::spawn_local(auth::restore::restore(auth));
+        leptos::task::spawn_local(async move {
+            crate::web::clock::sleep(0).await;
+            auth::restore::restore(auth).await;
+        });
     }
     let location = router::provide_location();
     // Plain closures, not memos: each memo type costs the first module its own
