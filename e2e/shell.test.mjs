@@ -46,6 +46,37 @@ test('without config.json the app explains how to configure it', async () => {
   }
 });
 
+test('a config.json that only the full check refuses: the form is sent before the check, and no request leaves for its host', async () => {
+  // The first paint reads four fields only; the whole file is checked in the
+  // sign-in's module, which is held back here until the form has been sent.
+  const config = JSON.stringify({ ...JSON.parse(CONFIG), endpoints: { cognitoIdp: 'https://cognito-idp.attacker.example/' } });
+  const server = await serve(DIST, { configJson: config });
+  try {
+    // problems: a console error, such as the page's policy refusing a connection
+    // (an attempt to reach the refused host) or a panic.
+    const { page, problems } = await newPage(browser);
+    const toAttacker = [];
+    page.on('request', r => { if (new URL(r.url()).hostname.endsWith('attacker.example')) toAttacker.push(r.url()); });
+    const held = [];
+    await page.route(/\/(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm$/, route => { held.push(route); });
+    await page.goto(`${server.url}signin`);
+    await page.getByLabel('Username').fill('someone');
+    await page.getByLabel('Password').fill('Correct-Horse-9');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    assert.ok(held.length > 0, 'the sign-in module was asked for, and held back');
+    await page.unroute(/\/(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm$/);
+    for (const route of held) await route.continue();
+    const alert = page.getByRole('alert');
+    await page.getByRole('heading', { name: 'This app is not configured yet' }).waitFor({ timeout: 15000 });
+    assert.match(await alert.first().innerText(), /config\.json: endpoints\.cognitoIdp may name only this computer \(an emulator\) or an AWS domain\./);
+    assert.equal(await page.getByLabel('Password').count(), 0, 'the form is gone');
+    assert.deepEqual(toAttacker, [], 'nothing was sent to the refused host');
+    assert.deepEqual(problems, [], 'nor tried (the policy would have refused it, and said so)');
+  } finally {
+    server.close();
+  }
+});
+
 const wasmName = url => new URL(url).pathname.replace(/-[0-9a-f]+(_bg)?\.wasm$/, '');
 const signInReady = page => page.waitForFunction(() => performance.getEntriesByName('sign-in-ready').length > 0, null, { timeout: 15000 });
 
