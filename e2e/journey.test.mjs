@@ -50,6 +50,8 @@ test('register, verify, sign in, reload, list, sign out', async () => {
   await page.waitForURL(/\/signin$/);
   assert.equal(await page.getByLabel('Username').inputValue(), username, 'the username is filled in');
   await page.getByRole('status').getByText('verified').waitFor();
+  // (The warning would come with the other ways in, from the sign-in's module.)
+  await page.locator('.ways-in').waitFor({ state: 'attached' });
   assert.equal(await page.locator('#public-secret').count(), 0, 'no client secret, no warning');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await shot(page, '3-signin');

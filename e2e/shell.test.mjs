@@ -57,14 +57,16 @@ test('a config.json that only the full check refuses: the form is sent before th
     const { page, problems } = await newPage(browser);
     const toAttacker = [];
     page.on('request', r => { if (new URL(r.url()).hostname.endsWith('attacker.example')) toAttacker.push(r.url()); });
+    // Held back until the form has been sent, then let through.
     const held = [];
-    await page.route(/\/(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm$/, route => { held.push(route); });
+    let release = false;
+    await page.route(/\/(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm$/, route => (release ? route.continue() : held.push(route)));
     await page.goto(`${server.url}signin`);
     await page.getByLabel('Username').fill('someone');
     await page.getByLabel('Password').fill('Correct-Horse-9');
     await page.getByRole('button', { name: 'Sign in' }).click();
     assert.ok(held.length > 0, 'the sign-in module was asked for, and held back');
-    await page.unroute(/\/(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm$/);
+    release = true;
     for (const route of held) await route.continue();
     const alert = page.getByRole('alert');
     await page.getByRole('heading', { name: 'This app is not configured yet' }).waitFor({ timeout: 15000 });
@@ -72,6 +74,7 @@ test('a config.json that only the full check refuses: the form is sent before th
     assert.equal(await page.getByLabel('Password').count(), 0, 'the form is gone');
     assert.deepEqual(toAttacker, [], 'nothing was sent to the refused host');
     assert.deepEqual(problems, [], 'nor tried (the policy would have refused it, and said so)');
+    await page.close();
   } finally {
     server.close();
   }

@@ -1,9 +1,8 @@
 //! Loading `config.json` from next to `index.html`, in two steps.
 //!
-//! The first paint needs four of its fields: the app client id (is a session
-//! stored?), what names an account (the form's label), guest access (where
-//! `/objects` may go without a session), and whether it holds a client secret
-//! (the form's warning). The first
+//! The first paint needs three of its fields: the app client id (is a session
+//! stored?), what names an account (the form's label) and guest access (where
+//! `/objects` may go without a session). The first
 //! module reads those with the browser's own `JSON.parse` ([`Shell`]). The
 //! whole file is read and checked by [`Config::parse`] (its reader, every
 //! field, the endpoint rules) in the sign-in's module, which every route
@@ -43,8 +42,6 @@ pub struct Shell {
     pub sign_in_with: SignInWith,
     /// `guests`.
     pub guests: bool,
-    /// Does it hold a `clientSecret` (which every visitor can read)?
-    pub client_secret: bool,
 }
 
 /// The text may hold a client secret: only the fields shown are printed.
@@ -73,7 +70,6 @@ impl Shell {
                 _ => SignInWith::Username,
             },
             guests: field(&value, "guests").and_then(|v| v.as_bool()) == Some(true),
-            client_secret: field(&value, "clientSecret").is_some_and(|v| v.is_string()),
             text,
         })
     }
@@ -95,6 +91,10 @@ pub enum NotChecked {
     /// The sign-in's module could not be fetched (offline).
     #[error("{}", BrowserError::PageNotLoaded)]
     NotLoaded,
+    /// The app is gone meanwhile (a refused configuration replaced it): its
+    /// views, which would say this, are gone too.
+    #[error("This page was closed.")]
+    Gone,
 }
 
 /// Reads and checks the whole of `text` ([`Config::parse`], in the sign-in's module).
@@ -120,7 +120,7 @@ pub async fn load_config(url: &'static str) -> ConfigState {
             // Not even the shell: the full check says what is wrong.
             None => match check(r.body).await {
                 Err(NotChecked::Refused(e)) => Err(e),
-                Ok(_) | Err(NotChecked::NotLoaded) => Err(ConfigError::Invalid(
+                Ok(_) | Err(NotChecked::NotLoaded | NotChecked::Gone) => Err(ConfigError::Invalid(
                     "it is not a JSON object with a clientId".to_owned(),
                 )),
             },

@@ -125,8 +125,8 @@ fn lazy_with(page: LazyPage, say_loading: bool) -> AnyView {
         let (checked, fetched) = futures::future::join(restored, (page.preload)()).await;
         let loaded = match (checked, fetched) {
             (Ok(()), Ok(())) => (page.build)(owner.clone(), slot, page.which).await.is_ok(),
-            // Refused: the setup page replaces the view.
-            (Err(NotChecked::Refused(_)), _) => true,
+            // Refused: the setup page replaces the view (and this is gone).
+            (Err(NotChecked::Refused(_) | NotChecked::Gone), _) => true,
             _ => false,
         };
         if !loaded {

@@ -137,10 +137,17 @@ impl Auth {
     /// [`NotChecked`]: refused (the app shows the setup page), or the module
     /// could not be fetched.
     pub async fn checked(self) -> Result<(), NotChecked> {
-        if self.config.with_value(Option::is_some) {
-            return Ok(());
+        // `try_`: a refused configuration replaces the app (and disposes of this
+        // state) while other calls still wait here.
+        match self.config.try_with_value(Option::is_some) {
+            Some(true) => return Ok(()),
+            Some(false) => {}
+            None => return Err(NotChecked::Gone),
         }
-        let text = self.shell.with_value(|s| s.text.clone());
+        let text = self
+            .shell
+            .try_with_value(|s| s.text.clone())
+            .ok_or(NotChecked::Gone)?;
         let config = config_loader::check(text).await?;
         self.config.try_set_value(Some(config));
         Ok(())
@@ -181,7 +188,7 @@ impl Auth {
 
     /// Does `config.json` hold an app client secret (readable by every visitor)?
     pub fn has_client_secret(&self) -> bool {
-        self.shell.with_value(|s| s.client_secret)
+        self.with_config(|c| c.client_secret.is_some())
     }
 
     /// The current session (tracked); `None` until [`restore::restore`] has read it.

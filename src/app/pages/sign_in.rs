@@ -110,19 +110,11 @@ pub fn SignIn() -> impl IntoView {
         });
     };
 
-    // A client secret in config.json is readable by every visitor: allowed (some
-    // pools have one), but the person who set the app up should know.
-    let public_secret = auth.has_client_secret();
     let password_form = move || {
         let submit = submit.clone();
         view! {
             <section class="card">
                 <h2>"Sign in"</h2>
-                {public_secret.then(|| view! {
-                    <p class="warning" id="public-secret">
-                        "This app's config.json holds an app client secret, which anyone who opens this page can read. Use an app client without a secret."
-                    </p>
-                })}
                 {move || notice.get().map(|t| view! { <p class="notice" role="status">{t}</p> })}
                 <form on:submit=move |ev| {
                     ev.prevent_default();

@@ -1,6 +1,7 @@
 //! The other ways in, under the sign-in form: the hosted sign-in page (one
 //! button per external provider, or one for the page itself) and, where
-//! guests may browse, the shared files. Shown from the sign-in's module (the
+//! guests may browse, the shared files; and a warning for whoever set the app
+//! up when `config.json` holds a client secret. Shown from the sign-in's module (the
 //! form's first paint does without them: their buttons need that module to
 //! do anything), which the form fetches as soon as it is shown.
 
@@ -42,6 +43,13 @@ pub fn OtherWaysIn() -> impl IntoView {
     let guests = auth
         .guests()
         .then(|| view! { <p><A href="/objects">"Browse the shared files as a guest"</A></p> });
+    // A client secret in config.json is readable by every visitor: allowed (some
+    // pools have one), but the person who set the app up should know.
+    let public_secret = auth.has_client_secret().then(|| view! {
+        <p class="warning" id="public-secret">
+            "This app's config.json holds an app client secret, which anyone who opens this page can read. Use an app client without a secret."
+        </p>
+    });
     // One element, there once the module is: a test can tell "none offered" from "not yet".
-    view! { <div class="ways-in">{hosted} {guests}</div> }
+    view! { <div class="ways-in">{hosted} {guests} {public_secret}</div> }
 }
