@@ -87,7 +87,6 @@ pub fn SignIn() -> impl IntoView {
         let navigate = navigate.clone();
         signing_in_here.set_value(true);
         busy.set(true);
-        error.set(None);
         leptos::task::spawn_local(async move {
             let failed = match sign_in::submit(auth, user, pass).await {
                 SignInOutcome::Step(next) => {
