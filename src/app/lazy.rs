@@ -115,10 +115,7 @@ fn lazy_with(page: LazyPage, say_loading: bool) -> AnyView {
         // built after the check only.
         let restored = async move {
             match auth {
-                Some(auth) => {
-                    restore(auth).await;
-                    auth.checked().await
-                }
+                Some(auth) => restore(auth).await,
                 None => Ok(()),
             }
         };

@@ -164,7 +164,8 @@ pub fn Configured(
     if auth.signed_in_untracked() {
         leptos::task::spawn_local(async move {
             crate::web::clock::sleep(0).await;
-            auth::restore::restore(auth).await;
+            // (A configuration not checked: the check's own call above says so.)
+            let _ = auth::restore::restore(auth).await;
         });
     }
     let location = router::provide_location();

@@ -12,6 +12,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::Auth;
+use crate::app::config_loader::NotChecked;
 use crate::app::split::split;
 
 /// How often an open tab checks whether its tokens are due for renewal.
@@ -29,11 +30,16 @@ split! {
 /// start, every page loaded on demand before it is built, so it runs at the
 /// start of every route: it also starts following other tabs and keeping the
 /// tokens fresh.
-pub async fn restore(auth: Auth) {
-    if !auth.restored.try_get_value().unwrap_or(true) && auth.checked().await.is_ok() {
+///
+/// # Errors
+/// [`Auth::checked`]'s: the configuration was not checked, so nothing was read.
+pub async fn restore(auth: Auth) -> Result<(), NotChecked> {
+    auth.checked().await?;
+    if auth.restored.try_get_value() == Some(false) {
         // Not loaded (offline): the page that needs it says so when it loads.
         let _ = restore_in_module(auth).await;
     }
+    Ok(())
 }
 
 impl Auth {
