@@ -134,6 +134,9 @@ test('an app client with a secret: every call carries SECRET_HASH, refresh inclu
 
   // 58.5 minutes on (the page's clock: emulator-gap 10), the tokens are refreshed before use
   // (GetTokensFromRefreshToken with the secret).
+  // (Playwright's clock is the context's: the page that signed in is closed first, or
+  // its clock would jump too and it would refresh on its own.)
+  await page.close();
   const later = await context.newPage();
   await later.clock.install({ time: new Date(Date.now() + 58.5 * MINUTE) });
   await later.goto(`${url}account`);
