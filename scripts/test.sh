@@ -54,6 +54,8 @@ python3 -m unittest discover -s scripts -p 'test_gaps.py' 2>&1 | tail -n 1
 python3 -m unittest discover -s scripts -p 'test_short_imports.py' 2>&1 | tail -n 1
 # ... and its removal of the server functions' stream classes (scripts/unused-exports.py).
 python3 -m unittest discover -s scripts -p 'test_unused_exports.py' 2>&1 | tail -n 1
+# ... and its bundle: the sign-in's module after the first module in one file (scripts/bundle.py).
+python3 -m unittest discover -s scripts -p 'test_bundle.py' 2>&1 | tail -n 1
 # What of the template the emulator cannot show: the token-scopes trigger on AWS's event,
 # the API's mapping template under AWS's escaping, the site's own domain and TLS, the
 # sign-in policy's first factors for each way of sending codes, the
@@ -113,10 +115,12 @@ if [ ! -f dist/index.html ] || [ "$n_main" != 1 ] || [ "$n_loader" != 1 ] || [ "
 fi
 # The first module: every route paints from it alone (index.html links no other
 # module), and it loads the sign-in's module (signing in, and the stored
-# session) itself, as soon as the form is shown (e2e/shell.test.mjs sees it happen).
-if [ -z "$(find dist -maxdepth 1 -name 'split_signin-*.wasm')" ] \
+# session) itself, which follows it in the same file (scripts/bundle.py;
+# e2e/shell.test.mjs sees the form work with that part held back).
+if [ "$(jq -r .module target/split/bundle.json 2>/dev/null)" != signin ] \
+  || [ "$(jq -r '.parts | keys[]' target/split/bundle.json | grep -c '^split_signin-')" != 1 ] \
   || ! grep -aq "__wasm_split_load_signin" dist/cognito-app-*_bg.wasm; then
-  echo "the build lost the sign-in module, or the first module no longer loads it (src/app/auth/sign_in.rs)" >&2; false
+  echo "the build lost the sign-in module, or the first module no longer loads it (src/app/auth/sign_in.rs, scripts/bundle.py)" >&2; false
 fi
 if grep -Eq '(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm' dist/index.html; then
   echo "index.html links a module loaded on demand: the first route would wait for it" >&2; false

@@ -52,14 +52,14 @@ impl LazyPage {
     }
 }
 
-/// `lazy_page!(chunk, build_fn, preload_fn { 0 => NAME = Component, 1 => … })`:
+/// `lazy_page!(chunk, build_fn, preload_fn { 0 => NAME = Component, 1 => pub(crate) … })`:
 /// a `const NAME: LazyPage` per page, whose view is `<Component />`, their
 /// code in the module `chunk` (the two function names must be unique in the
 /// crate). The pages of one module share one entry into it: each entry costs
 /// the first module its own wrapper, preload and loader.
 macro_rules! lazy_page {
     ($chunk:ident, $name:ident, $preload:ident {
-        $($(#[$meta:meta])* $which:literal => $page:ident = $component:ident),+ $(,)?
+        $($(#[$meta:meta])* $which:literal => $vis:vis $page:ident = $component:ident),+ $(,)?
     }) => {
         $crate::app::split::split! {
             $chunk, preload $preload,
@@ -72,7 +72,7 @@ macro_rules! lazy_page {
         }
         $(
             $(#[$meta])*
-            const $page: $crate::app::lazy::LazyPage = $crate::app::lazy::LazyPage::new(
+            $vis const $page: $crate::app::lazy::LazyPage = $crate::app::lazy::LazyPage::new(
                 || Box::pin($preload()),
                 |owner, slot, which| Box::pin($name(owner, slot, which)),
                 $which,
@@ -119,7 +119,14 @@ fn lazy_with(page: LazyPage, say_loading: bool) -> AnyView {
                 None => Ok(()),
             }
         };
-        let (checked, fetched) = futures::future::join(restored, (page.preload)()).await;
+        // A part of a view (the bar's links, the other ways in) waits for the
+        // sign-in's module: its own module does not share the line with it.
+        let (checked, fetched) = if say_loading {
+            futures::future::join(restored, (page.preload)()).await
+        } else {
+            let checked = restored.await;
+            (checked, (page.preload)().await)
+        };
         let loaded = match (checked, fetched) {
             (Ok(()), Ok(())) => (page.build)(owner.clone(), slot, page.which).await.is_ok(),
             // Refused: the setup page replaces the view (and this is gone).

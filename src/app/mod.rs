@@ -25,9 +25,9 @@ pub use self::config_loader::{ConfigState, NotChecked, Shell, load_config};
 use self::effect::effect;
 use self::lazy::{lazy_page, lazy_view};
 use self::nav::Header;
+use self::pages::sign_in::{CALLBACK, NOT_FOUND};
 use self::pages::{
-    Account, Api, Callback, Files, ForgotPassword, NotFound, Objects, Register, ResetPassword,
-    SignIn, Verify,
+    Account, Api, Files, ForgotPassword, Objects, Register, ResetPassword, SignIn, Verify,
 };
 use crate::config::ConfigError;
 
@@ -40,11 +40,6 @@ lazy_page!(signup, signup_page, signup_preload {
     1 => VERIFY = Verify,
     2 => FORGOT_PASSWORD = ForgotPassword,
     3 => RESET_PASSWORD = ResetPassword,
-});
-lazy_page!(signin, signin_route_page, signin_route_preload {
-    0 => CALLBACK = Callback,
-    /// An unknown address: rare, so not in the first module.
-    1 => NOT_FOUND = NotFound,
 });
 lazy_page!(files, files_page, files_preload { 0 => FILES = Files });
 lazy_page!(api, api_page, api_preload { 0 => API = Api });

@@ -107,6 +107,8 @@ function watchForInteractive(s) {
   new PerformanceObserver(list => {
     for (const e of list.getEntries()) {
       if (e.name === 'sign-in-ready' && window.__benchSignInReadyAt === undefined) window.__benchSignInReadyAt = e.startTime;
+      // (b′) all of signing in: the further steps' module too (its mark).
+      if (e.name === 'sign-in-steps-ready' && window.__benchStepsReadyAt === undefined) window.__benchStepsReadyAt = e.startTime;
     }
   }).observe({ type: 'mark', buffered: true });
 }
@@ -124,6 +126,10 @@ async function loadOnce(browser, page, url, { throttle = true, typeSignIn = true
     const urls = new Map();
     cdp.on('Network.requestWillBeSent', e => urls.set(e.requestId, e.request.url));
     cdp.on('Network.loadingFinished', e => transfers.set(e.requestId, { url: urls.get(e.requestId), bytes: e.encodedDataLength }));
+    // Bytes received so far by requests still under way (the app's first module
+    // and the sign-in's module come in one response: by (a), only its first part is in).
+    const received = new Map(); // requestId -> bytes
+    cdp.on('Network.dataReceived', e => received.set(e.requestId, (received.get(e.requestId) ?? 0) + e.encodedDataLength));
     cdp.on('Network.loadingFailed', e => problems.push(`request failed: ${urls.get(e.requestId)} ${e.errorText}`));
     await cdp.send('Network.enable');
     if (throttle) {
@@ -144,6 +150,7 @@ async function loadOnce(browser, page, url, { throttle = true, typeSignIn = true
       throw error;
     }
     const firstList = [...transfers.values()];
+    for (const [id, bytes] of received) if (!transfers.has(id)) firstList.push({ url: urls.get(id), bytes, partial: true });
     // (b) Signing in needs no more download: the app's mark; the other pages
     // load everything before their form is bound, so theirs is (a).
     let readyMs = ms;
@@ -151,6 +158,12 @@ async function loadOnce(browser, page, url, { throttle = true, typeSignIn = true
       const handle = await tab.waitForFunction(() => window.__benchSignInReadyAt, null, { timeout: TIMEOUT_MS, polling: 50 })
         .catch(() => { throw new Error(`${page.name}: no sign-in-ready mark`); });
       readyMs = await handle.jsonValue();
+    }
+    let allMs = readyMs;
+    if (page.signInReadyMark) {
+      const handle = await tab.waitForFunction(() => window.__benchStepsReadyAt, null, { timeout: TIMEOUT_MS, polling: 50 })
+        .catch(() => { throw new Error(`${page.name}: no sign-in-steps-ready mark`); });
+      allMs = Math.max(readyMs, await handle.jsonValue());
     }
     // Whatever the page still loads after it is interactive counts in the bytes too.
     await tab.waitForLoadState('networkidle', { timeout: TIMEOUT_MS }).catch(() => {});
@@ -165,9 +178,9 @@ async function loadOnce(browser, page, url, { throttle = true, typeSignIn = true
     const finalUrl = tab.url();
     const list = [...transfers.values()];
     return {
-      ms, readyMs, longestTask, longTasks,
+      ms, readyMs, allMs, longestTask, longTasks,
       bytes: list.reduce((n, t) => n + t.bytes, 0), requests: list.length,
-      firstBytes: firstList.reduce((n, t) => n + t.bytes, 0), firstRequests: firstList.length,
+      firstBytes: firstList.reduce((n, t) => n + t.bytes, 0), firstRequests: firstList.length, firstList,
       transfers: list, problems, finalUrl,
     };
   } finally {
@@ -201,7 +214,7 @@ try {
       const res = await loadOnce(browser, p, servers[p.key].url + p.path);
       results[p.key].push(res);
       const tasks = res.longTasks.map(t => `${t.ms.toFixed(0)}@${t.at.toFixed(0)}`).join(' ');
-      line.push(`${p.key} ${res.ms.toFixed(0)}/${res.readyMs.toFixed(0)} ms ${kB(res.bytes)} tasks>50ms [${tasks}]`);
+      line.push(`${p.key} ${res.ms.toFixed(0)}/${res.readyMs.toFixed(0)}/${res.allMs.toFixed(0)} ms ${kB(res.bytes)} tasks>50ms [${tasks}]`);
     }
     console.log(`run ${r + 1}/${runs}: ${line.join(', ')}`);
   }
@@ -219,11 +232,14 @@ try {
   console.log('  the username and password inputs and the submit button present and enabled, and the form bound by the page\'s scripts');
   console.log('  (a) interactive: that moment; (b) sign-in ready: signing in needs no more download (the app: its');
   console.log('  sign-in module loaded and SRP\'s A computed, performance.mark("sign-in-ready"); the others load all before (a));');
-  console.log('  (c) bytes (encodedDataLength) and requests until (a), and in all once the network is idle;');
+  console.log("  (b') all of sign-in: (b) and the further steps' module (MFA, new password, devices, other ways in) loaded,");
+  console.log('  performance.mark("sign-in-steps-ready");');
+  console.log('  (c) bytes (encodedDataLength) and requests until (a) (a response still arriving counts with what');
+  console.log('  has arrived), and in all once the network is idle;');
   console.log('  (d) the longest main-thread task (Long Tasks API: only tasks over 50 ms are reported; 0 = none)');
   console.log('  from navigation until a username and a 19-character password have been typed (30 ms a key)');
   console.log('');
-  const header = ['page', 'served', '(a) median ms', 'min–max', '(b) median ms', '(c) bytes at (a)', 'req', 'bytes in all', 'req', '(d) longest task ms'];
+  const header = ['page', 'served', '(a) median ms', 'min–max', '(b) median ms', "(b') ms", '(c) bytes at (a)', 'req', 'bytes in all', 'req', '(d) longest task ms'];
   const rows = PAGES.map(p => {
     const rs = results[p.key];
     const times = rs.map(x => x.ms);
@@ -233,6 +249,7 @@ try {
       median(times).toFixed(0),
       `${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)}`,
       median(rs.map(x => x.readyMs)).toFixed(0),
+      median(rs.map(x => x.allMs)).toFixed(0),
       kB(median(rs.map(x => x.firstBytes))),
       String(median(rs.map(x => x.firstRequests))),
       kB(median(rs.map(x => x.bytes))),
@@ -251,6 +268,8 @@ try {
   console.log(`app / Amplify:  time ${(med('app') / med('amplify')).toFixed(2)}, bytes ${(medBytes('app') / medBytes('amplify')).toFixed(2)}`);
   const medReady = k => median(results[k].map(x => x.readyMs));
   console.log(`app (b) sign-in ready / Amplify (a): ${(medReady('app') / med('amplify')).toFixed(2)}`);
+  const medAll = k => median(results[k].map(x => x.allMs));
+  console.log(`app (b') all of sign-in / Amplify (a): ${(medAll('app') / med('amplify')).toFixed(2)}`);
 
   console.log('');
   console.log('Transfers of the first run (encodedDataLength: body as sent, plus response headers):');
@@ -259,6 +278,10 @@ try {
     const base = servers[p.key].url;
     const parts = first.transfers.map(t => `${(t.url ?? '?').replace(base, '/')} ${kB(t.bytes)}`);
     console.log(`  ${p.key}: ${parts.join(', ')}`);
+    const partial = first.firstList.filter(t => t.partial);
+    if (partial.length) {
+      console.log(`    at (a), still arriving: ${partial.map(t => `${(t.url ?? '?').replace(base, '/')} ${kB(t.bytes)} so far`).join(', ')}`);
+    }
   }
   const problems = PAGES.flatMap(p => [...new Set(results[p.key].flatMap(x => x.problems))].map(m => `  ${p.key}: ${m}`));
   if (problems.length) {

@@ -3,7 +3,8 @@
 //! under amazon-cognito-identity-js's keys), remembered if the user says so,
 //! and used to answer the device's SRP step of later sign-ins; the account
 //! view lists the user's devices and forgets them. The sign-in's device steps
-//! are in the sign-in's module (loaded on demand), not in the first load.
+//! are in the further steps' module (`signin_more`), loaded once the sign-in's
+//! module is there.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,7 +12,8 @@ use std::pin::Pin;
 use leptos::prelude::*;
 
 use super::{Auth, new_srp_client};
-use crate::error::AppError;
+use crate::app::split::split;
+use crate::error::{AppError, BrowserError};
 use crate::secret::Password;
 use crate::session::Session;
 use crate::srp::device::{
@@ -32,7 +34,7 @@ fn device_name() -> String {
 }
 
 /// A device step of a sign-in.
-pub(super) enum DeviceStep {
+pub(crate) enum DeviceStep {
     /// The sign-in reported a new device: confirm it.
     Confirm(Session, NewDevice),
     /// The pool asks the remembered device to prove itself.
@@ -40,7 +42,7 @@ pub(super) enum DeviceStep {
 }
 
 /// How a [`DeviceStep`] went.
-pub(super) enum DeviceOutcome {
+pub(crate) enum DeviceOutcome {
     /// Confirmed; true when the user is to be asked whether to remember it.
     Confirmed(bool),
     /// The sign-in's next step after the device's proof.
@@ -49,6 +51,15 @@ pub(super) enum DeviceOutcome {
 
 /// The steps boxed once: the sign-in's state machine does not carry them.
 type Running = Pin<Box<dyn Future<Output = Result<DeviceOutcome, AppError>>>>;
+
+split! {
+    /// The device steps, in the module of the further steps (`signin_more`):
+    /// only a pool that tracks devices asks for them, after the password's own
+    /// steps; that module is fetched once the sign-in's module is there.
+    signin_more, fn device_step_in_module(auth: Auth, step: DeviceStep) -> Running {
+        run(auth, step)
+    }
+}
 
 fn run(auth: Auth, step: DeviceStep) -> Running {
     Box::pin(async move {
@@ -71,7 +82,10 @@ impl Auth {
     /// # Errors
     /// The step's.
     pub(super) async fn device_step(self, step: DeviceStep) -> Result<DeviceOutcome, AppError> {
-        run(self, step).await
+        match device_step_in_module(self, step).await {
+            Ok(running) => running.await,
+            Err(_) => Err(BrowserError::PageNotLoaded.into()),
+        }
     }
 
     /// This browser's device for `user`, if one was confirmed here.

@@ -8,7 +8,6 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::Auth;
-use crate::app::split::split;
 use crate::error::{AppError, BrowserError};
 use crate::oauth::{self, HostedUi, OAuthError, Pkce};
 use crate::session::Session;
@@ -50,14 +49,6 @@ fn go_to(url: &str) {
     }
 }
 
-split! {
-    /// [`Auth::start_hosted_now`], in the sign-in's module; the sentence of
-    /// its error (the first module carries no error sentences).
-    signin, fn start_in_module(auth: Auth, provider: Option<String>) -> Option<String> {
-        auth.start_hosted_now(provider.as_deref()).err().map(|e| e.to_string())
-    }
-}
-
 impl Auth {
     /// The hosted sign-in page for this site, when `config.json` names one.
     fn hosted_ui(&self) -> Option<HostedUi> {
@@ -70,20 +61,18 @@ impl Auth {
         self.with_config(|c| c.hosted_ui.as_ref().map(|ui| ui.providers.clone()))
     }
 
-    /// Leaves for the hosted sign-in page (straight to `provider` when named). Its
-    /// code is the callback's module, loaded on the first click (the first load
-    /// does not carry it).
+    /// Leaves for the hosted sign-in page (straight to `provider` when named).
+    /// Its buttons are the other ways in's (the further steps' module, which
+    /// every route loads once the sign-in's is there): the first load does not
+    /// carry this.
     ///
     /// # Errors
     /// The sentence for: no randomness, or `sessionStorage` refused (then
-    /// nothing is left behind); the module could not be fetched.
+    /// nothing is left behind).
     pub async fn start_hosted_sign_in(self, provider: Option<String>) -> Result<(), String> {
         self.checked().await.map_err(|e| e.to_string())?;
-        match start_in_module(self, provider).await {
-            Ok(None) => Ok(()),
-            Ok(Some(sentence)) => Err(sentence),
-            Err(_) => Err(BrowserError::PageNotLoaded.to_string()),
-        }
+        self.start_hosted_now(provider.as_deref())
+            .map_err(|e| e.to_string())
     }
 
     fn start_hosted_now(&self, provider: Option<&str>) -> Result<(), AppError> {

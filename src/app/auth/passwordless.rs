@@ -8,7 +8,8 @@
 //! a new password, a remembered device) goes on as a
 //! password sign-in's does.
 //!
-//! In the sign-in's module (loaded on demand), with the rest of signing in.
+//! In the module of the further steps and other ways in (`signin_more`), which
+//! is fetched once the sign-in's own module is there.
 
 use leptos::prelude::*;
 
@@ -22,9 +23,9 @@ use crate::user_pool::{FirstFactor, UserId, UserPoolError};
 use crate::web::{clock, passkey, storage};
 
 split! {
-    /// [`Auth::sign_in_after_sign_up`], in the sign-in's module (the sign-up's
+    /// [`Auth::sign_in_after_sign_up`], in the further steps' module (the sign-up's
     /// module calls it: the sign-in's steps stay in one module).
-    signin, fn after_sign_up_in_module(auth: Auth, username: String, session: ChallengeSession) -> Boxed<Result<bool, AppError>> {
+    signin_more, fn after_sign_up_in_module(auth: Auth, username: String, session: ChallengeSession) -> Boxed<Result<bool, AppError>> {
         Box::pin(auth.sign_in_after_sign_up(username, session))
     }
 }
@@ -34,7 +35,7 @@ split! {
 /// signed in; false when the user is to sign in the usual way (a notice says so).
 ///
 /// # Errors
-/// [`BrowserError::PageNotLoaded`] when the sign-in's module cannot be
+/// [`BrowserError::PageNotLoaded`] when the further steps' module cannot be
 /// fetched; as [`Auth::sign_in_after_sign_up`].
 pub async fn after_sign_up(
     auth: Auth,

@@ -1,10 +1,8 @@
-//! The session's life in an open tab, loaded on demand (in the sign-in's
-//! module of a release build: one module for signing in and staying signed
-//! in, so that the code both share is not cut into many small chunks): the
-//! stored session read once (JWT claims checked
-//! against the configuration), re-read when another tab changes it, and its
-//! tokens renewed when due (the listener and the timer are started here too,
-//! when the session is first read). The first module only knows whether a
+//! The session's life in an open tab, loaded on demand: the stored session
+//! read once (JWT claims checked against the configuration; in the sign-in's
+//! module), re-read when another tab changes it, and its tokens renewed when
+//! due (the listener and the timer, started when the session is first read,
+//! in the further steps' module: a password sign-in does not wait for them). The first module only knows whether a
 //! session is stored ([`crate::session::Session::is_stored`]) and calls [`restore`].
 
 use std::time::Duration;
@@ -22,6 +20,28 @@ split! {
     /// [`Auth::restore_now`], in the sign-in's module.
     signin, fn restore_in_module(auth: Auth) -> () {
         auth.restore_now();
+    }
+}
+
+split! {
+    /// Following other tabs and the renewal timer, in the module of the further
+    /// steps (`signin_more`, fetched once the sign-in's module is there: the
+    /// refresh machinery is not what a password sign-in waits for).
+    signin_more, fn keep_in_step_in_module(auth: Auth) -> () {
+        auth.root.with_value(|root| {
+            root.with(|| {
+                auth.follow_other_tabs();
+                auth.keep_fresh();
+            });
+        });
+        // What another tab wrote before this tab listened.
+        if let Some(current) = auth.session.try_get_untracked()
+            && current != auth.load().ok().flatten()
+        {
+            auth.reload_now();
+        }
+        // All of signing in is here (for the load benchmark's (b′)).
+        crate::web::clock::mark("sign-in-steps-ready");
     }
 }
 
@@ -47,7 +67,7 @@ impl Auth {
     /// 30 seconds, and when the browser comes back online, tokens that expire
     /// within the margin are renewed (under the cross-tab lock, so open tabs
     /// share one refresh). A failed attempt is simply tried again next time.
-    /// Started by [`Self::restore_now`] (this module is there by then).
+    /// Started once the stored session is read, from the further steps' module.
     fn keep_fresh(&self) {
         let auth = *self;
         let next = StoredValue::new(None::<TimeoutHandle>);
@@ -72,11 +92,10 @@ impl Auth {
             return;
         }
         self.restored.set_value(true);
-        self.root.with_value(|root| {
-            root.with(|| {
-                self.follow_other_tabs();
-                self.keep_fresh();
-            });
+        // Not loaded (offline): the first call that needs fresh tokens renews them.
+        let auth = *self;
+        leptos::task::spawn_local(async move {
+            let _ = keep_in_step_in_module(auth).await;
         });
         match self.load() {
             Ok(session) => self.set_session(session),

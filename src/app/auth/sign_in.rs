@@ -3,10 +3,12 @@
 //! in without a password (`USER_AUTH`) is in [`super::passwordless`]; its
 //! steps come back here as these do.
 //!
-//! All of it is the `signin` module of a release build, loaded on demand: the
+//! The password's own steps are the `signin` module of a release build, which
+//! comes in the first module's file right behind it (`scripts/bundle.py`): the
 //! sign-in form (first module) calls [`prepare`] as soon as it is shown, which
-//! fetches the module and computes `A` while the user types, and [`submit`]
-//! when the form is sent.
+//! waits for the module and computes `A` while the user types, and [`submit`]
+//! when the form is sent. The further steps' views (and what only they call)
+//! are in `signin_more`, fetched once this module is there.
 
 use leptos::prelude::*;
 
@@ -39,7 +41,7 @@ pub enum SignInStep {
 }
 
 /// The sign-in in progress, provided as context by the sign-in view for the
-/// further step's view (shown from the sign-in's module).
+/// further step's view (shown from the further steps' module).
 #[derive(Clone, Copy)]
 pub struct SignInSteps {
     /// The view's notice (a sentence above the form).
@@ -108,6 +110,7 @@ pub fn follow(
 split! {
     /// [`Auth::precompute_srp`], in the sign-in's module.
     signin, fn prepare_in_module(auth: Auth) -> () {
+        clock::mark("sign-in-module-started");
         auth.load_context_collector();
         auth.precompute_srp();
     }

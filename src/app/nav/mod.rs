@@ -1,19 +1,17 @@
 //! The top bar on every view: a link that skips to the content, the app's
 //! name, and the navigation ([`links::Nav`]: what this visitor may open, who
 //! is signed in, signing out). The first module has the bar only; the
-//! navigation comes with the sign-in's module, which every route loads at
-//! once anyway (the stored session is read there; on `/signin` it is the
-//! form's prefetch), so it costs the first load nothing.
+//! navigation comes with the module of the other ways in (`signin_more`), which
+//! every route loads once the sign-in's module is there (the stored session is
+//! read there), so it costs the first load nothing.
 
 pub mod links;
 
 use leptos::prelude::*;
 
-use self::links::Nav;
-use super::lazy::{lazy_page, lazy_part};
+use super::lazy::lazy_part;
+use super::pages::sign_in::NAV;
 use crate::app::auth::Auth;
-
-lazy_page!(signin, nav_part, nav_preload { 0 => NAV = Nav });
 
 /// The top bar. Before the configuration is read (or when it is wrong) there
 /// is no [`Auth`]: the bar has the app's name only.

@@ -8,8 +8,30 @@ use leptos::prelude::*;
 
 use crate::app::effect::effect;
 
-use super::{FurtherStep, OtherWaysIn, RememberDevice};
+use super::{Callback, FurtherStep, NotFound, OtherWaysIn, RememberDevice};
 use crate::app::lazy::{lazy_page, lazy_part, lazy_view};
+use crate::app::nav::links::Nav;
+
+// The module of the further steps and the other ways in (`signin_more`), fetched
+// once the sign-in's own module is there (a part of a view does not share the
+// line with it: `lazy_part`): the views shown from this one, and the routes'
+// pages that only come there (one entry into it: each entry costs the first
+// module its own wrapper, preload and loader).
+lazy_page!(signin_more, signin_more_page, signin_more_preload {
+    /// The hosted sign-in's `/callback` (the app's route).
+    0 => pub(crate) CALLBACK = Callback,
+    /// An unknown address: rare, so not in the first module.
+    1 => pub(crate) NOT_FOUND = NotFound,
+    /// The top bar's navigation (`crate::app::nav`).
+    2 => pub(crate) NAV = Nav,
+    /// "Remember this device?" after a sign-in from a new device.
+    3 => REMEMBER_DEVICE = RememberDevice,
+    /// A further step of a sign-in (new password, code, passkey, a choice);
+    /// under the form, before any step, the other ways in (without a password).
+    4 => FURTHER_STEP = FurtherStep,
+    /// The hosted sign-in page's buttons and the guests' link, under the form.
+    5 => OTHER_WAYS_IN = OtherWaysIn,
+});
 
 use crate::app::router::{A, carried_username, use_navigate, with_username};
 
@@ -18,17 +40,6 @@ use crate::app::auth::{SignInStep, use_auth};
 use crate::app::components::{ErrorLine, Field, Submit};
 use crate::secret::Password;
 use crate::user_pool::ChallengeKind;
-
-// Shown from this view, their code in the sign-in's module.
-lazy_page!(signin, sign_in_step_page, sign_in_step_preload {
-    /// "Remember this device?" after a sign-in from a new device.
-    0 => REMEMBER_DEVICE = RememberDevice,
-    /// A further step of a sign-in (new password, code, passkey, a choice);
-    /// under the form, before any step, the other ways in (without a password).
-    1 => FURTHER_STEP = FurtherStep,
-    /// The hosted sign-in page's buttons and the guests' link, under the form.
-    2 => OTHER_WAYS_IN = OtherWaysIn,
-});
 
 /// Sign in: username and password, SRP in the browser.
 #[component]
@@ -43,7 +54,7 @@ pub fn SignIn() -> impl IntoView {
     // Signed in from a new device: "Remember this device?" before going on.
     let ask_device = RwSignal::new(false);
     // A sign-in of this view is under way (it goes on to the objects itself):
-    // with the password, or without one (its steps come from the sign-in's module).
+    // with the password, or without one (its steps come from the further steps' module).
     let signing_in_here = StoredValue::new(false);
     let started = RwSignal::new(SignInStart::Form);
     let here = move || signing_in_here.get_value() || started.get_untracked() != SignInStart::Form;
