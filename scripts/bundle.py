@@ -116,6 +116,13 @@ LOAD_RE = re.compile(
 )
 
 
+def loads(loader):
+    """Each load of the split loader: its key (`__chunk_N` or a module's name),
+    its file and the loads it depends on (also read by scripts/size.sh)."""
+    return {m.group(1) or m.group(2): (m.group(3), [d.strip() for d in m.group(4).split(",") if d.strip()])
+            for m in LOAD_RE.finditer(loader)}
+
+
 def needed(deps, key, seen):
     """`key` and every load it depends on, dependencies first."""
     if key in seen:
@@ -129,10 +136,7 @@ def needed(deps, key, seen):
 
 def main(loader_path, glue_path, main_path, stage, manifest_path):
     loader = Path(loader_path).read_text()
-    deps = {}
-    for m in LOAD_RE.finditer(loader):
-        key = m.group(1) or m.group(2)
-        deps[key] = (m.group(3), [d.strip() for d in m.group(4).split(",") if d.strip()])
+    deps = loads(loader)
     if MODULE not in deps:
         sys.exit(f"bundle.py: the loader has no module {MODULE}")
     head = Path(main_path).read_bytes()

@@ -29,13 +29,18 @@ printf '%-50s %10s %10s  %s\n' "file" "raw B" "gzip B" "loaded"
 raw_total=0; gz_total=0; first_total=0
 manifest="target/split/bundle.json"
 head_bytes=""
-[ -f "$manifest" ] && head_bytes="$(jq -r .head "$manifest")"
+main_bytes=""
+if [ -f "$manifest" ]; then
+  head_bytes="$(jq -r .head "$manifest")"
+  main_bytes="$(jq -r '.head + .tail' "$manifest")"
+fi
 while IFS= read -r f; do
   name="${f#dist/}"
   raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
   raw_total=$((raw_total + raw)); gz_total=$((gz_total + gz))
   when="on demand"
-  if [ -n "$head_bytes" ] && [[ "$name" == cognito-app-*_bg.wasm ]]; then
+  # (Only for the build the manifest describes: a debug build in dist/ is one module.)
+  if [ -n "$head_bytes" ] && [[ "$name" == cognito-app-*_bg.wasm ]] && [ "$raw" = "$main_bytes" ]; then
     # Its first part (the first module) is the first load; the gzip stream's
     # bytes up to the end of that part, as they arrive.
     head_gz=$(head -c "$head_bytes" "$f" | gzip -9 -c | wc -c)
@@ -57,7 +62,11 @@ loader="target/split/loader.js"
 build_hash="$(find dist -maxdepth 1 -name '__wasm_split-*.js' | sed 's/.*__wasm_split-//; s/\.js$//' | head -n 1)"
 if [ -f "$loader" ] && [ -n "$build_hash" ] && grep -q "$build_hash" "$loader"; then
   python3 - "$loader" "$manifest" <<'PY'
-import glob, gzip, json, os, re, sys
+import glob, gzip, importlib.util, json, os, sys
+# The loader's loads, read as scripts/bundle.py reads them.
+spec = importlib.util.spec_from_file_location("bundle", "scripts/bundle.py")
+bundle = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bundle)
 text = open(sys.argv[1]).read()
 # The parts that come in the main file after the first module (scripts/bundle.py).
 bundled = {}
@@ -66,21 +75,13 @@ if os.path.exists(sys.argv[2]):
     main = open(glob.glob('dist/cognito-app-*_bg.wasm')[0], 'rb').read()
     tail = main[manifest['head']:]
     bundled = {name: tail[off:off + size] for name, (off, size) in manifest['parts'].items()}
-deps = {}
-for m in re.finditer(r'(?:const (__chunk_\d+)|export const __wasm_split_load_(\w+)) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)".*?\}\s*,\s*\[([^\]]*)\]', text, re.S):
-    key = m.group(1) or m.group(2)
-    deps[key] = (m.group(3), [d.strip() for d in m.group(4).split(',') if d.strip()])
-def files(key, seen):
-    if key in seen: return
-    seen.add(key)
-    for d in deps.get(key, (None, []))[1]: files(d, seen)
+deps = bundle.loads(text)
 def gz(f):
     data = bundled[f] if f in bundled else open(os.path.join('dist', f), 'rb').read()
     return len(gzip.compress(data, 9))
 print('\nopening a module loaded on demand downloads (the module and the chunks it needs, not yet loaded):')
 for key in sorted(k for k in deps if not k.startswith('__chunk_')):
-    seen = set(); files(key, seen)
-    names = [deps[k][0] for k in seen]
+    names = [deps[k][0] for k in bundle.needed(deps, key, set())]
     inside = sum(n in bundled for n in names)
     where = f" ({inside} of them in the main file, after the first module)" if inside else ""
     print(f"{key:11} {sum(gz(n) for n in names):8d} B gzip in {len(names):3d} files{where}")
