@@ -8,7 +8,7 @@
 //! answer read here; the caller sends it (and refreshes the token first, and once
 //! more on a 401).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::http::{HttpRequest, Method};
 use crate::json;
@@ -214,7 +214,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            json::parse(&r.body).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap(),
             serde_json::json!({"name": "a \"b\".txt", "size": 42, "contentType": "text/plain", "idToken": "id.tok.en"})
         );
         assert!(!format!("{r:?}").contains("tok"));

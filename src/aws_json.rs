@@ -5,7 +5,7 @@
 //! One non-generic path for every operation: the body goes out as text and
 //! the answer comes back as one [`Value`]; typed structs live at the edges.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::http::{HttpClient, HttpRequest, HttpResponse, Method};
 use crate::json;
@@ -65,7 +65,7 @@ pub fn parse(service: Service, response: &HttpResponse) -> Result<Value, AwsJson
         return json::parse(&response.body)
             .map_err(|e| AwsJsonError::Failure(ServiceFailure::Malformed(service, e)));
     }
-    let document = serde_json::from_str::<Value>(&response.body).ok();
+    let document = json::read::parse(&response.body).ok();
     let kind = document.as_ref().and_then(|d| json::str_field(d, "__type"));
     let Some(kind) = kind else {
         return Err(AwsJsonError::Failure(ServiceFailure::from_status(
@@ -200,6 +200,6 @@ mod tests {
             parse(S, &resp(200, "not json")),
             Err(AwsJsonError::Failure(ServiceFailure::Malformed(..)))
         ));
-        assert_eq!(parse(S, &resp(200, "")).unwrap(), serde_json::json!({}));
+        assert_eq!(parse(S, &resp(200, "")).unwrap(), json::ours(&serde_json::json!({})));
     }
 }

@@ -7,7 +7,7 @@
 use crate::text_id::text_id;
 use std::fmt;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::aws_json::{self, ServiceError};
 use crate::http::HttpClient;
@@ -75,14 +75,13 @@ impl Credentials {
         // Seconds since the epoch, possibly fractional (`1.7936E9`).
         let expiration = v
             .get("Expiration")
-            .and_then(Value::as_f64)
-            .filter(|e| e.is_finite())
+            .and_then(Value::as_seconds)
             .ok_or_else(|| IdentityError::malformed("no Expiration"))?;
         Ok(Self {
             access_key_id: text("AccessKeyId")?,
             secret_key: SecretKey::new(text("SecretKey")?),
             session_token: SessionToken::new(text("SessionToken")?),
-            expiration: expiration.floor() as i64,
+            expiration,
         })
     }
 

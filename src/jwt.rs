@@ -1,11 +1,8 @@
 //! Reading the claims of a Cognito JWT (decoded, **not** verified: the app
 //! only displays them and reads expiry times; the services verify tokens).
 
-use std::collections::BTreeMap;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::Value;
+use crate::json::{Map, Value};
 
 /// Why a token's claims could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,7 +23,7 @@ pub enum JwtError {
 
 /// The claims of a token, as sent.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Claims(BTreeMap<String, Value>);
+pub struct Claims(Map);
 
 impl Claims {
     /// Decodes the payload of `jwt`.
@@ -40,11 +37,11 @@ impl Claims {
         else {
             return Err(JwtError::NotAJwt);
         };
-        let bytes = URL_SAFE_NO_PAD
-            .decode(payload.trim_end_matches('='))
-            .map_err(|_| JwtError::Base64)?;
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Ok(Self(map.into_iter().collect())),
+        let bytes =
+            crate::b64::decode_url(payload.trim_end_matches('=')).ok_or(JwtError::Base64)?;
+        let text = String::from_utf8(bytes).map_err(|_| JwtError::Json)?;
+        match crate::json::read::parse(&text) {
+            Ok(Value::Object(map)) => Ok(Self(map)),
             _ => Err(JwtError::Json),
         }
     }
@@ -52,8 +49,7 @@ impl Claims {
     fn number(&self, name: &'static str) -> Result<i64, JwtError> {
         self.0
             .get(name)
-            .and_then(Value::as_f64)
-            .map(|v| v as i64)
+            .and_then(Value::as_seconds)
             .ok_or(JwtError::MissingClaim(name))
     }
 
@@ -78,15 +74,22 @@ impl Claims {
         self.0.get(name).and_then(Value::as_str)
     }
 
-    /// All claims, sorted by name, for display.
+    /// All claims, sorted by name, for display (a repeated name: the last one).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        let mut claims: Vec<(&str, &Value)> = self
+            .0
+            .iter()
+            .filter(|&(k, v)| self.0.get(k).is_some_and(|last| std::ptr::eq(last, v)))
+            .map(|(k, v)| (k.as_str(), v))
+            .collect();
+        claims.sort_by(|a, b| a.0.cmp(b.0));
+        claims.into_iter()
     }
 }
 
 #[cfg(test)]
-pub(crate) fn make_jwt(claims: &Value) -> String {
-    let enc = |v: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap());
+pub(crate) fn make_jwt(claims: &serde_json::Value) -> String {
+    let enc = |v: &serde_json::Value| crate::b64::encode_url(&serde_json::to_vec(v).unwrap());
     format!(
         "{}.{}.sig",
         enc(&serde_json::json!({"alg": "RS256"})),
@@ -115,7 +118,7 @@ mod tests {
         assert_eq!(Claims::decode("a.b.c.d"), Err(JwtError::NotAJwt));
         assert_eq!(Claims::decode("a.!!!.c"), Err(JwtError::Base64));
         assert_eq!(
-            Claims::decode(&format!("a.{}.c", URL_SAFE_NO_PAD.encode("[1]"))),
+            Claims::decode(&format!("a.{}.c", crate::b64::encode_url(b"[1]"))),
             Err(JwtError::Json)
         );
         let c = Claims::decode(&make_jwt(&json!({}))).unwrap();

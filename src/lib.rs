@@ -4,13 +4,14 @@
 //! passed in) and are tested natively:
 //! [`srp`], [`user_pool`], [`identity`], [`s3`], [`session`], [`jwt`], [`config`],
 //! [`forms`], [`error`], [`totp`], [`webauthn`] (passkey JSON), with the shared pieces [`http`] (the
-//! HTTP seam), [`encode`] (percent-encoding), [`aws_json`] (the JSON 1.1 call), [`json`] (bodies),
+//! HTTP seam), [`encode`] (percent-encoding), [`b64`] (base64), [`aws_json`] (the JSON 1.1 call), [`json`] (bodies),
 //! [`service`] (failures common to every service) and [`secret`].
 //! The browser glue (`web`) and the Leptos UI (`app`) are built for wasm32 only.
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod api;
 pub mod aws_json;
+pub mod b64;
 pub mod config;
 pub mod encode;
 pub mod error;

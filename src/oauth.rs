@@ -3,9 +3,7 @@
 //! the callback's checks, the token exchange, and the sign-out address. Pure:
 //! the random bytes are passed in, requests are built, not sent.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde_json::Value;
+use crate::json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::encode::component as encode;
@@ -100,12 +98,12 @@ impl std::fmt::Debug for Pkce {
 impl Pkce {
     /// From 32 random bytes: a 43-character verifier (256 bits), as RFC 7636 advises.
     pub fn new(random: &[u8; 32]) -> Self {
-        Self::from_verifier(URL_SAFE_NO_PAD.encode(random))
+        Self::from_verifier(crate::b64::encode_url(random))
     }
 
     /// The pair for a given verifier (stored in the tab across the redirect).
     pub fn from_verifier(verifier: String) -> Self {
-        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+        let challenge = crate::b64::encode_url(&Sha256::digest(verifier.as_bytes()));
         Self {
             verifier,
             challenge,
@@ -375,8 +373,7 @@ mod tests {
 
     #[test]
     fn the_user_is_named_by_the_access_token() {
-        use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-        let jwt = |claims: &str| format!("e30.{}.sig", B64.encode(claims));
+        let jwt = |claims: &str| format!("e30.{}.sig", crate::b64::encode_url(claims.as_bytes()));
         let tokens = |access: &str, id: &str| AuthenticationResult {
             id_token: IdToken::new(jwt(id)),
             access_token: AccessToken::new(jwt(access)),

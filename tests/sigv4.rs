@@ -74,13 +74,13 @@ fn aws_documentation_get_object_example() {
 }
 
 fn creds(secret: &str) -> Credentials {
-    Credentials::from_json(&serde_json::json!({
+    let answer = serde_json::json!({
         "AccessKeyId": "ASIAEXAMPLEEXAMPLE12",
         "SecretKey": secret,
         "SessionToken": "session/token+value==",
         "Expiration": 1.9e9,
-    }))
-    .unwrap()
+    });
+    Credentials::from_json(&cognito_app::json::read::parse(&answer.to_string()).unwrap()).unwrap()
 }
 
 #[test]

@@ -19,7 +19,7 @@
 //! identity pool gives visitors who are not signed in guest credentials) and
 //! `threatProtection` (`"AUDIT"` or `"ENFORCED"`: the pool's threat protection)
 //! and `passwordless` (`true` when the pool signs in by passkey or emailed code).
-//! It is read by the first module, with the small reader of [`json`].
+//! It is read by the first module, with the app's own small JSON reader ([`crate::json::read`]).
 //!
 //! [`Config::parse`] is the entry point; the work is split by concept:
 //! `read` (fields and their shapes), `validate` (values that cannot be right),
@@ -27,7 +27,6 @@
 //! client's configuration, built from a [`Config`]).
 
 mod hosts;
-pub mod json;
 mod read;
 mod services;
 mod validate;
@@ -135,7 +134,7 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the field that is wrong.
     pub fn parse(json: &str) -> Result<Self, ConfigError> {
-        let value = json::parse(json).map_err(ConfigError::Invalid)?;
+        let value = crate::json::read::parse(json).map_err(ConfigError::Invalid)?;
         let config = Self::from_json(&value)?;
         config.check()?;
         Ok(config)

@@ -1,6 +1,6 @@
 //! Reading `config.json`'s fields into a [`Config`]: types, shapes, defaults; unknown fields refused.
 
-use super::json::{Map, Value};
+use crate::json::{Map, Value};
 use super::{Config, ConfigError, DEFAULT_MAX_UPLOAD_BYTES, Endpoints, HostedUiConfig};
 use crate::forms::{PasswordPolicy, SignInWith};
 use crate::secret::ClientSecret;

@@ -8,11 +8,9 @@
 //! Pure: the random bytes are passed in (amazon-cognito-identity-js's
 //! `generateHashDevice`, checked against it in `tests/device_vectors.rs`).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
 use num_bigint::BigUint;
 
-use super::math::{compute_x, g_pow, pad_hex};
+use super::math::{compute_x, g_pow, hex_to_bytes, pad_hex};
 use crate::secret::Password;
 
 /// Random bytes in a device password (as the JS library draws them).
@@ -23,7 +21,7 @@ pub const DEVICE_SALT_BYTES: usize = 16;
 /// The device password made from `random` bytes: their base64, as the JS library
 /// makes it (so either can sign in with a device the other remembered).
 pub fn device_password(random: &[u8; DEVICE_PASSWORD_BYTES]) -> Password {
-    Password::new(B64.encode(random))
+    Password::new(crate::b64::encode(random))
 }
 
 /// What `ConfirmDevice` registers: `DeviceSecretVerifierConfig`.
@@ -54,24 +52,18 @@ impl DeviceVerifier {
 
     /// `Salt`, base64 of the salt's bytes.
     pub fn salt_base64(&self) -> String {
-        B64.encode(hex_bytes(&self.salt_hex))
+        crate::b64::encode(&hex_bytes(&self.salt_hex))
     }
 
     /// `PasswordVerifier`, base64 of the verifier's bytes.
     pub fn verifier_base64(&self) -> String {
-        B64.encode(hex_bytes(&self.verifier_hex))
+        crate::b64::encode(&hex_bytes(&self.verifier_hex))
     }
 }
 
-/// Bytes of an even-length hex string (what `pad_hex` makes).
+/// Bytes of hex that [`pad_hex`] made (valid by construction).
 fn hex_bytes(hex: &str) -> Vec<u8> {
-    hex.as_bytes()
-        .chunks(2)
-        .map(|pair| {
-            let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
-            (digit(pair[0]) << 4) | pair.get(1).map_or(0, |&c| digit(c))
-        })
-        .collect()
+    hex_to_bytes(hex).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -83,7 +75,7 @@ mod tests {
         let v = DeviceVerifier::new("-group", "us-east-1_dev", &Password::new("pw"), &[0x80; 16]);
         // A salt with its top bit set is padded with a zero byte, as padHex does.
         assert!(v.salt_hex.starts_with("0080"), "{}", v.salt_hex);
-        assert_eq!(B64.decode(v.salt_base64()).unwrap().len(), 17);
+        assert_eq!(crate::b64::decode(&v.salt_base64()).unwrap().len(), 17);
         assert_eq!(v.verifier_hex.len() % 2, 0);
         assert_eq!(device_password(&[0; 40]).expose().len(), 56);
     }

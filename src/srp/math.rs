@@ -37,24 +37,42 @@ pub(super) struct Group {
 pub(super) fn group() -> &'static Group {
     static GROUP: OnceLock<Group> = OnceLock::new();
     GROUP.get_or_init(|| {
-        let n = BigUint::parse_bytes(N_HEX.as_bytes(), 16).expect("N is valid hex");
+        let n = BigUint::from_bytes_be(&hex_to_bytes(N_HEX).expect("N is valid hex"));
         let g = BigUint::from(2u32);
         let k = hash_to_int(&[&pad_bytes(&n), &pad_bytes(&g)]);
         Group { n, g, k }
     })
 }
 
+/// Lower-case hex of `bytes`, two digits a byte. (Hex goes through bytes here,
+/// not num-bigint's radix conversions: those are ~3 KB of the sign-in's module.)
+pub(super) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}
+
+/// The bytes of hex text of any length (odd: a `0` in front); `None` if a
+/// character is not a hex digit.
+pub(super) fn hex_to_bytes(hex: &str) -> Option<Vec<u8>> {
+    let digits = hex
+        .bytes()
+        .map(|c| (c as char).to_digit(16).map(|d| d as u8))
+        .collect::<Option<Vec<u8>>>()?;
+    let odd = digits.len() % 2;
+    let first = (odd == 1).then(|| digits[0]);
+    let pairs = digits[odd..].chunks(2).map(|pair| (pair[0] << 4) | pair[1]);
+    Some(first.into_iter().chain(pairs).collect())
+}
+
 /// Lower-case hex of `x` as Cognito hashes it: even length, with `00` in front
 /// when the top nibble is 8..f (Java `BigInteger.toByteArray` of a positive number).
 pub fn pad_hex(x: &BigUint) -> String {
-    let mut hex = x.to_str_radix(16);
-    if hex.len() % 2 == 1 {
-        hex.insert(0, '0');
-    }
-    if matches!(hex.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f') {
-        hex.insert_str(0, "00");
-    }
-    hex
+    hex(&pad_bytes(x))
 }
 
 /// The bytes of [`pad_hex`], built directly.
@@ -68,10 +86,10 @@ pub(super) fn pad_bytes(x: &BigUint) -> Vec<u8> {
 
 /// Parses server hex (any length, odd allowed, leading zeros ignored) as a number.
 pub fn parse_hex(field: &'static str, hex: &str) -> Result<BigUint, SrpError> {
-    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(SrpError::Malformed { field });
+    match hex_to_bytes(hex) {
+        Some(bytes) if !bytes.is_empty() => Ok(BigUint::from_bytes_be(&bytes)),
+        _ => Err(SrpError::Malformed { field }),
     }
-    BigUint::parse_bytes(hex.as_bytes(), 16).ok_or(SrpError::Malformed { field })
 }
 
 pub(super) fn sha256(parts: &[&[u8]]) -> [u8; 32] {

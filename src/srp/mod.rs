@@ -22,8 +22,6 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
 use hmac::{Hmac, KeyInit, Mac};
 use num_bigint::BigUint;
 use num_traits::Zero;
@@ -177,7 +175,12 @@ impl SrpClient {
 
     /// `SRP_A` for `InitiateAuth`: lower-case hex, unpadded (as the JS library sends it).
     pub fn srp_a(&self) -> String {
-        self.a_pub.to_str_radix(16)
+        // Without the leading zero digit of a first byte under 0x10.
+        let hex = math::hex(&self.a_pub.to_bytes_be());
+        match hex.strip_prefix('0') {
+            Some(rest) if !rest.is_empty() => rest.to_owned(),
+            _ => hex,
+        }
     }
 
     /// The public value `A`.
@@ -221,10 +224,9 @@ impl SrpClient {
         timestamp: &str,
     ) -> Result<PasswordClaim, SrpError> {
         let secret_block =
-            B64.decode(challenge.secret_block.as_bytes())
-                .map_err(|_| SrpError::Malformed {
-                    field: "SECRET_BLOCK",
-                })?;
+            crate::b64::decode(&challenge.secret_block).ok_or(SrpError::Malformed {
+                field: "SECRET_BLOCK",
+            })?;
         let key = self.password_key(pool_name, challenge, password)?;
         let mut mac = HmacSha256::new_from_slice(&key).expect("HMAC takes any key size");
         mac.update(pool_name.as_bytes());
@@ -234,7 +236,7 @@ impl SrpClient {
         Ok(PasswordClaim {
             username: challenge.user_id_for_srp.clone(),
             secret_block: challenge.secret_block.clone(),
-            signature: B64.encode(mac.finalize().into_bytes()),
+            signature: crate::b64::encode(&mac.finalize().into_bytes()),
             timestamp: timestamp.to_owned(),
         })
     }
@@ -250,6 +252,45 @@ pub fn pool_name(user_pool_id: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hex strings of every length up to 40 (odd ones, leading zeros, top
+    /// nibbles 0..f), from a fixed pseudo-random sequence.
+    fn hex_samples() -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        (1..=40)
+            .flat_map(|len| (0..8).map(move |i| (len, i)))
+            .map(|(len, i)| {
+                (0..len)
+                    .map(|j| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        // Some samples start with zeros.
+                        let d = if i == 0 && j < 2 { 0 } else { state % 16 };
+                        char::from_digit(d as u32, 16).unwrap()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hex_is_read_and_written_as_num_bigint_does() {
+        for h in hex_samples() {
+            let theirs = BigUint::parse_bytes(h.as_bytes(), 16).unwrap();
+            assert_eq!(parse_hex("F", &h).unwrap(), theirs, "{h}");
+            assert_eq!(parse_hex("F", &h.to_uppercase()).unwrap(), theirs, "{h}");
+            let client = SrpClient {
+                a: BigUint::from(1u32),
+                a_pub: theirs.clone(),
+            };
+            assert_eq!(client.srp_a(), theirs.to_str_radix(16), "{h}");
+        }
+        for bad in ["", "0x12", "12 ", "g", "-1", "+1", "１"] {
+            assert!(parse_hex("F", bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(group().n, BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap());
+    }
 
     #[test]
     fn pad_hex_follows_java_to_byte_array() {

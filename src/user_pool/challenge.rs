@@ -4,7 +4,7 @@
 //! of a choice-based sign-in (choosing, a passkey) are answered in
 //! [`super::user_auth`].
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{AuthStep, FirstFactor, UserId, UserPoolClient, UserPoolError};
 use crate::http::HttpClient;

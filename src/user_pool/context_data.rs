@@ -10,7 +10,7 @@
 use std::fmt;
 use std::rc::Rc;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::json::{self, JsonObject};
 
@@ -80,6 +80,7 @@ fn account_name(body: &Value) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
     use std::cell::RefCell;
 
     use serde_json::json;
@@ -102,7 +103,7 @@ mod tests {
                 _ => unreachable!(),
             };
         }
-        json::parse(&data.attach(operation, object).finish()).unwrap()
+        serde_json::from_str(&data.attach(operation, object).finish()).unwrap()
     }
 
     fn recording() -> (ContextData, Rc<RefCell<Vec<String>>>) {

@@ -4,7 +4,7 @@
 //! answered with the device's own SRP proof), and the user's list of devices
 //! (`ListDevices`, `ForgetDevice`).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{AuthStep, Challenge, ChallengeName, UserPoolClient, UserPoolError, token_body};
 use crate::http::HttpClient;
@@ -77,7 +77,7 @@ impl Device {
                 .find(|a| json::str_field(a, "Name") == Some(name))
                 .and_then(|a| json::str_field(a, "Value"))
         };
-        let date = |key| v.get(key).and_then(Value::as_f64).map(|d| d.floor() as i64);
+        let date = |key| v.get(key).and_then(Value::as_seconds);
         Some(Self {
             key: json::str_field(v, "DeviceKey")?.to_owned(),
             name: attribute("device_name").unwrap_or_default().to_owned(),

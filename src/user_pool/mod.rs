@@ -25,10 +25,8 @@ pub mod sign_in;
 pub mod types;
 pub mod user_auth;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as B64;
 use hmac::{Hmac, KeyInit, Mac};
-use serde_json::Value;
+use crate::json::Value;
 use sha2::Sha256;
 
 pub use self::challenge::{Challenge, ChallengeKind, ChallengeName, MfaKind};
@@ -144,7 +142,7 @@ impl<H: HttpClient> UserPoolClient<H> {
             .expect("HMAC takes any key size");
         mac.update(username.as_bytes());
         mac.update(self.config.client_id.as_bytes());
-        Some(B64.encode(mac.finalize().into_bytes()))
+        Some(crate::b64::encode(&mac.finalize().into_bytes()))
     }
 }
 
@@ -153,6 +151,8 @@ impl<H: HttpClient> UserPoolClient<H> {
 pub(crate) mod canned {
     use std::cell::RefCell;
     use std::collections::VecDeque;
+
+    use serde_json::Value;
 
     use super::*;
     use crate::http::{HttpRequest, HttpResponse, TransportError};
@@ -212,7 +212,7 @@ pub(crate) mod canned {
                 .clone();
             self.sent
                 .borrow_mut()
-                .push((target, crate::json::parse(&r.body).unwrap()));
+                .push((target, serde_json::from_str(&r.body).unwrap()));
             let body = self.answers.borrow_mut().pop_front().expect("an answer");
             Ok(HttpResponse { status: 200, body })
         }

@@ -5,7 +5,7 @@
 //! (`DeleteWebAuthnCredential`). The JSON the browser takes and gives is in
 //! [`crate::webauthn`].
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{UserPoolClient, UserPoolError, token_body};
 use crate::http::HttpClient;
@@ -60,8 +60,7 @@ impl Passkey {
                 .unwrap_or_default(),
             created_at: v
                 .get("CreatedAt")
-                .and_then(Value::as_f64)
-                .map(|d| d.floor() as i64),
+                .and_then(Value::as_seconds),
         })
     }
 }
@@ -98,7 +97,7 @@ impl<H: HttpClient> UserPoolClient<H> {
             .get(NAME)
             .filter(|v| !v.is_null())
             .ok_or_else(|| UserPoolError::malformed(json::missing(NAME)))?;
-        CreationOptions::from_value(options)
+        CreationOptions::parse(&options.to_string())
             .map_err(|e| UserPoolError::malformed(format!("{NAME}: {}", e.problem())))
     }
 
@@ -170,6 +169,7 @@ impl<H: HttpClient> UserPoolClient<H> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
+    use serde_json::Value;
     use serde_json::json;
 
     use super::super::canned::{client, run};

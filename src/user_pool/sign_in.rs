@@ -1,7 +1,7 @@
 //! Signing in: SRP (`InitiateAuth` with `USER_SRP_AUTH`, then the
 //! `PASSWORD_VERIFIER` answer) and renewing tokens (`GetTokensFromRefreshToken`).
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{
     AuthenticationResult, Challenge, ChallengeName, UserId, UserPoolClient, UserPoolError,

@@ -4,7 +4,7 @@
 
 use crate::text_id::text_id;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::UserPoolError;
 use crate::json::{self, JsonObject};

@@ -294,7 +294,7 @@ mod tests {
     fn challenge_from(answer: &str) -> Challenge {
         let answer: Value = serde_json::from_str(answer).unwrap();
         let name = answer["ChallengeName"].as_str().unwrap().to_owned();
-        Challenge::from_answer(&name, &answer, UserId::new("ada"))
+        Challenge::from_answer(&name, &crate::json::ours(&answer), UserId::new("ada"))
     }
 
     fn assertion() -> AssertionJson {

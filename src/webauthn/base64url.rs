@@ -4,18 +4,15 @@
 //! `parse…FromJSON` is: padding, the standard alphabet's `+` and `/`, and
 //! leftover bits that are not zero are refused rather than guessed at.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 /// `bytes` as unpadded base64url.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
+    crate::b64::encode_url(bytes)
 }
 
 /// The bytes of an unpadded base64url text; `None` for any other text (the
 /// caller names the field, see [`super::JsonProblem::NotBase64Url`]).
 pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
-    URL_SAFE_NO_PAD.decode(text).ok()
+    crate::b64::decode_url(text)
 }
 
 #[cfg(test)]

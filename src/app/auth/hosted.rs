@@ -4,8 +4,6 @@
 //! `/callback` view checks the `state`, exchanges the code, and stores the tokens
 //! in the same session layout as an SRP sign-in, so everything after is the same.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::Auth;
 use crate::error::{AppError, BrowserError};
@@ -78,7 +76,7 @@ impl Auth {
     fn start_hosted_now(&self, provider: Option<&str>) -> Result<(), AppError> {
         let ui = self.hosted_ui().ok_or(AppError::NotSignedIn)?;
         let pkce = Pkce::new(&random::bytes::<32>()?);
-        let state = URL_SAFE_NO_PAD.encode(random::bytes::<16>()?);
+        let state = crate::b64::encode_url(&random::bytes::<16>()?);
         let storage = session_storage().ok_or(BrowserError::StorageRefused)?;
         storage
             .set_item(STATE_KEY, &state)

@@ -1,11 +1,12 @@
-//! A small JSON reader for `config.json`, the one document the first module
-//! reads. The answers of the AWS services are read with `serde_json`, in the
-//! modules loaded on demand; reading `config.json` with it too would put its
-//! parser (~15 KB of the first module, with the map it builds) in front of the
-//! sign-in form. RFC 8259 in full: objects (a repeated name: the last one
-//! counts, as `serde_json` reads it), arrays, strings with every escape,
-//! numbers (kept as written), `true`, `false`, `null`; nesting is bounded.
-//! `tests` below holds it to `serde_json` on generated documents.
+//! The app's JSON reader, for `config.json` (read by the first module) and
+//! the answers of the AWS services. `serde_json` would cost ~20 KB of wasm in
+//! every module that reads an answer (its parser, the `BTreeMap` of its
+//! objects, its float parsing), the sign-in's among them; this is ~5 KB.
+//! RFC 8259 in full: objects (a repeated name: the last one counts, as
+//! `serde_json` reads it), arrays, strings with every escape, numbers (kept
+//! as written; read as whole numbers or whole seconds), `true`, `false`,
+//! `null`; nesting is bounded. `tests` below holds it to `serde_json` on
+//! generated documents.
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,16 @@ pub enum Value {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Map(Vec<(String, Value)>);
 
+impl IntoIterator for Map {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+
+    /// The members, in document order, taken out.
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 impl Map {
     /// The member `key` (the last one, when the name is repeated).
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -37,6 +48,11 @@ impl Map {
     /// The members' names.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.0.iter().map(|(k, _)| k)
+    }
+
+    /// The members, in document order (a repeated name: each time).
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
     }
 }
 
@@ -54,6 +70,35 @@ impl Value {
         }
     }
 
+    /// The text, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is an array.
+    pub fn as_array(&self) -> Option<&Vec<Value>> {
+        match self {
+            Self::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Is this `null`?
+    pub fn is_null(&self) -> bool {
+        matches!(self, Self::Null)
+    }
+
+    /// The value, if this is `true` or `false`.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Self::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
     /// A whole number from 0 to `u64::MAX`, written without fraction or exponent.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
@@ -61,6 +106,70 @@ impl Value {
             _ => None,
         }
     }
+
+    /// A whole number in `i64`, written without fraction or exponent.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Self::Number(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// A time in seconds (e.g. since the epoch) as the services write it, whole
+    /// or not (`1793600000`, `1.7936E9`, `1793600000.5`): the number rounded
+    /// down, exactly (decimal digits, no floating point); `None` for a number
+    /// outside `i64`, or not a number.
+    pub fn as_seconds(&self) -> Option<i64> {
+        match self {
+            Self::Number(text) => floor_seconds(text),
+            _ => None,
+        }
+    }
+}
+
+/// The floor of a JSON number (valid syntax, as the reader keeps it) as `i64`.
+fn floor_seconds(text: &str) -> Option<i64> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The number is 0.digits × 10^point: the digits before `point` are its whole part.
+    let digits = whole.bytes().chain(fraction.bytes()).skip_while(|&d| d == b'0');
+    let digits: Vec<u8> = digits.collect();
+    if digits.is_empty() {
+        return Some(0);
+    }
+    let exponent = match exponent.map(str::parse::<i64>) {
+        None => 0,
+        Some(Ok(e)) => e,
+        // Beyond i64: far below 1 (every digit after the point), or far too large.
+        Some(Err(_)) if exponent.is_some_and(|e| e.starts_with('-')) => i64::MIN / 2,
+        Some(Err(_)) => return None,
+    };
+    let leading_zeros = whole.len() + fraction.len() - digits.len();
+    let point = (whole.len() as i64 - leading_zeros as i64).checked_add(exponent)?;
+    let mut magnitude: i64 = 0;
+    let mut cut = false;
+    for (i, &d) in digits.iter().enumerate() {
+        if (i as i64) < point {
+            magnitude = magnitude.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+        } else {
+            cut |= d != b'0';
+        }
+    }
+    for _ in digits.len() as i64..point {
+        magnitude = magnitude.checked_mul(10)?;
+    }
+    Some(match (negative, cut) {
+        (false, _) => magnitude,
+        (true, false) => -magnitude,
+        (true, true) => (-magnitude).checked_sub(1)?,
+    })
 }
 
 /// How deep arrays and objects may nest (as `serde_json`'s default limit).
@@ -440,8 +549,86 @@ mod tests {
         })
     }
 
+    #[test]
+    fn seconds_are_the_number_rounded_down_exactly() {
+        let seconds = |text: &str| parse(text).unwrap().as_seconds();
+        for (text, want) in [
+            ("1793600000", Some(1_793_600_000)),
+            ("1.7936E9", Some(1_793_600_000)),
+            ("1793600000.999", Some(1_793_600_000)),
+            ("17936e5", Some(1_793_600_000)),
+            ("179360000000e-2", Some(1_793_600_000)),
+            ("0.5", Some(0)),
+            ("-0.5", Some(-1)),
+            ("-2", Some(-2)),
+            ("-2.0", Some(-2)),
+            ("1e-3", Some(0)),
+            ("-1e-3", Some(-1)),
+            ("0e999999999999999999999", Some(0)),
+            ("5e-99999999999999999999", Some(0)),
+            ("-5e-99999999999999999999", Some(-1)),
+            ("-0", Some(0)),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("9223372036854775807.5", Some(i64::MAX)),
+            ("9223372036854775808", None),
+            ("1e19", None),
+            ("1e99999999999999999999", None),
+            ("-9223372036854775807", Some(-i64::MAX)),
+        ] {
+            assert_eq!(seconds(text), want, "{text}");
+        }
+        assert_eq!(Value::String("1".into()).as_seconds(), None);
+    }
+
+    #[test]
+    fn accessors_take_their_kind_only() {
+        let v = parse(r#"{"s":"x","a":[1],"b":false,"n":null,"i":-3,"f":1.5}"#).unwrap();
+        let get = |k| v.get(k).unwrap();
+        assert_eq!(get("s").as_str(), Some("x"));
+        assert_eq!(get("a").as_array().map(Vec::len), Some(1));
+        assert_eq!(get("b").as_bool(), Some(false));
+        assert!(get("n").is_null() && !get("b").is_null());
+        assert_eq!(get("i").as_i64(), Some(-3));
+        assert_eq!((get("f").as_i64(), get("f").as_u64()), (None, None));
+        for k in ["a", "b", "n", "i"] {
+            assert_eq!(get(k).as_str(), None, "{k}");
+        }
+        let names: Vec<_> = v.as_object().unwrap().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["s", "a", "b", "n", "i", "f"], "document order");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// Written out again, any document reads (with serde_json) as its text did.
+        #[test]
+        fn writes_back_what_it_read(doc in any_json()) {
+            let text = serde_json::to_string(&doc).unwrap();
+            let again: serde_json::Value = serde_json::from_str(&parse(&text).unwrap().to_string()).unwrap();
+            prop_assert_eq!(again, serde_json::from_str::<serde_json::Value>(&text).unwrap());
+        }
+
+        /// Seconds with a fraction: the whole part, one less below zero (floor), in
+        /// every way of writing the number.
+        #[test]
+        fn seconds_of_any_fraction(whole in -10_000_000_000i64..10_000_000_000, fraction in "[0-9]{1,6}", shift in 0u32..4) {
+            let cut = fraction.bytes().any(|d| d != b'0');
+            let want = if whole < 0 && cut { whole - 1 } else { whole };
+            let sign = if whole < 0 { "-" } else { "" };
+            let plain = format!("{sign}{}.{fraction}", whole.unsigned_abs());
+            // The same number with its point moved `shift` places left, and an exponent.
+            let digits = format!("{}{fraction}", whole.unsigned_abs());
+            let point = digits.len() - fraction.len();
+            let scaled = if point > shift as usize {
+                let at = point - shift as usize;
+                format!("{sign}{}.{}e{shift}", &digits[..at], &digits[at..])
+            } else {
+                plain.clone()
+            };
+            for text in [plain, scaled] {
+                prop_assert_eq!(parse(&text).unwrap().as_seconds(), Some(want), "{}", text);
+            }
+        }
 
         /// Any document serde_json writes (compact or pretty) reads back as serde_json reads it.
         #[test]
