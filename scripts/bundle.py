@@ -1,4 +1,4 @@
-"""The first module and the sign-in's module in one response (scripts/split.sh).
+"""The first module and the sign-in's modules in one response (scripts/split.sh).
 
 Every route loads the sign-in's module at once (the configuration's check and
 the stored session are there), so it follows the first module in the same
@@ -6,38 +6,45 @@ file: its bytes arrive right behind the first module's, without another
 request and without sharing the connection's bandwidth with it. The first
 module's bytes still stream to the compiler as they arrive (the loader hands
 them over in a response of their own), so the first paint waits for them only.
+The `srp` module (SRP's `A`, computed while the user types) comes first in the
+rest, each part usable as soon as its bytes are in: `A` is computed while the
+sign-in's module still arrives.
 
   bundle.py LOADER_JS GLUE_JS MAIN_WASM STAGE MANIFEST_OUT
 
-- MAIN_WASM becomes the bundle: the first module, then the sign-in's module
-  and its chunks (read from STAGE, then removed from it);
-- LOADER_JS reads its chunks from the bundle's tail instead of fetching them;
+- MAIN_WASM becomes the bundle: the first module, then each of MODULES with
+  the chunks it needs (read from STAGE, then removed from it), in that order;
+- LOADER_JS reads their chunks from the bundle's tail instead of fetching them;
 - GLUE_JS fetches the first module through the loader's `bundleHead`;
-- MANIFEST_OUT (JSON): the first module's length and where each part is.
+- MANIFEST_OUT (JSON): the modules, the first module's length and where each part is.
 """
 import json
 import re
 import sys
 from pathlib import Path
 
-# What follows the first module: this module and every chunk it needs.
-MODULE = "signin"
+# What follows the first module, in this order: each module and every chunk it
+# needs (that an earlier one did not bring).
+MODULES = ("srp", "signin")
 
 LOADER_CODE = r"""
-// The first module and the sign-in's module come in one response (scripts/bundle.py):
+// The first module and the sign-in's modules come in one response (scripts/bundle.py):
 // the first module's bytes go to the compiler as they arrive, in a response of their
-// own; each part of the rest (the sign-in's module and its chunks) is compiled as soon
-// as it is in, while the rest arrives, and instantiated when the app asks for it.
+// own; each part of the rest (the modules and their chunks) is compiled as soon as
+// it is in, while the rest arrives, and instantiated when the app asks for it.
 const HEAD = __HEAD__, TAIL = __TAIL__, CUT = "the app's module file is not the one built";
 // Where each part is in the rest ([offset, length]), from their lengths.
 const PARTS = [];
 for (const length of __LENGTHS__) PARTS.push([PARTS.length ? PARTS.at(-1)[0] + PARTS.at(-1)[1] : 0, length]);
 let bundleUrl, bundleRead;
-const compiled = new Map();
+// Each part's compilation, by offset; a load that asks before its bytes are in waits.
+const compiled = new Map(), waiting = new Map();
 const compilePart = (bytes, offset, length) => {
+    if (compiled.has(offset)) return;
     const module = WebAssembly.compile(bytes.subarray(offset, offset + length));
     module.catch(() => {});
     compiled.set(offset, module);
+    waiting.get(offset)?.(module);
 };
 export const bundleHead = url => {
     bundleUrl = url;
@@ -74,8 +81,8 @@ async function readBundle(reader, head) {
     performance.mark("sign-in-module-arrived");
 }
 // A module's load: fetched (compiled as it arrives), or a part of the main file
-// (compiled already); instantiated once its chunks are, each in a new task and
-// after the views' stylesheet (scripts/split.sh).
+// (compiled as soon as it is in); instantiated once its chunks are, each in a new
+// task and after the views' stylesheet (scripts/split.sh).
 const fetched = url => () => {
     const src = fetch(new URL(url, import.meta.url));
     src.catch(() => {});
@@ -86,21 +93,22 @@ const bundled = offset => () => {
     src.catch(() => {});
     return async imports => { await Promise.all([nextTask(), pagesCss()]); return WebAssembly.instantiate(await src, imports); };
 };
-// A part, compiled; when the file could not be read whole, it is fetched again.
-const tailModule = offset => {
+// A part, compiled: as soon as its bytes are in; when the file could not be read
+// whole and the part was not in it, from the file fetched again.
+const tailModule = offset => compiled.get(offset) ?? new Promise((resolve, reject) => {
+    waiting.set(offset, resolve);
     const attempt = (bundleRead ??= Promise.reject(new Error(CUT)));
-    return attempt.then(() => compiled.get(offset), () => {
+    attempt.catch(() => {
         // One new attempt for every load that waited on the failed one.
-        if (bundleRead !== attempt) return bundleRead.then(() => compiled.get(offset));
-        bundleRead = fetch(bundleUrl)
+        if (bundleRead === attempt) bundleRead = fetch(bundleUrl)
             .then(r => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${r.status} fetching ${bundleUrl}`))))
             .then(b => {
                 if (b.byteLength !== HEAD + TAIL) throw new Error(CUT);
                 for (const part of PARTS) compilePart(new Uint8Array(b, HEAD), ...part);
             });
-        return bundleRead.then(() => compiled.get(offset));
-    });
-};
+        return bundleRead;
+    }).then(() => resolve(compiled.get(offset)), reject);
+});
 """
 
 FETCHER_RE = re.compile(
@@ -137,16 +145,18 @@ def needed(deps, key, seen):
 def main(loader_path, glue_path, main_path, stage, manifest_path):
     loader = Path(loader_path).read_text()
     deps = loads(loader)
-    if MODULE not in deps:
-        sys.exit(f"bundle.py: the loader has no module {MODULE}")
     head = Path(main_path).read_bytes()
     tail = bytearray()
     parts = {}
-    for key in needed(deps, MODULE, set()):
-        name = deps[key][0]
-        data = (Path(stage) / name).read_bytes()
-        parts[name] = [len(tail), len(data)]
-        tail += data
+    seen = set()
+    for module in MODULES:
+        if module not in deps:
+            sys.exit(f"bundle.py: the loader has no module {module}")
+        for key in needed(deps, module, seen):
+            name = deps[key][0]
+            data = (Path(stage) / name).read_bytes()
+            parts[name] = [len(tail), len(data)]
+            tail += data
 
     # Each module's load, written once (a helper per kind) rather than once per module:
     # a part of the main file is compiled already and only instantiated; another is
@@ -200,9 +210,10 @@ def main(loader_path, glue_path, main_path, stage, manifest_path):
     Path(main_path).write_bytes(head + bytes(tail))
     for name in parts:
         (Path(stage) / name).unlink()
-    manifest = {"module": MODULE, "head": len(head), "tail": len(tail), "parts": parts}
+    manifest = {"modules": list(MODULES), "head": len(head), "tail": len(tail), "parts": parts}
     Path(manifest_path).write_text(json.dumps(manifest, indent=1))
-    print(f"bundle.py: the first module ({len(head)} B) then {MODULE} in {len(parts)} files ({len(tail)} B)", file=sys.stderr)
+    print(f"bundle.py: the first module ({len(head)} B) then {' and '.join(MODULES)} in {len(parts)} files "
+          f"({len(tail)} B)", file=sys.stderr)
 
 
 if __name__ == "__main__":

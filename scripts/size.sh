@@ -19,7 +19,7 @@ BUDGET_FILE=scripts/size-budget.txt
 # (the main wasm and its glue, the split loader, the CSS); the lazy pages'
 # modules come later, when their route opens. config.json is not counted.
 # The main wasm file is a bundle (scripts/bundle.py): the first module, then
-# the sign-in's module in the same response. The first paint waits for the
+# the sign-in's modules (srp, signin) in the same response. The first paint waits for the
 # first part only: that part counts in the first load, the rest is listed apart.
 first_load="$(grep -o 'href=[^ >]*\|module_or_path: [^ }]*' dist/index.html \
   | sed -e 's/^href=//' -e 's/^module_or_path: //' -e "s/[\"']//g" -e 's#^/##' \
@@ -45,7 +45,7 @@ while IFS= read -r f; do
     # bytes up to the end of that part, as they arrive.
     head_gz=$(head -c "$head_bytes" "$f" | gzip -9 -c | wc -c)
     first_total=$((first_total + head_gz))
-    printf '%-50s %10d %10d  %s\n' "$name" "$raw" "$gz" "first load: its first $head_bytes B ($head_gz B gzip); then the $(jq -r .module "$manifest") module"
+    printf '%-50s %10d %10d  %s\n' "$name" "$raw" "$gz" "first load: its first $head_bytes B ($head_gz B gzip); then the $(jq -r '.modules | join(" and ")' "$manifest") modules"
     continue
   fi
   if [ "$name" = index.html ] || grep -qxF "$name" <<<"$first_load"; then

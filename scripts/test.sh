@@ -114,13 +114,14 @@ if [ ! -f dist/index.html ] || [ "$n_main" != 1 ] || [ "$n_loader" != 1 ] || [ "
   ls -la dist >&2; false
 fi
 # The first module: every route paints from it alone (index.html links no other
-# module), and it loads the sign-in's module (signing in, and the stored
-# session) itself, which follows it in the same file (scripts/bundle.py;
-# e2e/shell.test.mjs sees the form work with that part held back).
-if [ "$(jq -r .module target/split/bundle.json 2>/dev/null)" != signin ] \
-  || [ "$(jq -r '.parts | keys[]' target/split/bundle.json | grep -c '^split_signin-')" != 1 ] \
-  || ! grep -aq "__wasm_split_load_signin" dist/cognito-app-*_bg.wasm; then
-  echo "the build lost the sign-in module, or the first module no longer loads it (src/app/auth/sign_in.rs, scripts/bundle.py)" >&2; false
+# module), and it loads the sign-in's modules (SRP's A; signing in, and the stored
+# session) itself, which follow it in the same file, A's first (scripts/bundle.py;
+# e2e/shell.test.mjs sees the form work with them held back).
+if [ "$(jq -c .modules target/split/bundle.json 2>/dev/null)" != '["srp","signin"]' ] \
+  || [ "$(jq -r '.parts | keys[]' target/split/bundle.json | grep -c '^split_\(srp\|signin\)-')" != 2 ] \
+  || ! grep -aq "__wasm_split_load_signin" dist/cognito-app-*_bg.wasm \
+  || ! grep -aq "__wasm_split_load_srp" dist/cognito-app-*_bg.wasm; then
+  echo "the build lost the sign-in modules, or the first module no longer loads them (src/app/auth/sign_in.rs, scripts/bundle.py)" >&2; false
 fi
 if grep -Eq '(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm' dist/index.html; then
   echo "index.html links a module loaded on demand: the first route would wait for it" >&2; false

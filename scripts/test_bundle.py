@@ -27,7 +27,9 @@ def load(name, file, deps, export=False):
 LOADER = ('import { initSync } from "./app-h.js";\n'
           + load("__chunk_1", "chunk_1-h.wasm", [])
           + load("__chunk_2", "chunk_2-h.wasm", [])
+          + load("__chunk_3", "chunk_3-h.wasm", [])
           + load("signin", "split_signin-h.wasm", ["__chunk_2", "__chunk_1"], export=True)
+          + load("srp", "split_srp-h.wasm", ["__chunk_3", "__chunk_1"], export=True)
           + load("objects", "split_objects-h.wasm", ["__chunk_1"], export=True))
 
 GLUE = ('import * as import1 from "./__wasm_split-h.js"\n'
@@ -44,8 +46,8 @@ GLUE = ('import * as import1 from "./__wasm_split-h.js"\n'
         "    const { instance, module } = await __wbg_load(await module_or_path, imports);\n}\n"
         "export { initSync, __wbg_init as default };\n")
 
-FILES = {"chunk_1-h.wasm": b"\0asm-one", "chunk_2-h.wasm": b"\0asm-two!", "split_signin-h.wasm": b"\0asm-signin",
-         "split_objects-h.wasm": b"\0asm-objects"}
+FILES = {"chunk_1-h.wasm": b"\0asm-one", "chunk_2-h.wasm": b"\0asm-two!", "chunk_3-h.wasm": b"\0asm-3",
+         "split_signin-h.wasm": b"\0asm-signin", "split_srp-h.wasm": b"\0asm-srp", "split_objects-h.wasm": b"\0asm-objects"}
 
 
 class Bundle(unittest.TestCase):
@@ -62,26 +64,31 @@ class Bundle(unittest.TestCase):
                     str(stage), str(self.dir / "bundle.json"))
         return stage
 
-    def test_the_sign_in_module_and_its_chunks_follow_the_first_module_dependencies_first(self):
+    def test_the_sign_in_modules_and_their_chunks_follow_the_first_module_srp_first(self):
         stage = self.build()
         main = (self.dir / "main.wasm").read_bytes()
-        self.assertEqual(main, b"\0asm-main" + b"\0asm-two!" + b"\0asm-one" + b"\0asm-signin")
+        # srp's chunks and srp, then signin's chunks that srp did not bring, and signin.
+        self.assertEqual(main, b"\0asm-main" + b"\0asm-3" + b"\0asm-one" + b"\0asm-srp"
+                         + b"\0asm-two!" + b"\0asm-signin")
         manifest = json.loads((self.dir / "bundle.json").read_text())
+        self.assertEqual(manifest["modules"], ["srp", "signin"])
         self.assertEqual(manifest["head"], 9)
-        self.assertEqual(manifest["parts"], {"chunk_2-h.wasm": [0, 9], "chunk_1-h.wasm": [9, 8],
-                                             "split_signin-h.wasm": [17, 11]})
+        self.assertEqual(manifest["parts"], {"chunk_3-h.wasm": [0, 6], "chunk_1-h.wasm": [6, 8],
+                                             "split_srp-h.wasm": [14, 8], "chunk_2-h.wasm": [22, 9],
+                                             "split_signin-h.wasm": [31, 11]})
         # The bundled files leave the build; the other module stays a file of its own.
         self.assertEqual(sorted(p.name for p in stage.iterdir()), ["split_objects-h.wasm"])
 
     def test_the_loader_instantiates_the_parts_and_fetches_the_rest(self):
         self.build()
         loader = (self.dir / "loader.js").read_text()
-        self.assertIn("makeLoad(bundled(9), [])", loader)
-        self.assertIn("makeLoad(bundled(17), [__chunk_2, __chunk_1])", loader)
+        self.assertIn("makeLoad(bundled(6), [])", loader)
+        self.assertIn("makeLoad(bundled(31), [__chunk_2, __chunk_1])", loader)
+        self.assertIn("makeLoad(bundled(14), [__chunk_3, __chunk_1])", loader)
         self.assertIn('makeLoad(fetched("./split_objects-h.wasm"), [__chunk_1])', loader)
         self.assertNotIn("chunk_1-h.wasm", loader)
-        self.assertIn("const HEAD = 9, TAIL = 28", loader)
-        self.assertIn("of [9,8,11]", loader)
+        self.assertIn("const HEAD = 9, TAIL = 42", loader)
+        self.assertIn("of [6,8,8,9,11]", loader)
         self.assertIn("export const bundleHead", loader)
 
     def test_the_glue_fetches_the_first_module_through_the_loader(self):
@@ -100,6 +107,8 @@ class Bundle(unittest.TestCase):
     def test_a_loader_or_glue_of_another_shape_is_refused(self):
         with self.assertRaises(SystemExit):
             self.build(loader=LOADER.replace("signin", "login"))
+        with self.assertRaises(SystemExit):
+            self.build(loader=LOADER.replace('"srp"', '"a"').replace("_srp", "_a"))
         with self.assertRaises(SystemExit):
             self.build(loader=LOADER.replace("instantiateStreaming(src, imports)", "instantiate(src, imports)", 1))
         with self.assertRaises(SystemExit):

@@ -200,6 +200,9 @@ mod tests {
             parse(S, &resp(200, "not json")),
             Err(AwsJsonError::Failure(ServiceFailure::Malformed(..)))
         ));
-        assert_eq!(parse(S, &resp(200, "")).unwrap(), json::ours(&serde_json::json!({})));
+        assert_eq!(
+            parse(S, &resp(200, "")).unwrap(),
+            json::ours(&serde_json::json!({}))
+        );
     }
 }

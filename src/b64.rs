@@ -51,10 +51,15 @@ fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
 fn decode_with(text: &str, alphabet: &[u8; 64], pad: bool) -> Option<Vec<u8>> {
     let mut chars = text.as_bytes();
     if pad {
-        if chars.len() % 4 != 0 {
+        if !chars.len().is_multiple_of(4) {
             return None;
         }
-        let pads = chars.iter().rev().take(2).take_while(|&&c| c == b'=').count();
+        let pads = chars
+            .iter()
+            .rev()
+            .take(2)
+            .take_while(|&&c| c == b'=')
+            .count();
         chars = &chars[..chars.len() - pads];
     }
     // One character alone carries 6 bits: no byte ends there.
@@ -109,7 +114,17 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_strictly_its_form() {
-        for bad in ["Zg", "Zg=", "Zg===", "Z===", "====", "Zh==", "Zm9v Yg==", "-_8=", "Zm9vYg=A"] {
+        for bad in [
+            "Zg",
+            "Zg=",
+            "Zg===",
+            "Z===",
+            "====",
+            "Zh==",
+            "Zm9v Yg==",
+            "-_8=",
+            "Zm9vYg=A",
+        ] {
             assert_eq!(decode(bad), None, "{bad:?}");
         }
         for bad in ["Zg==", "Zm8=", "+/8", "Z", "Zh", "Zm9v\nYg", "Zm9vYg!"] {

@@ -1,7 +1,6 @@
 //! Reading the claims of a Cognito JWT (decoded, **not** verified: the app
 //! only displays them and reads expiry times; the services verify tokens).
 
-
 use crate::json::{Map, Value};
 
 /// Why a token's claims could not be read.

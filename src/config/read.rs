@@ -1,8 +1,8 @@
 //! Reading `config.json`'s fields into a [`Config`]: types, shapes, defaults; unknown fields refused.
 
-use crate::json::{Map, Value};
 use super::{Config, ConfigError, DEFAULT_MAX_UPLOAD_BYTES, Endpoints, HostedUiConfig};
 use crate::forms::{PasswordPolicy, SignInWith};
+use crate::json::{Map, Value};
 use crate::secret::ClientSecret;
 
 /// The scopes asked for when `hostedUi.scopes` is absent: who the user is, and

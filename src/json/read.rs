@@ -139,7 +139,10 @@ fn floor_seconds(text: &str) -> Option<i64> {
     };
     let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     // The number is 0.digits × 10^point: the digits before `point` are its whole part.
-    let digits = whole.bytes().chain(fraction.bytes()).skip_while(|&d| d == b'0');
+    let digits = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .skip_while(|&d| d == b'0');
     let digits: Vec<u8> = digits.collect();
     if digits.is_empty() {
         return Some(0);
@@ -157,7 +160,9 @@ fn floor_seconds(text: &str) -> Option<i64> {
     let mut cut = false;
     for (i, &d) in digits.iter().enumerate() {
         if (i as i64) < point {
-            magnitude = magnitude.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
+            magnitude = magnitude
+                .checked_mul(10)?
+                .checked_add(i64::from(d - b'0'))?;
         } else {
             cut |= d != b'0';
         }
@@ -593,7 +598,12 @@ mod tests {
         for k in ["a", "b", "n", "i"] {
             assert_eq!(get(k).as_str(), None, "{k}");
         }
-        let names: Vec<_> = v.as_object().unwrap().iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<_> = v
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
         assert_eq!(names, ["s", "a", "b", "n", "i", "f"], "document order");
     }
 

@@ -133,18 +133,22 @@ pub fn system_time(unix_millis: u64) -> SystemTime {
 }
 
 /// A size for people: `512 B`, `1.5 KB`, `3.2 MB` (decimal units, as the S3 console).
-/// Integer arithmetic only: float formatting would add kilobytes to the wasm.
+/// Integer arithmetic in `u64` only: float formatting, or `u128`'s, would add
+/// kilobytes to the wasm (every error sentence can name a size).
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
     if bytes < 1000 {
         return format!("{bytes} B");
     }
-    let (mut unit, mut divisor) = (0, 1000u128);
-    while u128::from(bytes) / divisor >= 1000 && unit < UNITS.len() - 1 {
+    let (mut unit, mut divisor) = (0, 1000u64);
+    while bytes / divisor >= 1000 && unit < UNITS.len() - 1 {
         divisor *= 1000;
         unit += 1;
     }
-    let tenths = (u128::from(bytes) * 10 + divisor / 2) / divisor;
+    // Rounded to the nearest tenth (a half up); near u64::MAX the saturated
+    // sum rounds as the exact one would (5e13 below the next tenth of a PB).
+    let tenth = divisor / 10;
+    let tenths = bytes.saturating_add(tenth / 2) / tenth;
     format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
@@ -284,6 +288,43 @@ mod tests {
                 template.contains(&format!("{prefix}*\"")),
                 "{prefix} not readable"
             );
+        }
+    }
+
+    #[test]
+    fn sizes_round_as_exact_arithmetic_does() {
+        // The rounding in u128, where nothing can overflow.
+        let exact = |bytes: u64| {
+            let (mut unit, mut divisor) = (0usize, 1000u128);
+            while u128::from(bytes) / divisor >= 1000 && unit < 4 {
+                divisor *= 1000;
+                unit += 1;
+            }
+            let tenths = (u128::from(bytes) * 10 + divisor / 2) / divisor;
+            let units = ["KB", "MB", "GB", "TB", "PB"];
+            format!("{}.{} {}", tenths / 10, tenths % 10, units[unit])
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut samples: Vec<u64> = (0..64).flat_map(|p| [1u64 << p, (1u64 << p) - 1]).collect();
+        samples.extend((1..=19).flat_map(|p| {
+            let t = 10u64.pow(p);
+            [
+                t - 1,
+                t,
+                t + t / 20,
+                t + t / 20 - 1,
+                t.saturating_mul(5) / 100,
+            ]
+        }));
+        samples.extend((0..2000).map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x >> (x % 60)
+        }));
+        samples.extend((0..1000).map(|k| u64::MAX - k * 49_999_999_999));
+        for bytes in samples.into_iter().filter(|&b| b >= 1000) {
+            assert_eq!(human_size(bytes), exact(bytes), "{bytes}");
         }
     }
 

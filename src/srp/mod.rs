@@ -33,12 +33,14 @@ type HmacSha256 = Hmac<Sha256>;
 
 pub mod device;
 mod math;
+mod start;
 
 use self::math::*;
 pub use self::math::{
     GPowTableBuilder, N_HEX, compute_s, compute_u, compute_x, derive_key, g_pow, g_pow_table_ready,
     k, pad_hex, parse_hex,
 };
+pub use self::start::SrpStart;
 
 /// Bytes of randomness the app draws for the secret exponent `a` (256 bits).
 pub const SECRET_LEN: usize = 32;
@@ -289,7 +291,10 @@ mod tests {
         for bad in ["", "0x12", "12 ", "g", "-1", "+1", "１"] {
             assert!(parse_hex("F", bad).is_err(), "{bad:?}");
         }
-        assert_eq!(group().n, BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap());
+        assert_eq!(
+            group().n,
+            BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap()
+        );
     }
 
     #[test]

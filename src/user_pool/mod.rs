@@ -25,8 +25,8 @@ pub mod sign_in;
 pub mod types;
 pub mod user_auth;
 
-use hmac::{Hmac, KeyInit, Mac};
 use crate::json::Value;
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 pub use self::challenge::{Challenge, ChallengeKind, ChallengeName, MfaKind};

@@ -58,9 +58,7 @@ impl Passkey {
                         .collect()
                 })
                 .unwrap_or_default(),
-            created_at: v
-                .get("CreatedAt")
-                .and_then(Value::as_seconds),
+            created_at: v.get("CreatedAt").and_then(Value::as_seconds),
         })
     }
 }

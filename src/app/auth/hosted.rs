@@ -4,7 +4,6 @@
 //! `/callback` view checks the `state`, exchanges the code, and stores the tokens
 //! in the same session layout as an SRP sign-in, so everything after is the same.
 
-
 use super::Auth;
 use crate::error::{AppError, BrowserError};
 use crate::oauth::{self, HostedUi, OAuthError, Pkce};

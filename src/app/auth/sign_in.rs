@@ -4,10 +4,11 @@
 //! steps come back here as these do.
 //!
 //! The password's own steps are the `signin` module of a release build, which
-//! comes in the first module's file right behind it (`scripts/bundle.py`): the
-//! sign-in form (first module) calls [`prepare`] as soon as it is shown, which
-//! waits for the module and computes `A` while the user types, and [`submit`]
-//! when the form is sent. The further steps' views (and what only they call)
+//! comes in the first module's file right behind it (`scripts/bundle.py`),
+//! after the `srp` module, which computes `A`: the sign-in form (first module)
+//! calls [`prepare`] as soon as it is shown, which computes `A` as soon as its
+//! module is in and then waits for the sign-in's, while the user types, and
+//! [`submit`] when the form is sent. The further steps' views (and what only they call)
 //! are in `signin_more`, fetched once this module is there.
 
 use leptos::prelude::*;
@@ -20,9 +21,9 @@ use crate::error::{AppError, BrowserError};
 use crate::forms::{self, FormError};
 use crate::secret::Password;
 use crate::session::Session;
-use crate::srp::{GPowTableBuilder, SrpClient};
+use crate::srp::{GPowTableBuilder, SECRET_LEN, SrpClient, SrpStart};
 use crate::user_pool::{AuthStep, Challenge, ChallengeKind, ChallengeName, UserPoolError};
-use crate::web::clock;
+use crate::web::{clock, random};
 
 /// Rows of SRP's one-time table computed in one task (~1 ms a row on a
 /// laptop, ~4 ms on a phone four times slower: each task stays far under 50 ms).
@@ -108,11 +109,26 @@ pub fn follow(
 }
 
 split! {
-    /// [`Auth::precompute_srp`], in the sign-in's module.
+    /// SRP's `A` computed ahead ([`Auth::compute_srp`]), in a module of its own
+    /// that comes first in the sign-in's bytes (`scripts/bundle.py`): `A` is there
+    /// while the rest of them arrives. It reads no configuration and sends nothing.
+    srp, fn compute_srp_in_module(auth: Auth) -> Boxed<()> {
+        Box::pin(auth.compute_srp())
+    }
+}
+
+split! {
+    /// The sign-in's module started (`A` computed, unless its module could not
+    /// be fetched): Cognito's context data collector, when threat protection is
+    /// on; SRP's table for `g^x`, in later tasks.
     signin, fn prepare_in_module(auth: Auth) -> () {
         clock::mark("sign-in-module-started");
         auth.load_context_collector();
-        auth.precompute_srp();
+        if auth.flow.try_with_value(|f| f.srp.is_some()) == Some(true) {
+            // Signing in needs no more download and no more work before the click.
+            clock::mark("sign-in-ready");
+        }
+        leptos::task::spawn_local(build_srp_table());
     }
 }
 
@@ -123,13 +139,29 @@ split! {
     }
 }
 
-/// Fetches the sign-in's module (while the user types) and computes SRP's `A`
-/// there, in a later task than the form's first paint (which stays short).
+/// While the user types: computes SRP's `A` as soon as its module is in, then
+/// waits for the sign-in's module (the configuration checked), each in a later
+/// task than the form's first paint (which stays short).
 pub async fn prepare(auth: Auth) {
     clock::sleep(0).await;
+    if let Ok(computing) = compute_srp_in_module(auth).await {
+        computing.await;
+    }
     // Not fetched (offline): `submit` tries again and says so.
     if auth.checked().await.is_ok() {
         let _ = prepare_in_module(auth).await;
+    }
+}
+
+/// SRP's one-time table for `g^x`, a few rows a task: ~10 ms off the sign-in
+/// after the click, when it is ready by then.
+async fn build_srp_table() {
+    let mut table = GPowTableBuilder::default();
+    loop {
+        clock::sleep(0).await;
+        if table.step(TABLE_ROWS_A_TASK) {
+            break;
+        }
     }
 }
 
@@ -145,31 +177,44 @@ pub async fn submit(auth: Auth, username: String, password: Password) -> SignInO
 }
 
 impl Auth {
-    /// Computes the SRP public value `A` ahead of the sign-in (one modular
-    /// exponentiation, ~10 ms), then SRP's one-time table for `g^x` a few rows
-    /// a task, so no task of the page is long (typing stays responsive): the
-    /// table takes ~10 ms off the sign-in after the click, when it is ready by then.
+    /// Computes the SRP public value `A` ahead of the next sign-in (in short
+    /// tasks, as [`prepare`] does), then SRP's table, in tasks of their own.
     pub fn precompute_srp(&self) {
-        if self.flow.with_value(|f| f.srp.is_some()) {
+        let auth = *self;
+        leptos::task::spawn_local(async move {
+            auth.compute_srp().await;
+            build_srp_table().await;
+        });
+    }
+
+    /// Computes the SRP public value `A` ahead of the sign-in in short tasks
+    /// ([`SrpStart`]: seven of ~11 ms on a phone four times slower than a
+    /// laptop), so no task of the page is long (typing stays responsive).
+    pub(super) async fn compute_srp(self) {
+        let flow = self.flow;
+        // A sign-in sent meanwhile made its own; the view may be gone.
+        let wanted = move || flow.try_with_value(|f| f.srp.is_none()) == Some(true);
+        if !wanted() {
             return;
         }
-        let flow = self.flow;
-        leptos::task::spawn_local(async move {
-            // Not in the task that loaded the module (each stays short).
+        let Ok(secret) = random::bytes::<SECRET_LEN>() else {
+            return;
+        };
+        let Ok(mut start) = SrpStart::new(&secret) else {
+            return;
+        };
+        let client = loop {
+            // Not in the task that loaded the module, nor in one long task.
             clock::sleep(0).await;
-            // A sign-in sent meanwhile made its own; the view may be gone.
-            if flow.try_with_value(|f| f.srp.is_none()) == Some(true)
-                && let Ok(client) = new_srp_client()
-            {
-                flow.try_update_value(|f| f.srp = Some(client));
+            if let Some(done) = start.step() {
+                break done;
             }
-            // Signing in needs no more download and no more work before the click.
-            clock::mark("sign-in-ready");
-            let mut table = GPowTableBuilder::default();
-            while !table.step(TABLE_ROWS_A_TASK) {
-                clock::sleep(0).await;
-            }
-        });
+        };
+        if let Ok(client) = client
+            && wanted()
+        {
+            flow.try_update_value(|f| f.srp = Some(client));
+        }
     }
 
     /// The form's sign-in, and where the view goes next.
