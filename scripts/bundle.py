@@ -82,7 +82,10 @@ async function readBundle(reader, head) {
 }
 // A module's load: fetched (compiled as it arrives), or a part of the main file
 // (compiled as soon as it is in); instantiated once its chunks are, each in a new
-// task and after the views' stylesheet (scripts/split.sh).
+// task (scripts/split.sh). A fetched one also waits for the views' stylesheet; a
+// part of the main file does not (SRP's A and the password's steps build no view:
+// the sign-in form is the first module's, styled by main.css): `A` is computed,
+// and the configuration checked, without waiting for a stylesheet's round trip.
 const fetched = url => () => {
     const src = fetch(new URL(url, import.meta.url));
     src.catch(() => {});
@@ -91,7 +94,7 @@ const fetched = url => () => {
 const bundled = offset => () => {
     const src = tailModule(offset);
     src.catch(() => {});
-    return async imports => { await Promise.all([nextTask(), pagesCss()]); return WebAssembly.instantiate(await src, imports); };
+    return async imports => { await nextTask(); return WebAssembly.instantiate(await src, imports); };
 };
 // A part, compiled: as soon as its bytes are in; when the file could not be read
 // whole and the part was not in it, from the file fetched again.

@@ -1,9 +1,9 @@
-//! Entry point: mounts the app (in the browser).
+//! Entry point: starts the app (in the browser).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     cognito_app::app::panic_banner::install();
-    leptos::mount::mount_to_body(|| leptos::view! { <cognito_app::app::App /> });
+    cognito_app::app::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

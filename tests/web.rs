@@ -216,8 +216,9 @@ fn srp_in_wasm_matches_the_js_library() {
 async fn app_shows_the_setup_page_without_config() {
     // A path that cannot exist: the app must explain, not stay blank.
     let host = new_host();
-    let handle = leptos::mount::mount_to(host.clone(), || {
-        leptos::view! { <cognito_app::app::App config_url="no-such-config-for-tests.json" /> }
+    let loaded = cognito_app::app::load_config("no-such-config-for-tests.json").await;
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        leptos::view! { <cognito_app::app::App loaded /> }
     });
     let text = wait_for(&host, "not configured").await;
     assert!(text.contains("There is no config.json"), "{text}");
@@ -274,8 +275,9 @@ fn the_first_paint_reads_config_as_the_check_does() {
 #[wasm_bindgen_test]
 async fn app_shows_the_setup_page_for_a_config_the_check_refuses() {
     let host = new_host();
-    let handle = leptos::mount::mount_to(host.clone(), || {
-        leptos::view! { <cognito_app::app::App config_url=r#"data:application/json,{"region":"us-east-1","userPoolId":"us-east-1_T","clientId":"c","identityPoolId":"eu-west-1:1"}"# /> }
+    let loaded = cognito_app::app::load_config(r#"data:application/json,{"region":"us-east-1","userPoolId":"us-east-1_T","clientId":"c","identityPoolId":"eu-west-1:1"}"#).await;
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        leptos::view! { <cognito_app::app::App loaded /> }
     });
     let text = wait_for(&host, "not configured").await;
     assert!(
@@ -292,8 +294,9 @@ async fn app_shows_the_setup_page_for_a_config_the_check_refuses() {
 #[wasm_bindgen_test]
 async fn app_shows_the_setup_page_for_a_config_that_is_not_json() {
     let host = new_host();
-    let handle = leptos::mount::mount_to(host.clone(), || {
-        leptos::view! { <cognito_app::app::App config_url="data:application/json,{\"region\" 1}" /> }
+    let loaded = cognito_app::app::load_config("data:application/json,{\"region\" 1}").await;
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        leptos::view! { <cognito_app::app::App loaded /> }
     });
     let text = wait_for(&host, "not configured").await;
     assert!(text.contains("config.json is not valid: "), "{text}");

@@ -44,38 +44,37 @@ lazy_page!(signup, signup_page, signup_preload {
 lazy_page!(files, files_page, files_preload { 0 => FILES = Files });
 lazy_page!(api, api_page, api_preload { 0 => API = Api });
 
-/// The whole app; `main.rs` mounts it and tests mount it too.
+/// Reads `config.json` (fetched with the module: index.html preloads it), then
+/// mounts [`App`] on the body: the first paint is the configured view (or
+/// the setup page), with no loading view painted and replaced before it.
+pub fn start() {
+    // (Leptos's own executor starts with the mount.)
+    wasm_bindgen_futures::spawn_local(async {
+        let loaded = load_config("config.json").await;
+        leptos::mount::mount_to_body(move || view! { <App loaded /> });
+    });
+}
+
+/// The whole app, for the configuration read ([`start`] mounts it; tests too).
 #[component]
 pub fn App(
-    /// Where the configuration is, relative to the page.
-    #[prop(default = "config.json")]
-    config_url: &'static str,
+    /// `config.json`, as [`load_config`] read it.
+    loaded: ConfigState,
 ) -> impl IntoView {
-    // Read once: a signal a task fills (no resource or effect machinery).
-    let config = RwSignal::new(None::<ConfigState>);
-    leptos::task::spawn_local(async move {
-        let loaded = load_config(config_url).await;
-        config.try_set(Some(loaded));
-    });
     // A configuration the full check refuses, after the first paint.
     let refused = RwSignal::new(None::<ConfigError>);
     move || {
-        // Loading and the setup page: one view (the first module carries one type
-        // of view fewer).
-        let problem = match (config.get(), refused.get()) {
-            (Some(ConfigState::Ready(shell)), None) => {
+        let problem = match (&loaded, refused.get()) {
+            (ConfigState::Ready(shell), None) => {
+                let shell = shell.clone();
                 return view! { <Configured shell refused=refused.write_only() /> }.into_any();
             }
-            (Some(ConfigState::Problem(p)), _) | (_, Some(p)) => Some(p.to_string()),
-            (None, None) => None,
+            (ConfigState::Problem(p), _) => p.to_string(),
+            (_, Some(p)) => p.to_string(),
         };
-        let loading = problem.is_none();
         view! {
             <Header />
-            <main id="main" tabindex="-1">
-                {loading.then(|| view! { <p class="muted">"Loading configuration…"</p> })}
-                {problem.map(|problem| view! { <SetupPage problem /> })}
-            </main>
+            <main id="main" tabindex="-1"><SetupPage problem /></main>
         }
         .into_any()
     }
@@ -196,7 +195,14 @@ pub fn Configured(
         }
         first.set_value(false);
     });
-    let shown = Memo::new(move |_| redirect().is_none().then(page));
+    // The page's view is built in the task after the top bar's: each stays
+    // short on a slow phone (together, with the first mount, they can pass 50 ms).
+    let later = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::web::clock::sleep(0).await;
+        later.set(true);
+    });
+    let shown = Memo::new(move |_| (later.get() && redirect().is_none()).then(page));
     let view = move || {
         shown.get().map(|page| match page {
             Page::SignIn => view! { <SignIn /> }.into_any(),
