@@ -59,7 +59,7 @@ printf '%-50s %10s %10d   (%s gzip)\n' "FIRST LOAD (index.html and what it links
 # What opening each module loaded on demand downloads: the module and the chunks
 # it needs (the split loader lists them; scripts/split.sh keeps its unminified copy).
 loader="target/split/loader.js"
-build_hash="$(find dist -maxdepth 1 -name '__wasm_split-*.js' | sed 's/.*__wasm_split-//; s/\.js$//' | head -n 1)"
+build_hash="$(find dist -maxdepth 1 -name 'cognito-app-*.js' | sed 's/.*cognito-app-//; s/\.js$//' | head -n 1)"
 if [ -f "$loader" ] && [ -n "$build_hash" ] && grep -q "$build_hash" "$loader"; then
   python3 - "$loader" "$manifest" <<'PY'
 import glob, gzip, importlib.util, json, os, sys

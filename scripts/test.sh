@@ -104,13 +104,14 @@ done_stage
 stage build "trunk build --release"
 rm -rf dist
 trunk build --release >target/trunk-build.log 2>&1 || { tail -n 40 target/trunk-build.log; false; }
-# The split build: one main module with its glue and the split loader, and
-# one module per lazy page group (src/app/lazy.rs).
+# The split build: one main module with its glue (the split loader bundled in),
+# and one module per lazy page group (src/app/lazy.rs).
 n_main=$(find dist -maxdepth 1 -name 'cognito-app-*_bg.wasm' | wc -l)
 n_split=$(find dist -maxdepth 1 -name 'split_*.wasm' | wc -l)
-n_loader=$(find dist -maxdepth 1 -name '__wasm_split-*.js' | wc -l)
-if [ ! -f dist/index.html ] || [ "$n_main" != 1 ] || [ "$n_loader" != 1 ] || [ "$n_split" -lt 4 ]; then
-  echo "dist/ must hold index.html, one main .wasm, the split loader and a module per lazy page group; it holds:" >&2
+n_js=$(find dist -maxdepth 1 -name '*.js' | wc -l)
+if [ ! -f dist/index.html ] || [ "$n_main" != 1 ] || [ "$n_js" != 1 ] || [ "$n_split" -lt 4 ] \
+  || ! grep -q "bundleHead" dist/cognito-app-*.js; then
+  echo "dist/ must hold index.html, one main .wasm, one JS file (the glue with the split loader) and a module per lazy page group; it holds:" >&2
   ls -la dist >&2; false
 fi
 # The first module: every route paints from it alone (index.html links no other
