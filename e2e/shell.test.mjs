@@ -14,24 +14,28 @@ const CONFIG = JSON.stringify({
   bucket: 'example-bucket',
 });
 
-// Where the main file's parts are: the first module, then the sign-in's module (scripts/bundle.py).
+// Where the main file's parts are: the first module, then SRP's module and the
+// sign-in's module with their chunks (scripts/bundle.py).
 const BUNDLE = JSON.parse(readFileSync(new URL('../target/split/bundle.json', import.meta.url), 'utf8'));
+// The end of SRP's module in the main file (its chunks come before it).
+const SRP_END = BUNDLE.head + Object.entries(BUNDLE.parts)
+  .filter(([name]) => name.startsWith('split_srp-')).map(([, [at, length]]) => at + length)[0];
 
 /**
- * Holds back every module loaded on demand. The sign-in's module comes in the
+ * Holds back every module loaded on demand. The sign-in's modules come in the
  * main file after the first module: the file's first request is answered with
- * its first part only, so the loader asks for the file again for the rest;
- * that request, and every other module's, waits in `held` until `release()`.
- * `asked()`: the paths asked for and held.
+ * its first `cut` bytes only (the first module's, unless told), so the loader asks
+ * for the file again for the rest; that request, and every other module's, waits
+ * in `held` until `release()`. `asked()`: the paths asked for and held.
  */
-async function holdBackModules(page) {
+async function holdBackModules(page, cut = BUNDLE.head) {
   const held = [];
-  let cut = false;
+  let answered = false;
   let released = false;
   await page.route(/\/cognito-app-[0-9a-f]+_bg\.wasm$/, async route => {
-    if (cut) return released ? route.continue() : held.push(route);
-    cut = true;
-    const body = (await (await route.fetch()).body()).subarray(0, BUNDLE.head);
+    if (answered) return released ? route.continue() : held.push(route);
+    answered = true;
+    const body = (await (await route.fetch()).body()).subarray(0, cut);
     return route.fulfill({ status: 200, contentType: 'application/wasm', body });
   });
   await page.route(/\/(split|chunk)_[a-z_0-9]+-[0-9a-f]+\.wasm$/, route => (released ? route.continue() : held.push(route)));
@@ -136,6 +140,27 @@ test('/signin paints from the first module alone, and takes typing while the res
     // (here its part of the file was cut off, so the loader asks for the file again).
     for (let i = 0; i < 150 && !modules.asked().includes('/cognito-app'); i++) await new Promise(r => setTimeout(r, 100));
     assert.deepEqual(modules.asked(), ['/cognito-app'], `only the sign-in module is wanted while the form waits: ${modules.asked()}`);
+    assert.deepEqual(problems, []);
+  } finally {
+    await closePages();
+    server.close();
+  }
+});
+
+test("SRP's A is computed from its module, first after the first module, while the sign-in's module is held back", async () => {
+  const server = await serve(DIST, { configJson: CONFIG });
+  try {
+    const { page, problems } = await newPage(browser);
+    const modules = await holdBackModules(page, SRP_END);
+    await page.goto(`${server.url}signin`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15000 });
+    await page.waitForFunction(() => performance.getEntriesByName('sign-in-a-ready').length > 0, null, { timeout: 15000 });
+    // The rest of the file (the sign-in's module) is asked for again and held: not ready.
+    for (let i = 0; i < 150 && !modules.asked().includes('/cognito-app'); i++) await new Promise(r => setTimeout(r, 100));
+    assert.deepEqual(modules.asked(), ['/cognito-app'], `the rest of the main file is wanted: ${modules.asked()}`);
+    assert.equal(await page.evaluate(() => performance.getEntriesByName('sign-in-ready').length), 0);
+    await modules.release();
+    await signInReady(page);
     assert.deepEqual(problems, []);
   } finally {
     await closePages();

@@ -214,6 +214,7 @@ impl Auth {
             && wanted()
         {
             flow.try_update_value(|f| f.srp = Some(client));
+            clock::mark("sign-in-a-ready");
         }
     }
 
