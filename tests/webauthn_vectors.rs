@@ -73,7 +73,7 @@ fn creation_options_decode_the_challenge_the_spec_client_signed() {
         "challenge": signed["challenge"],
         "pubKeyCredParams": [{"type": "public-key", "alg": -7}],
     });
-    let read = CreationOptions::from_value(&options).unwrap();
+    let read = CreationOptions::parse(&options.to_string()).unwrap();
     assert_eq!(read.challenge, hex(CREATE_CHALLENGE));
 }
 

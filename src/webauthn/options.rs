@@ -174,16 +174,6 @@ impl CreationOptions {
             .map_err(WebAuthnError::Options)
     }
 
-    /// Reads the options from the `CredentialCreationOptions` member of
-    /// Cognito's answer (a JSON object, not text); [`Self::json`] is then that
-    /// object written out again.
-    ///
-    /// # Errors
-    /// As [`Self::parse`].
-    pub fn from_value(value: &Value) -> Result<Self, WebAuthnError> {
-        Self::read(value, value.to_string()).map_err(WebAuthnError::Options)
-    }
-
     fn read(document: &Value, json: String) -> Result<Self, JsonProblem> {
         let f = Fields::new(document, "")?;
         let rp = f.object("rp")?;
@@ -403,9 +393,11 @@ mod tests {
         assert_eq!(o.extensions, Some(serde_json::json!({"credProps": true})));
         assert_eq!(o.json(), CREATION);
 
-        // From Cognito's answer the options come as an object, not as text.
+        // From Cognito's answer the options come as an object, not as text: the
+        // app's reader reads the answer, and the member is written out again.
         let value: Value = serde_json::from_str(CREATION).unwrap();
-        let from_value = CreationOptions::from_value(&value).unwrap();
+        let member = crate::json::read::parse(CREATION).unwrap().to_string();
+        let from_value = CreationOptions::parse(&member).unwrap();
         assert_eq!(
             serde_json::from_str::<Value>(from_value.json()).unwrap(),
             value
@@ -444,7 +436,7 @@ mod tests {
                 Some(v) => target.insert(key.to_owned(), v),
                 None => target.remove(key),
             };
-            problem(CreationOptions::from_value(&doc))
+            problem(CreationOptions::parse(&doc.to_string()))
         };
         let missing = |f: &str| JsonProblem::Missing(f.into());
         assert_eq!(with("/challenge", None), missing("challenge"));
